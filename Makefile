@@ -1,0 +1,38 @@
+# Two commands for a fresh clone: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+DEMO_STORE ?= .unkg/demo-store
+
+.PHONY: help install demo test lint format clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/unkg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(BIN)/unkg  ## create .venv and install unkg (editable) with the dev extras
+
+demo: $(BIN)/unkg  ## build the graph from examples/reports and serve it on http://$(HOST):$(PORT)
+	$(BIN)/unkg build examples/reports --store $(DEMO_STORE)
+	$(BIN)/unkg serve --store $(DEMO_STORE) --host $(HOST) --port $(PORT)
+
+test: $(BIN)/unkg  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/unkg  ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/unkg  ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:  ## remove the venv, build output and the demo store
+	rm -rf $(VENV) build dist *.egg-info .unkg .pytest_cache .ruff_cache

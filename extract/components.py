@@ -1,0 +1,293 @@
+"""The spaCy pipeline components of unkg, registered with ``@Language.factory``.
+
+Each component reads and writes ``doc.spans``: candidates go to ``unkg_candidates``
+(overlaps allowed), `unkg_mentions` chooses the final non-overlapping mentions, and
+`unkg_relations` writes ``doc._.unkg_relations``. A span's ``_.unkg`` holds what it
+refers to (a `Target`) and the exact character offsets; per-report state (short forms
+defined earlier in the report, the mission in focus) lives in ``doc.user_data["unkg_context"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from unkg.extract.gazetteer import Gazetteer, Target
+from unkg.extract.relations import Found, RelationRules
+from unkg.extract.relations import Span as RelSpan
+from unkg.extract.symbols import find_symbols
+from unkg.extract.textnorm import match_text
+from unkg.ontology.ids import type_iri
+from unkg.ontology.reference import load_reference
+
+CANDIDATES = "unkg_candidates"
+MENTIONS = "unkg_mentions"
+PRIORITY = {"symbols": 0, "gazetteer": 1, "abbreviation": 2, "open_class": 3}
+
+if not Span.has_extension("unkg"):
+    Span.set_extension("unkg", default=None)
+if not Doc.has_extension("unkg_relations"):
+    Doc.set_extension("unkg_relations", default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    end: int
+    target: Target
+    source: str
+
+
+@dataclass
+class ReportContext:
+    """What earlier units of the same report taught the pipeline."""
+
+    learned: dict[str, Target] = field(default_factory=dict)  # short form → entity
+    focus: Target | None = None  # the last mission named
+
+
+def context(doc: Doc) -> ReportContext:
+    return doc.user_data.setdefault("unkg_context", ReportContext())
+
+
+def matching_text(doc: Doc) -> str:
+    if "unkg_match" not in doc.user_data:
+        doc.user_data["unkg_match"] = match_text(doc.text)
+    return doc.user_data["unkg_match"]
+
+
+def add_candidate(doc: Doc, cand: Candidate) -> None:
+    span = doc.char_span(cand.start, cand.end, label=cand.target.type, alignment_mode="expand")
+    if span is None:
+        return
+    span._.unkg = cand
+    group = doc.spans[CANDIDATES] if CANDIDATES in doc.spans else None
+    if group is None:
+        doc.spans[CANDIDATES] = [span]
+    else:
+        group.append(span)
+
+
+def candidates(doc: Doc) -> list[Candidate]:
+    if CANDIDATES not in doc.spans:
+        return []
+    return [s._.unkg for s in doc.spans[CANDIDATES] if s._.unkg is not None]
+
+
+@cache
+def _gazetteer(langs: tuple[str, ...]) -> Gazetteer:
+    return Gazetteer.from_reference(load_reference(), langs)
+
+
+@Language.factory("unkg_gazetteer", default_config={"langs": ["zh", "en", "fr"]})
+def make_gazetteer(nlp: Language, name: str, langs: list[str]) -> GazetteerComponent:
+    return GazetteerComponent(tuple(langs))
+
+
+class GazetteerComponent:
+    """Curated names and the short forms this report has defined so far."""
+
+    def __init__(self, langs: tuple[str, ...]) -> None:
+        self.langs = langs
+        self.gazetteer = _gazetteer(langs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = matching_text(doc)
+        for m in self.gazetteer.find(text):
+            if m.target is not None:
+                add_candidate(doc, Candidate(m.start, m.end, m.target, "gazetteer"))
+        for short, target in context(doc).learned.items():
+            for m in re.finditer(re.escape(short), text):
+                add_candidate(doc, Candidate(m.start(), m.end(), target, "abbreviation"))
+        return doc
+
+
+@Language.factory("unkg_symbols")
+def make_symbols(nlp: Language, name: str) -> SymbolComponent:
+    return SymbolComponent()
+
+
+class SymbolComponent:
+    """Resolution and document references, normalized to UN symbols."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for m in find_symbols(matching_text(doc)):
+            target = Target(m.type, m.key, type_iri(m.type, m.key))
+            add_candidate(doc, Candidate(m.start, m.end, target, "symbols"))
+        return doc
+
+
+# 全称(简称): a name followed by a short form in either parenthesis style.
+_DEFINITION = re.compile(r"[(（]\s*([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9+\-. ]{0,14}?)\s*[)）]")
+_MINT_SUFFIX = {
+    "Mission": re.compile(r"(特派团|稳定团|援助团|支助团|核查团|观察团|维持和平部队|临时部队|综合办事处|Mission|Force|Office)$"),
+    "Programme": re.compile(r"(基金|方案|倡议|战略|计划|框架|议程|系统|Fund|Programme|Initiative|Strategy|Framework|System)$"),
+    "Organization": re.compile(r"(署|部|厅|办事处|组织|委员会|联盟|共同体|理事会|Department|Office|Organization|Commission|Union|Community)$"),
+}
+_NAME_LEFT = re.compile(r"[\u4e00-\u9fff0-9]{2,30}$")
+_FUNCTION = re.compile(r".*(?:在|由|与|和|向|对|为|的|同|及|是|将|把|从|经|据|通过|其中包括|包括|设立|成立|支持|根据)")
+
+
+@Language.factory("unkg_abbreviations")
+def make_abbreviations(nlp: Language, name: str) -> AbbreviationComponent:
+    return AbbreviationComponent()
+
+
+class AbbreviationComponent:
+    """Learns 全称(简称) definitions; mints an entity when the full name is unknown."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = matching_text(doc)
+        ctx = context(doc)
+        known = {(c.end, c.target) for c in candidates(doc) if c.source in ("gazetteer", "symbols")}
+        for m in _DEFINITION.finditer(text):
+            short = m.group(1).strip()
+            if len(short) < 2 or short.isdigit():
+                continue
+            full = [t for end, t in known if end == m.start()]
+            target = full[0] if full else self._mint(text, m.start())
+            if target is None:
+                continue
+            if full == [] and target is not None:
+                name_start = m.start() - len(target.key)
+                add_candidate(doc, Candidate(name_start, m.start(), target, "abbreviation"))
+            if short not in ctx.learned and _gazetteer(("zh", "en", "fr")).lookup(short) is None:
+                ctx.learned[short] = target
+                s, e = m.start(1), m.start(1) + len(short)
+                add_candidate(doc, Candidate(s, e, target, "abbreviation"))
+        return doc
+
+    @staticmethod
+    def _mint(text: str, end: int) -> Target | None:
+        left = _NAME_LEFT.search(text[:end])
+        if not left:
+            return None
+        name = left.group(0)
+        cut = _FUNCTION.match(name)
+        if cut:
+            name = name[cut.end() :]
+        if "联合国" in name:
+            name = name[name.index("联合国") :]
+        if len(name) < 4:
+            return None
+        for etype, suffix in _MINT_SUFFIX.items():
+            if suffix.search(name):
+                return Target(etype, name, type_iri(etype, name), minted=True)
+        return None
+
+
+_TITLE = re.compile(r"《([^《》]{2,40})》")
+_QUOTED = re.compile(r"[“\"]([^“”\"]{2,24})[”\"]\s*(倡议|方案|基金|战略|举措)")
+_TITLE_KIND = re.compile(r"(战略|计划|框架|议程|方案|倡议|基金|系统|Strategy|Plan|Framework|Agenda)$")
+
+
+@Language.factory("unkg_open_classes")
+def make_open_classes(nlp: Language, name: str) -> OpenClassComponent:
+    return OpenClassComponent()
+
+
+class OpenClassComponent:
+    """《…》 titled programmes and “…”倡议 initiatives: linked when known, minted when not."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = matching_text(doc)
+        gaz = _gazetteer(("zh", "en", "fr"))
+        for m in _TITLE.finditer(text):
+            title = m.group(1)
+            target = gaz.lookup(title)
+            if target is None and _TITLE_KIND.search(title):
+                target = Target("Programme", title, type_iri("Programme", title), minted=True)
+            if target is not None:
+                add_candidate(doc, Candidate(m.start(1), m.end(1), target, "open_class"))
+        for m in _QUOTED.finditer(text):
+            whole = text[m.start() : m.end()]
+            inner = m.group(1) + m.group(2)
+            target = gaz.lookup(whole) or gaz.lookup(inner) or gaz.lookup(m.group(1))
+            if target is None:
+                target = Target("Programme", inner, type_iri("Programme", inner), minted=True)
+            add_candidate(doc, Candidate(m.start(), m.end(), target, "open_class"))
+        return doc
+
+
+@Language.factory("unkg_mentions")
+def make_mentions(nlp: Language, name: str) -> MentionComponent:
+    return MentionComponent()
+
+
+class MentionComponent:
+    """Chooses one reading per stretch of text: symbols, then curated names, longest first."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = sorted(
+            candidates(doc), key=lambda c: (PRIORITY[c.source], c.start - c.end, c.start)
+        )
+        taken: list[Candidate] = []
+        for c in cands:
+            if all(c.end <= t.start or c.start >= t.end for t in taken):
+                taken.append(c)
+        taken.sort(key=lambda c: c.start)
+        spans = []
+        for c in taken:
+            span = doc.char_span(c.start, c.end, label=c.target.type, alignment_mode="expand")
+            if span is not None:
+                span._.unkg = c
+                spans.append(span)
+        doc.spans[MENTIONS] = spans
+        return doc
+
+
+@cache
+def _rules() -> RelationRules:
+    ref = load_reference()
+    hosts = {
+        e.iri: frozenset(
+            h for code in e.multi("host") for h in _place_iris(ref, code)
+        )
+        for e in ref.by_type("Mission")
+    }
+    names = {
+        e.iri: tuple(n for lang in ("zh", "en", "fr") for n in e.names(lang))
+        for e in ref.entities.values()
+        if e.type in ("Country", "Territory")
+    }
+    return RelationRules(hosts, names)
+
+
+def _place_iris(ref, code: str) -> list[str]:
+    return [e.iri for e in (ref.find("Country", code), ref.find("Territory", code)) if e]
+
+
+@Language.factory("unkg_relations")
+def make_relations(nlp: Language, name: str) -> RelationComponent:
+    return RelationComponent()
+
+
+class RelationComponent:
+    """Relations stated in each sentence, between the mentions of `unkg_mentions`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context(doc)
+        spans = [
+            RelSpan(s._.unkg.start, s._.unkg.end, s._.unkg.target, doc.text[s._.unkg.start : s._.unkg.end])
+            for s in doc.spans.get(MENTIONS, [])
+        ]
+        found: list[Found] = _rules().find(doc.text, spans, ctx.focus)
+        doc._.unkg_relations = tuple(found)
+        missions = [s.target for s in spans if s.target.type == "Mission"]
+        if missions:
+            ctx.focus = missions[-1]
+        return doc
+
+
+PIPES = (
+    "unkg_gazetteer",
+    "unkg_symbols",
+    "unkg_abbreviations",
+    "unkg_open_classes",
+    "unkg_mentions",
+    "unkg_relations",
+)

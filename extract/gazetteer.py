@@ -1,0 +1,143 @@
+"""The gazetteer: every curated name, matched in one pass, longest match first.
+
+An Aho–Corasick automaton over all names runs on the raw string (tens of millions of
+characters a second), so the gazetteer costs less than tokenization. All overlapping
+matches are found and the longest win, wherever they start: in 许多哥伦比亚 the longer
+哥伦比亚 (Colombia) beats 多哥 (Togo), which a leftmost rule would pick. Stop phrases are
+patterns with no target: when one wins (发展中国家), the name inside it (中国) is not a mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick_rs
+
+from unkg.extract.textnorm import fold_name
+from unkg.ontology.reference import ReferenceData
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a matched name refers to."""
+
+    type: str
+    key: str
+    iri: str
+    minted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    target: Target | None  # None: a stop phrase
+    name: str
+
+
+def _lower(text: str) -> str:
+    """Lower-case without changing the length (a few characters lower to two)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+_DATE_DAY = re.compile(r"月\s*\d{1,2}\s*$")
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+class Gazetteer:
+    """Names → targets, matched leftmost-longest with word boundaries for Latin names."""
+
+    def __init__(self, names: Iterable[tuple[str, Target | None]]) -> None:
+        exact: dict[str, Target | None] = {}
+        folded: dict[str, Target | None] = {}
+        self.conflicts: list[tuple[str, Target | None, Target | None]] = []
+        for raw, target in names:
+            name = fold_name(raw).strip()
+            if len(name) < 2:
+                continue
+            cased = any(c.islower() for c in name) and name.isascii()
+            table, key = (folded, _lower(name)) if cased else (exact, name)
+            if key in table and table[key] != target:
+                self.conflicts.append((raw, table[key], target))
+                continue
+            table[key] = target
+        self._exact_names = list(exact)
+        self._exact_targets = list(exact.values())
+        self._folded_names = list(folded)
+        self._folded_targets = list(folded.values())
+        kind = ahocorasick_rs.MatchKind.Standard  # with overlapping=True: every match
+        self._exact = ahocorasick_rs.AhoCorasick(self._exact_names, matchkind=kind) if exact else None
+        self._folded = (
+            ahocorasick_rs.AhoCorasick(self._folded_names, matchkind=kind) if folded else None
+        )
+        self.index: dict[str, Target] = {k: v for k, v in {**folded, **exact}.items() if v}
+
+    def __len__(self) -> int:
+        return len(self._exact_names) + len(self._folded_names)
+
+    def lookup(self, name: str) -> Target | None:
+        """The target of one whole name, if the gazetteer knows it."""
+        name = fold_name(name).strip()
+        return self.index.get(name) or self.index.get(_lower(name))
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping matches in `text` (a matching copy): longest first, then leftmost."""
+        found: list[Match] = []
+        if self._exact is not None:
+            for idx, s, e in self._exact.find_matches_as_indexes(text, overlapping=True):
+                found.append(Match(s, e, self._exact_targets[idx], self._exact_names[idx]))
+        if self._folded is not None:
+            low = _lower(text)
+            for idx, s, e in self._folded.find_matches_as_indexes(low, overlapping=True):
+                found.append(Match(s, e, self._folded_targets[idx], self._folded_names[idx]))
+        found = [m for m in found if self._bounded(text, m)]
+        found.sort(key=lambda m: (m.start - m.end, m.start))
+        taken = bytearray(len(text))
+        out: list[Match] = []
+        for m in found:
+            if any(taken[m.start : m.end]):
+                continue
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+            out.append(m)
+        out.sort(key=lambda m: m.start)
+        return out
+
+    @staticmethod
+    def _bounded(text: str, m: Match) -> bool:
+        """Latin names must not start or end inside a word (UN in UNDP, Mali in Somalia);
+        a name starting with 日 must not be the 日 of a date (6月30日本… is not Japan)."""
+        if m.name[0] == "日" and _DATE_DAY.search(text, max(0, m.start - 8), m.start):
+            return False
+        if _is_word_char(text[m.start]) and m.start > 0 and _is_word_char(text[m.start - 1]):
+            return False
+        return not (
+            _is_word_char(text[m.end - 1]) and m.end < len(text) and _is_word_char(text[m.end])
+        )
+
+    @classmethod
+    def from_reference(cls, ref: ReferenceData, langs: Iterable[str]) -> Gazetteer:
+        langs = tuple(langs)
+        names: list[tuple[str, Target | None]] = []
+        for stop in ref.stopphrases:
+            if stop.lang in langs:
+                names.append((stop.phrase, None))
+        for amb in ref.ambiguities:
+            if amb.lang not in langs:
+                continue
+            if amb.rule == "prefer-first" and amb.candidates:
+                entity = ref.entities[amb.candidates[0]]
+                names.append((amb.alias, Target(entity.type, entity.key, entity.iri)))
+            else:
+                names.append((amb.alias, None))
+        for lang in langs:
+            for name, entity in ref.aliases(lang):
+                names.append((name, Target(entity.type, entity.key, entity.iri)))
+        return cls(names)

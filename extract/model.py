@@ -1,0 +1,166 @@
+"""The typed result of extraction: what one report says, with exact provenance.
+
+Frozen dataclasses so results can be shared between processes, hashed and compared;
+offsets are code points into `Report.text`, the decoded document, so
+``report.text[m.start:m.end] == m.text`` always holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+UNIT_KINDS = ("paragraph", "heading", "footnote", "box", "caption", "preamble", "operative", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of text that names an entity."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # Mission, Country, Territory, Resolution, Document, Programme, Organization
+    key: str  # canonical key: acronym, ISO alpha-3, UN symbol or English name
+    id: str  # entity IRI
+    source: str = "gazetteer"  # the component that found it
+    minted: bool = False  # True when the entity is not in the reference data
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "type": self.type,
+            "id": self.id,
+            "key": self.key,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed link between two entities, with the sentence that states it."""
+
+    subject: str  # IRI
+    predicate: str  # ontology local name: operatesIn, mandateTerminatedBy …
+    object: str  # IRI
+    subject_key: str
+    object_key: str
+    evidence: str  # the sentence
+    start: int  # sentence offsets in the report text
+    end: int
+    date: str | None = None  # effective date (ISO) when the sentence gives one
+
+    def to_json(self) -> dict[str, Any]:
+        out = {
+            "subject": self.subject,
+            "predicate": self.predicate,
+            "object": self.object,
+            "subject_key": self.subject_key,
+            "object_key": self.object_key,
+            "evidence": self.evidence,
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.date:
+            out["date"] = self.date
+        return out
+
+    @property
+    def triple(self) -> tuple[str, str, str]:
+        return (self.subject_key, self.predicate, self.object_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One unit of a report: a numbered paragraph, heading, footnote, box or caption."""
+
+    number: str  # as in the source: "52", "fn1", "OP3"; generated ("h3", "t2") when unnumbered
+    kind: str  # one of UNIT_KINDS
+    start: int
+    end: int
+    text: str
+    section: tuple[str, ...] = ()
+    anchor: str | None = None  # for footnotes: the number of the paragraph that cites it
+    mentions: tuple[Mention, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    # Where the pieces of `text` lie in the report: more than one when a page break or
+    # an interposed footnote split the paragraph and it was joined again.
+    segments: tuple[tuple[int, int], ...] = ()
+
+    def local_offset(self, offset: int) -> int:
+        """The position in `text` of a report offset inside this paragraph."""
+        consumed = 0
+        for s, e in self.segments or ((self.start, self.end),):
+            if s <= offset <= e:
+                return consumed + offset - s
+            consumed += e - s
+        raise ValueError(f"offset {offset} is outside paragraph {self.number}")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMeta:
+    """What a report says about itself, or what a sidecar or the user says of it."""
+
+    symbol: str | None = None
+    title: str | None = None
+    date: str | None = None
+    session: str | None = None
+    language: str | None = None
+    translation_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A whole report after extraction."""
+
+    slug: str  # identifier segment: from the symbol, else a text hash
+    source: str  # file name (no directories: they are private to the user)
+    sha256: str  # of the source bytes
+    encoding: str
+    format: str  # txt, md, pdf, docx, html
+    text: str
+    meta: ReportMeta
+    paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def language(self) -> str:
+        return self.meta.language or "zh"
+
+    def mentions(self) -> Iterator[Mention]:
+        for p in self.paragraphs:
+            yield from p.mentions
+
+    def relations(self) -> Iterator[Relation]:
+        for p in self.paragraphs:
+            yield from p.relations
+
+    def to_jsonl_records(self) -> Iterator[dict[str, Any]]:
+        """One record per paragraph: the `unkg extract --format jsonl` contract."""
+        for p in self.paragraphs:
+            yield {
+                "report": self.slug,
+                "paragraph": p.number,
+                "kind": p.kind,
+                "section": list(p.section),
+                "start": p.start,
+                "end": p.end,
+                "text": p.text,
+                "mentions": [m.to_json() for m in p.mentions],
+                "relations": [r.to_json() for r in p.relations],
+            }
+
+    def summary(self) -> dict[str, Any]:
+        meta = {k: v for k, v in asdict(self.meta).items() if v}
+        return {
+            "report": self.slug,
+            "source": self.source,
+            "encoding": self.encoding,
+            "format": self.format,
+            **meta,
+            "paragraphs": len(self.paragraphs),
+            "mentions": sum(len(p.mentions) for p in self.paragraphs),
+            "relations": sum(len(p.relations) for p in self.paragraphs),
+        }

@@ -1,0 +1,121 @@
+"""From a file to a typed `Report`: reading, structure, then the spaCy pipeline per unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from unkg.extract import components  # noqa: F401  (registers the factories)
+from unkg.extract.components import MENTIONS, PIPES, ReportContext
+from unkg.extract.metadata import from_sidecar, from_text, merge
+from unkg.extract.model import Mention, Paragraph, Relation, Report, ReportMeta
+from unkg.extract.read import Document, read_bytes, read_document
+from unkg.extract.structure import Unit, parse_units
+from unkg.extract.textnorm import detect_language, match_text
+from unkg.ontology.ids import report_slug
+
+LANGUAGES = ("zh", "en")
+
+
+def build_pipeline(lang: str = "zh") -> Language:
+    """A blank spaCy pipeline for `lang` with unkg's components (no model downloads)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; unkg reads {', '.join(LANGUAGES)}")
+    nlp = spacy.blank(lang)  # zh: spaCy's character segmenter, which never splits a name
+    for pipe in PIPES:
+        nlp.add_pipe(pipe)
+    return nlp
+
+
+@cache
+def pipeline(lang: str = "zh") -> Language:
+    return build_pipeline(lang)
+
+
+def _local_to_doc(unit: Unit, offset: int) -> int:
+    """Map an offset in the unit's joined text to the document."""
+    for s, e in unit.segments:
+        if offset <= e - s:
+            return s + offset
+        offset -= e - s
+    return unit.end
+
+
+def _span_in_doc(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
+    """Document offsets of a local span, or None when a page break cuts it."""
+    s, e = _local_to_doc(unit, start), _local_to_doc(unit, end)
+    return (s, e) if e - s == end - start else None
+
+
+def _paragraphs(text: str, units: list[Unit], nlp: Language) -> Iterator[Paragraph]:
+    matching = match_text(text)
+    ctx = ReportContext()
+    for unit in units:
+        body = unit.text(text)
+        doc = nlp.make_doc(body)
+        doc.user_data["unkg_context"] = ctx
+        doc.user_data["unkg_match"] = unit.text(matching)
+        doc = nlp(doc)
+        mentions = []
+        for span in doc.spans.get(MENTIONS, []):
+            cand = span._.unkg
+            where = _span_in_doc(unit, cand.start, cand.end)
+            if where is None:
+                continue
+            t = cand.target
+            mentions.append(
+                Mention(text[where[0] : where[1]], *where, t.type, t.key, t.iri, cand.source, t.minted)
+            )
+        relations = []
+        for f in doc._.unkg_relations:
+            raw = body[f.start : f.end]
+            lead = len(raw) - len(raw.lstrip())
+            evidence = raw.strip()
+            s = _local_to_doc(unit, f.start + lead)
+            e = _local_to_doc(unit, f.start + lead + len(evidence))
+            relations.append(
+                Relation(
+                    f.subject.iri, f.predicate, f.object.iri, f.subject.key, f.object.key,
+                    evidence, s, e, f.date,
+                )
+            )
+        yield Paragraph(
+            unit.number, unit.kind, unit.start, unit.end, body, unit.section, unit.anchor,
+            tuple(mentions), tuple(relations), tuple(unit.segments),
+        )
+
+
+def extract_document(document: Document, meta: ReportMeta | None = None) -> Report:
+    """Extract one decoded document; `meta` overrides what the text says about itself."""
+    merged = merge(from_text(document.text), meta)
+    lang = merged.language or detect_language(document.text)
+    if lang not in LANGUAGES:
+        lang = detect_language(document.text)
+    units = parse_units(document.text)
+    paragraphs = tuple(_paragraphs(document.text, units, pipeline(lang)))
+    return Report(
+        slug=report_slug(merged.symbol, document.text),
+        source=document.name,
+        sha256=document.sha256,
+        encoding=document.encoding,
+        format=document.format,
+        text=document.text,
+        meta=merge(merged, ReportMeta(language=lang)),
+        paragraphs=paragraphs,
+    )
+
+
+def extract_file(path: str | Path, meta: ReportMeta | None = None) -> Report:
+    """Read and extract a report file, with its ``<name>.meta.json`` sidecar if present."""
+    path = Path(path)
+    document = read_document(path)
+    return extract_document(document, merge(from_sidecar(path), meta))
+
+
+def extract_text(text: str, name: str = "text.txt", meta: ReportMeta | None = None) -> Report:
+    """Extract a report given as a string (notebooks, tests)."""
+    return extract_document(read_bytes(text.encode("utf-8"), name), meta)

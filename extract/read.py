@@ -1,0 +1,176 @@
+"""Reading report files (TXT, Markdown, PDF, DOCX, HTML) into one decoded text.
+
+Every reader returns the same `Document`, so structure parsing and extraction never
+care where the text came from. Failures raise `ReadError` naming the file and the
+reason, so a build can report the file and go on with the others.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+
+TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
+SUFFIXES = {**TEXT_SUFFIXES, ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+PAGE_BREAK = "\f"  # PDF pages are joined with a form feed, which paragraph joining understands
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class ReadError(Exception):
+    """A file could not be read as a report."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A decoded report file."""
+
+    name: str  # file name without directories
+    text: str
+    encoding: str  # the detected encoding, or the container format's
+    format: str  # txt, md, pdf, docx, html
+    sha256: str  # of the file's bytes
+
+
+def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode text bytes: BOM first, then strict UTF-8, GB18030, then detection."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding.replace("-sig", "") + " (BOM)"
+            except UnicodeDecodeError as exc:
+                raise ReadError(name, f"has a {encoding} byte-order mark but is not {encoding}: {exc}")
+    if b"\x00" in data[:4096]:
+        guess = _utf16_without_bom(data)
+        if guess:
+            return guess
+        raise ReadError(name, "looks binary (NUL bytes), not a text report")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise ReadError(name, "is not text in any encoding unkg recognizes (UTF-8/16, GB18030 …)")
+    return str(best), best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    if max(even, odd) < len(data[:4096]) // 8:
+        return None
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    return controls / len(sample) > 0.05
+
+
+def _read_pdf(data: bytes, name: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ReadError(name, f"is not a readable PDF ({exc})") from None
+    return PAGE_BREAK.join(pages)
+
+
+def _read_docx(data: bytes, name: str) -> str:
+    import zipfile
+
+    from docx import Document as Docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        doc = Docx(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReadError(name, f"is not a readable DOCX file ({exc})") from None
+    return "\n\n".join(p.text for p in doc.paragraphs if p.text.strip())
+
+
+_BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, td, th, caption, figcaption, blockquote, pre, dt, dd"
+
+
+def _read_html(data: bytes, name: str) -> tuple[str, str]:
+    from selectolax.parser import HTMLParser
+
+    text, encoding = decode(data, name)
+    tree = HTMLParser(text)
+    for node in tree.css("script, style, noscript, template"):
+        node.decompose()
+    blocks = []
+    for node in tree.css(_BLOCKS):
+        if node.css_first(_BLOCKS):  # a container of other blocks: its children speak for it
+            continue
+        value = " ".join(node.text(separator=" ").split())
+        if value:
+            blocks.append(value)
+    return "\n\n".join(blocks), encoding
+
+
+def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Document:
+    """Decode `data` (the content of a file called `name`) as a report."""
+    if not data.strip():
+        raise ReadError(name, "is empty")
+    fmt = fmt or SUFFIXES.get(Path(name).suffix.lower(), "txt")
+    if fmt == "pdf":
+        text, encoding = _read_pdf(data, name), "pdf"
+    elif fmt == "docx":
+        text, encoding = _read_docx(data, name), "docx"
+    elif fmt == "html":
+        text, encoding = _read_html(data, name)
+    else:
+        text, encoding = decode(data, name)
+        if _looks_binary(text):
+            raise ReadError(name, "looks binary (control characters), not a text report")
+    if not text.strip():
+        raise ReadError(name, f"has no text ({fmt})")
+    digest = hashlib.sha256(data).hexdigest()
+    return Document(Path(name).name, text, encoding, fmt, digest)
+
+
+def read_document(path: str | Path) -> Document:
+    """Read one report file; raises `ReadError` with the reason when it cannot."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(path, "does not exist") from None
+    except IsADirectoryError:
+        raise ReadError(path, "is a directory") from None
+    except PermissionError:
+        raise ReadError(path, "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise ReadError(path, f"cannot be read ({exc.strerror or exc})") from None
+    return read_bytes(data, path.name)

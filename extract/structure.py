@@ -1,0 +1,204 @@
+"""Report structure: numbered paragraphs, headings, footnotes, boxes and captions.
+
+UN reports keep their paragraph numbers across languages and editions, so the source
+number ("52") is the paragraph's identity. Page breaks and footnotes that interrupt a
+paragraph are undone by joining the pieces again (`Unit.segments` keeps where each
+piece lies in the document, so offsets stay exact).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TERMINAL = tuple("。！？；：.!?;:”’」』）)】》") + ("……",)
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_DIGITS = str.maketrans(_SUPERSCRIPTS, "0123456789")
+CN_NUMERALS = "一二三四五六七八九十"
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
+_TOC = re.compile(r"(\.{4,}|…{2,}|\t\s*\d+\s*$)")
+_FOOTNOTE = re.compile(rf"^(?:<sup>\s*(\d+)\s*</sup>|([{_SUPERSCRIPTS}]+)|(\*{{1,3}})(?=\s))\s*(\S.*)$")
+_NUMBERED = re.compile(r"^(\d{1,3})\s*[.．]\s*(\S.*)$")
+_CHAPTER = re.compile(rf"^(?:([{CN_NUMERALS}]+)\s*[.．、]|第[{CN_NUMERALS}]+章)\s*(.*)$")
+_LETTER = re.compile(r"^([A-Z])\s*[.．]\s+(\S.*)$")
+_ROMAN = re.compile(r"^(I{1,3}|IV|V|VI{0,3}|IX|X{1,2}I{0,3})\s*[.．]\s+(\S.*)$")
+_CAPTION = re.compile(rf"^(?:图|表|Figure|Table)\s*[{CN_NUMERALS}\dIVX]+\b")
+_BOX = re.compile(r"^[*_]*(?:亮点|Highlight|Box)\s*[:：]?\s*")
+_OP_VERB = re.compile(r"^(?:\d{1,3}\s*[.．]\s*)")
+
+SHORT_HEADING = 40  # characters: a line this short without final punctuation reads as a heading
+
+
+@dataclass
+class Unit:
+    """A paragraph-like unit while the structure is being parsed."""
+
+    number: str
+    kind: str
+    segments: list[tuple[int, int]]
+    section: tuple[str, ...] = ()
+    anchor: str | None = None
+    marker: str | None = None  # footnote marker number, for anchoring
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
+
+    def text(self, doc: str) -> str:
+        return "".join(doc[s:e] for s, e in self.segments)
+
+
+def _lines(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, follows_blank) for each non-blank line, stripped of outer spaces."""
+    out = []
+    pos, blank = 0, True
+    for raw in re.split(r"(?<=\n)|(?<=\f)", text):
+        if not raw:
+            continue
+        line = raw.rstrip("\r\n\f")
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            out.append((pos + lead, pos + lead + len(stripped), blank))
+            blank = raw.endswith("\f")
+        else:
+            blank = True
+        pos += len(raw)
+    return out
+
+
+def _ends_open(text: str) -> bool:
+    t = re.sub(r"(<sup>\s*\d+\s*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$", "", text.rstrip())
+    return bool(t) and not t.endswith(TERMINAL)
+
+
+def is_resolution_text(text: str) -> bool:
+    """Resolutions number operative paragraphs only; their opening names them."""
+    head = text[:600]
+    return bool(
+        re.search(r"S/RES/\d+|第\s*\d+\s*[(（]\d{4}[)）]\s*号决议\s*$", head, re.M)
+        or re.search(r"^\s*Resolution \d+ \(\d{4}\)\s*$", head, re.M)
+    )
+
+
+def parse_units(text: str) -> list[Unit]:
+    """Split a decoded report into units with their numbers, kinds and section paths."""
+    resolution = is_resolution_text(text)
+    units: list[Unit] = []
+    headings: list[tuple[int, str]] = []  # (level, text) stack
+    counters: dict[str, int] = {}
+    used: set[str] = set()
+    open_unit: Unit | None = None  # the last body unit, which a continuation may extend
+    in_box: Unit | None = None
+
+    def new_id(prefix: str) -> str:
+        counters[prefix] = counters.get(prefix, 0) + 1
+        return f"{prefix}{counters[prefix]}"
+
+    def unique(number: str) -> str:
+        out, n = number, 1
+        while out in used:
+            n += 1
+            out = f"{number}-{n}"
+        used.add(out)
+        return out
+
+    def section() -> tuple[str, ...]:
+        return tuple(h for _, h in headings)
+
+    def push_heading(level: int, title: str) -> None:
+        while headings and headings[-1][0] >= level:
+            headings.pop()
+        headings.append((level, title))
+
+    def add(unit: Unit) -> Unit:
+        unit.number = unique(unit.number)
+        units.append(unit)
+        return unit
+
+    for start, end, _after_blank in _lines(text):
+        line = text[start:end]
+        if _TOC.search(line):
+            continue
+        md = _MD_HEADING.match(line)
+        foot = _FOOTNOTE.match(line)
+        numbered = _NUMBERED.match(line)
+        if foot and not numbered:
+            marker = foot.group(1) or (foot.group(2) or "").translate(_SUP_DIGITS) or "*"
+            anchor = _find_anchor(units, text, marker)
+            add(Unit(f"fn{marker}", "footnote", [(start, end)], section(), anchor, marker))
+            continue
+        if md:
+            title = md.group(2)
+            if not title:
+                continue
+            level = len(md.group(1))
+            if _BOX.match(title):
+                in_box = add(Unit(new_id("box"), "box", [(start, end)], section()))
+                open_unit = in_box
+                continue
+            push_heading(level, title)
+            in_box = open_unit = None
+            add(Unit(new_id("h"), "heading", [(start, end)], section()))
+            continue
+        if open_unit is not None and _ends_open(open_unit.text(text)) and not (
+            numbered or _CHAPTER.match(line) or _CAPTION.match(line)
+        ):
+            open_unit.segments.append((start, end))
+            continue
+        if numbered and not (len(line) <= SHORT_HEADING and _ends_open(line)):
+            number = numbered.group(1)
+            kind = "operative" if resolution else "paragraph"
+            open_unit = add(Unit(f"OP{number}" if resolution else number, kind, [(start, end)], section()))
+            in_box = None
+            continue
+        if _BOX.match(line) and len(line) <= SHORT_HEADING * 2:
+            in_box = open_unit = add(Unit(new_id("box"), "box", [(start, end)], section()))
+            continue
+        heading = _heading_level(line, numbered is not None)
+        if heading:
+            push_heading(heading, line)
+            in_box = open_unit = None
+            add(Unit(new_id("h"), "heading", [(start, end)], section()))
+            continue
+        if _CAPTION.match(line):
+            add(Unit(new_id("fig"), "caption", [(start, end)], section()))
+            continue
+        if in_box is not None:
+            in_box.segments.append((start, end))
+            open_unit = in_box
+            continue
+        kind = "preamble" if resolution and not any(u.kind == "operative" for u in units) else "text"
+        prefix = "PP" if kind == "preamble" else "t"
+        open_unit = add(Unit(new_id(prefix), kind, [(start, end)], section()))
+    return units
+
+
+def _heading_level(line: str, numbered: bool) -> int:
+    if _CHAPTER.match(line) and len(line) <= SHORT_HEADING * 2:
+        return 1
+    if (_LETTER.match(line) or _ROMAN.match(line)) and len(line) <= SHORT_HEADING * 2:
+        return 2
+    if numbered:
+        return 3
+    if len(line) <= SHORT_HEADING and _ends_open(line) and not _CAPTION.match(line):
+        return 4
+    return 0
+
+
+def _find_anchor(units: list[Unit], text: str, marker: str) -> str | None:
+    sup = f"<sup>{marker}</sup>"
+    glyphs = marker.translate(str.maketrans("0123456789", _SUPERSCRIPTS))
+    for unit in reversed(units[-12:]):
+        if unit.kind == "footnote":
+            continue
+        body = unit.text(text)
+        if sup in body or (marker.isdigit() and glyphs in body) or (marker == "*" and "*" in body):
+            return unit.number
+    return None

@@ -1,0 +1,85 @@
+"""Length-preserving normalization for matching.
+
+Matching runs on a copy of the text in which every character is replaced by at most
+one character: full-width forms by ASCII, traditional by simplified script, and
+markup (``[77/302](#)`` links, ``<sup>1</sup>`` markers) by spaces. Because the copy
+has the same length, an offset found in it is an offset into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+_MARKUP = re.compile(r"\]\(#[^)\s]*\)|<sup>[^<]{0,8}</sup>|\[(?=[\dA-Z])|</?[a-z]{1,5}>")
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII variants
+        table[code] = chr(code - 0xFEE0)
+    table[0x3000] = " "  # ideographic space
+    for ch in "\u00a0\u2002\u2003\u2009\u200a\u202f":
+        table[ord(ch)] = " "
+    for ch in "\u2010\u2011\u2012\u2013\u2212":
+        table[ord(ch)] = "-"
+    table[0x200B] = " "  # zero-width space
+    table[0xFEFF] = " "
+    return table
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _to_simplified(text: str) -> str:
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase conversion changed the length: fall back to one character at a time.
+    convert = _t2s().convert
+    return "".join(c if len(s := convert(c)) != 1 else s for c in text)
+
+
+def _mask(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
+
+
+def _has_traditional(text: str) -> bool:
+    sample = text[:20000]
+    return sample != _t2s().convert(sample) if any("\u4e00" <= c <= "\u9fff" for c in sample) else False
+
+
+def match_text(text: str, simplify: bool | None = None) -> str:
+    """The matching copy of `text` (same length, same offsets)."""
+    folded = text.translate(_fold_table())
+    folded = _MARKUP.sub(_mask, folded)
+    if simplify is None:
+        simplify = _has_traditional(folded)
+    if simplify:
+        folded = _to_simplified(folded)
+    assert len(folded) == len(text)
+    return folded
+
+
+def fold_name(name: str) -> str:
+    """Normalize a gazetteer name the way `match_text` normalizes text."""
+    return unicodedata.normalize("NFC", name).translate(_fold_table())
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of CJK ideographs among letters: the language signal for zh vs en."""
+    sample = text[:20000]
+    cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    latin = sum(1 for c in sample if c.isascii() and c.isalpha())
+    total = cjk + latin / 5  # a Latin word carries about as much as a CJK character
+    return cjk / total if total else 0.0
+
+
+def detect_language(text: str) -> str:
+    return "zh" if cjk_ratio(text) >= 0.3 else "en"

@@ -1,0 +1,154 @@
+"""networkx projections of the RDF graph, for analysis, Gephi exports and the viz.
+
+The store answers the aggregations (evidence counts per pair, mentions per entity) in
+SPARQL; networkx gets a small, typed graph with labels on every node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from unkg.graph.store import Store
+from unkg.ontology.ids import report_graph_iri
+
+ENTITY_CLASSES = ("Mission", "Country", "Territory", "Resolution", "Document", "Programme", "Organization")
+
+
+def _graph_filter(report: str | None) -> str:
+    return f"FILTER(?g = <{report_graph_iri(report)}>)" if report else ""
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    iri: str
+    type: str
+    label_zh: str
+    label_en: str
+    acronym: str
+    mentions: int
+
+
+def node_info(store: Store, iris: Iterable[str] | None = None, report: str | None = None) -> dict[str, NodeInfo]:
+    """Type, labels and mention counts of entities (all mentioned entities when `iris` is None)."""
+    values = ""
+    if iris is not None:
+        values = "VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " }"
+    rows = store.query(
+        f"""
+        SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?zh) AS ?lzh) (SAMPLE(?en) AS ?len)
+               (SAMPLE(?acr) AS ?acronym) (COUNT(DISTINCT ?m) AS ?n) WHERE {{
+          {values}
+          {{ GRAPH ?g {{ ?m itsrdf:taIdentRef ?e }} {_graph_filter(report)} }}
+          OPTIONAL {{ ?e a ?cls . VALUES (?cls ?t) {{ {" ".join(f'(unkg:{c} "{c}")' for c in ENTITY_CLASSES)} }} }}
+          OPTIONAL {{ ?e skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }}
+          OPTIONAL {{ ?e skos:prefLabel ?en FILTER(LANG(?en) = "en") }}
+          OPTIONAL {{ ?e unkg:acronym ?acr }}
+        }} GROUP BY ?e
+        """
+    )
+    out = {}
+    for r in rows:
+        iri = r["e"].value
+        out[iri] = NodeInfo(
+            iri,
+            r["type"].value if r["type"] else "Entity",
+            r["lzh"].value if r["lzh"] else "",
+            r["len"].value if r["len"] else "",
+            r["acronym"].value if r["acronym"] else "",
+            int(r["n"].value),
+        )
+    return out
+
+
+def _add_node(g: nx.Graph, info: NodeInfo | None, iri: str) -> None:
+    if info is None:
+        info = NodeInfo(iri, "Entity", "", "", "", 0)
+    g.add_node(
+        iri,
+        type=info.type,
+        label_zh=info.label_zh,
+        label_en=info.label_en,
+        acronym=info.acronym,
+        label=info.acronym or info.label_en or info.label_zh or iri.rsplit("/", 1)[-1],
+        mentions=info.mentions,
+    )
+
+
+def relation_graph(store: Store, report: str | None = None, predicates: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """Entities linked by extracted relations; edge weight = evidence paragraphs."""
+    pred_filter = ""
+    if predicates:
+        pred_filter = "VALUES ?pred { " + " ".join(f"unkg:{p}" for p in predicates) + " }"
+    rows = store.query(
+        f"""
+        SELECT ?s ?pred ?o (COUNT(DISTINCT ?p) AS ?w) (GROUP_CONCAT(DISTINCT STR(?g); SEPARATOR=" ") AS ?graphs) WHERE {{
+          {pred_filter}
+          GRAPH ?g {{ ?ev a unkg:Evidence ; rdf:subject ?s ; rdf:predicate ?pred ; rdf:object ?o ; unkg:inParagraph ?p }}
+          {_graph_filter(report)}
+        }} GROUP BY ?s ?pred ?o
+        """
+    )
+    edges = [(r["s"].value, r["pred"].value.rsplit("#", 1)[-1], r["o"].value, int(r["w"].value), r["graphs"].value) for r in rows]
+    infos = node_info(store, {e[0] for e in edges} | {e[2] for e in edges}, report)
+    g = nx.MultiDiGraph()
+    for s, pred, o, w, graphs in edges:
+        for iri in (s, o):
+            if iri not in g:
+                _add_node(g, infos.get(iri), iri)
+        reports = " ".join(sorted(x.rsplit("/", 1)[-1] for x in graphs.split()))
+        g.add_edge(s, o, key=pred, predicate=pred, weight=w, reports=reports)
+    return g
+
+
+def mission_country_graph(store: Store, report: str | None = None) -> nx.Graph:
+    """The bipartite mission–country graph (operatesIn), weights = evidence paragraphs."""
+    multi = relation_graph(store, report, ["operatesIn"])
+    g = nx.Graph()
+    for n, data in multi.nodes(data=True):
+        g.add_node(n, **data, bipartite=0 if data["type"] == "Mission" else 1)
+    for s, o, data in multi.edges(data=True):
+        g.add_edge(s, o, weight=data["weight"], reports=data["reports"])
+    return g
+
+
+def comention_graph(store: Store, report: str | None = None, min_weight: int = 1) -> nx.Graph:
+    """Entities named in the same paragraph; weight = paragraphs naming both."""
+    rows = store.query(
+        f"""
+        SELECT ?a ?b (COUNT(DISTINCT ?p) AS ?w) WHERE {{
+          GRAPH ?g {{ ?p a unkg:Paragraph ; unkg:mentions ?a, ?b }}
+          {_graph_filter(report)}
+          FILTER(STR(?a) < STR(?b))
+        }} GROUP BY ?a ?b HAVING (COUNT(DISTINCT ?p) >= {int(min_weight)})
+        """
+    )
+    pairs = [(r["a"].value, r["b"].value, int(r["w"].value)) for r in rows]
+    infos = node_info(store, None, report)
+    g = nx.Graph()
+    for iri, info in infos.items():
+        _add_node(g, info, iri)
+    for a, b, w in pairs:
+        g.add_edge(a, b, weight=w)
+    return g
+
+
+def centrality(g: nx.Graph, top: int = 10) -> list[tuple[str, float, float]]:
+    """(node, degree centrality, betweenness centrality), by betweenness."""
+    if g.number_of_nodes() == 0:
+        return []
+    simple = nx.Graph(g)
+    degree = nx.degree_centrality(simple)
+    between = nx.betweenness_centrality(simple, weight=None)
+    ranked = sorted(simple.nodes, key=lambda n: (-between[n], -degree[n], n))
+    return [(n, degree[n], between[n]) for n in ranked[:top]]
+
+
+def communities(g: nx.Graph) -> list[set[str]]:
+    """Communities by greedy modularity, largest first."""
+    simple = nx.Graph(g)
+    if simple.number_of_edges() == 0:
+        return [{n} for n in simple.nodes]
+    return [set(c) for c in nx.community.greedy_modularity_communities(simple, weight="weight")]

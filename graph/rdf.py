@@ -1,0 +1,209 @@
+"""Extraction results and reference data as RDF quads (see docs/data-model.md)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
+
+from unkg import __version__
+from unkg.extract.model import Mention, Paragraph, Relation, Report
+from unkg.extract.symbols import classify
+from unkg.graph import terms as t
+from unkg.ontology.ids import (
+    REFERENCE_GRAPH,
+    SOFTWARE_BASE,
+    entity_iri,
+    report_graph_iri,
+    report_iri,
+)
+from unkg.ontology.reference import Entity, ReferenceData
+
+_LANGS = ("zh", "en", "fr")
+
+
+def software_iri() -> NamedNode:
+    return NamedNode(SOFTWARE_BASE + __version__)
+
+
+def _entity_quads(e: Entity, g: NamedNode) -> Iterator[Quad]:
+    s = NamedNode(e.iri)
+    for cls in e.classes:
+        yield Quad(s, t.TYPE, t.u(cls), g)
+    for lang, label in e.labels.items():
+        yield Quad(s, t.PREF_LABEL, t.lit(label, lang), g)
+    for lang, names in e.aliases.items():
+        for name in names:
+            yield Quad(s, t.ALT_LABEL, t.lit(name, lang), g)
+    qid = e.get("wikidata")
+    if qid:
+        yield Quad(s, t.SAME_AS, NamedNode(t.WIKIDATA + qid), g)
+    if e.get("source"):
+        yield Quad(s, t.DC_SOURCE, t.lit(e.get("source")), g)
+    yield from _kind_quads(e, s, g)
+
+
+def _kind_quads(e: Entity, s: NamedNode, g: NamedNode) -> Iterator[Quad]:
+    if e.type in ("Country", "Territory"):
+        for column, prop in (("alpha2", "iso3166Alpha2"), ("alpha3", "iso3166Alpha3"), ("m49", "m49")):
+            if e.get(column):
+                yield Quad(s, t.u(prop), t.lit(e.get(column)), g)
+    elif e.type == "Mission":
+        yield Quad(s, t.u("acronym"), t.lit(e.key.split("-I")[0] if e.key.endswith("-I") else e.key), g)
+        for host in e.multi("host"):
+            kind = "territory" if not host.isalpha() or len(host) != 3 else "country"
+            yield Quad(s, t.u("hostCountry"), NamedNode(entity_iri(kind, host)), g)
+        for column, prop in (("start", "startDate"), ("end", "endDate")):
+            if e.get(column):
+                yield Quad(s, t.u(prop), t.date(e.get(column)), g)
+        if e.get("established_by"):
+            symbol = e.get("established_by")
+            res = NamedNode(entity_iri("resolution", symbol))
+            yield Quad(s, t.u("establishedBy"), res, g)
+            yield from _symbol_quads(res, symbol, g)
+        if e.get("successor"):
+            yield Quad(s, t.u("succeededBy"), NamedNode(entity_iri("mission", e.get("successor"))), g)
+    else:
+        if e.get("acronym_en"):
+            yield Quad(s, t.u("acronym"), t.lit(e.get("acronym_en")), g)
+        if e.get("category"):
+            yield Quad(s, t.u("category"), t.lit(e.get("category")), g)
+        if e.get("parent"):
+            parent = e.get("parent")
+            yield Quad(s, t.u("parentOrganization"), NamedNode(_org_iri(parent)), g)
+
+
+def _org_iri(key: str) -> str:
+    return entity_iri("organization", key)
+
+
+def _symbol_quads(s: NamedNode, symbol: str, g: NamedNode) -> Iterator[Quad]:
+    _, cls = classify(symbol)
+    yield Quad(s, t.TYPE, t.u(cls), g)
+    yield Quad(s, t.u("symbol"), t.lit(symbol), g)
+    yield Quad(s, t.PREF_LABEL, t.lit(symbol, "en"), g)
+
+
+def reference_quads(ref: ReferenceData) -> Iterator[Quad]:
+    """The curated entities, in the reference graph."""
+    g = NamedNode(REFERENCE_GRAPH)
+    parents = {e.key: e.iri for e in ref.entities.values() if e.type in ("Programme", "Organization")}
+    for e in ref.entities.values():
+        for q in _entity_quads(e, g):
+            if q.predicate == t.u("parentOrganization"):
+                parent = parents.get(e.get("parent"))
+                if parent is None:
+                    continue
+                q = Quad(q.subject, q.predicate, NamedNode(parent), g)
+            yield q
+
+
+def report_quads(report: Report, config_hash: str = "") -> Iterator[Quad]:
+    """Everything one report says, in its own named graph."""
+    g = NamedNode(report_graph_iri(report.slug))
+    r = NamedNode(report_iri(report.slug))
+    meta = report.meta
+    yield Quad(r, t.TYPE, t.u("Report"), g)
+    yield Quad(r, t.DC_IDENTIFIER, t.lit(meta.symbol or report.slug), g)
+    if meta.symbol:
+        yield Quad(r, t.u("symbol"), t.lit(meta.symbol), g)
+    if meta.title:
+        yield Quad(r, t.DC_TITLE, t.lit(meta.title, report.language), g)
+    if meta.date:
+        yield Quad(r, t.DC_DATE, t.date(meta.date), g)
+    yield Quad(r, t.DC_LANGUAGE, t.lit(report.language), g)
+    yield Quad(r, t.u("sha256"), t.lit(report.sha256), g)
+    yield Quad(r, t.DC_SOURCE, t.lit(report.source), g)
+    if meta.translation_of:
+        yield Quad(r, t.u("translationOf"), NamedNode(report_iri(meta.translation_of)), g)
+    activity = NamedNode(str(r.value) + "/activity")
+    yield Quad(r, t.PROV_GENERATED_BY, activity, g)
+    yield Quad(activity, t.TYPE, t.PROV_ACTIVITY, g)
+    yield Quad(activity, t.PROV_USED, t.lit("sha256:" + report.sha256), g)
+    yield Quad(activity, t.PROV_ASSOCIATED, software_iri(), g)
+    yield Quad(activity, t.u("softwareVersion"), t.lit(__version__), g)
+    if config_hash:
+        yield Quad(activity, t.u("configHash"), t.lit(config_hash), g)
+    described: set[str] = set()
+    for p in report.paragraphs:
+        yield from _paragraph_quads(report, p, r, g, described)
+
+
+def _paragraph_quads(
+    report: Report, p: Paragraph, r: NamedNode, g: NamedNode, described: set[str]
+) -> Iterator[Quad]:
+    pn = NamedNode(f"{r.value}/p/{p.number}")
+    yield Quad(pn, t.TYPE, t.u("Paragraph"), g)
+    yield Quad(pn, t.TYPE, t.NIF_CONTEXT, g)
+    yield Quad(pn, t.u("inReport"), r, g)
+    yield Quad(pn, t.u("paragraphNumber"), t.lit(p.number), g)
+    yield Quad(pn, t.u("unitKind"), t.lit(p.kind), g)
+    yield Quad(pn, t.u("offset"), t.count(p.start), g)
+    yield Quad(pn, t.NIF_IS_STRING, t.lit(p.text), g)
+    if p.section:
+        yield Quad(pn, t.u("sectionPath"), t.lit(" / ".join(p.section)), g)
+    for m in p.mentions:
+        yield from _mention_quads(m, p, pn, r, g, described)
+    for rel in p.relations:
+        yield from _relation_quads(rel, p, pn, r, g)
+
+
+def _mention_quads(
+    m: Mention, p: Paragraph, pn: NamedNode, r: NamedNode, g: NamedNode, described: set[str]
+) -> Iterator[Quad]:
+    entity = NamedNode(m.id)
+    phrase = NamedNode(f"{r.value}#char={m.start},{m.end}")
+    begin = p.local_offset(m.start)
+    yield Quad(phrase, t.TYPE, t.NIF_PHRASE, g)
+    yield Quad(phrase, t.NIF_ANCHOR_OF, t.lit(m.text), g)
+    yield Quad(phrase, t.NIF_BEGIN, t.count(begin), g)
+    yield Quad(phrase, t.NIF_END, t.count(begin + len(m.text)), g)
+    yield Quad(phrase, t.NIF_REFERENCE, pn, g)
+    yield Quad(phrase, t.TA_IDENT, entity, g)
+    yield Quad(phrase, t.TA_CLASS, t.u(m.type), g)
+    yield Quad(pn, t.u("mentions"), entity, g)
+    yield Quad(r, t.u("mentions"), entity, g)
+    if m.id in described:
+        return
+    described.add(m.id)
+    if m.type in ("Resolution", "Document"):
+        yield from _symbol_quads(entity, m.key, g)
+    elif m.minted:
+        yield Quad(entity, t.TYPE, t.u(m.type), g)
+        yield Quad(entity, t.PREF_LABEL, t.lit(m.key, _lang_of(m.key)), g)
+        yield Quad(entity, t.u("minted"), Literal("true", datatype=t.XSD_BOOLEAN), g)
+
+
+def _lang_of(name: str) -> str:
+    return "en" if name.isascii() else "zh"
+
+
+def _relation_quads(
+    rel: Relation, para: Paragraph, pn: NamedNode, r: NamedNode, g: NamedNode
+) -> Iterator[Quad]:
+    s, p, o = NamedNode(rel.subject), t.u(rel.predicate), NamedNode(rel.object)
+    yield Quad(s, p, o, g)
+    digest = hashlib.sha1(
+        f"{rel.subject} {rel.predicate} {rel.object} {rel.start} {rel.end}".encode()
+    ).hexdigest()[:16]
+    ev = NamedNode(f"{r.value}/evidence/{digest}")
+    yield Quad(ev, t.TYPE, t.STATEMENT, g)
+    yield Quad(ev, t.TYPE, t.u("Evidence"), g)
+    yield Quad(ev, t.SUBJECT, s, g)
+    yield Quad(ev, t.PREDICATE, p, g)
+    yield Quad(ev, t.OBJECT, o, g)
+    yield Quad(ev, t.u("inParagraph"), pn, g)
+    yield Quad(ev, t.u("evidenceText"), t.lit(rel.evidence), g)
+    begin = para.local_offset(rel.start)
+    yield Quad(ev, t.NIF_BEGIN, t.count(begin), g)
+    yield Quad(ev, t.NIF_END, t.count(begin + len(rel.evidence)), g)
+    if rel.date:
+        yield Quad(ev, t.u("effectiveDate"), t.date(rel.date), g)
+
+
+def ontology_graph() -> NamedNode:
+    return NamedNode(REFERENCE_GRAPH)
+
+
+__all__ = ["DefaultGraph", "reference_quads", "report_quads"]

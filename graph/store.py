@@ -1,0 +1,230 @@
+"""The store: an embedded Oxigraph database, one named graph per report.
+
+Every command goes through `Store`. Replacing a report is one SPARQL update (drop the
+report's graph, insert the new one), which Oxigraph applies in a single transaction,
+so a crash leaves either the old or the new version, never half of each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import platformdirs
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
+from pyoxigraph import Store as OxStore
+
+from unkg.extract.model import Report
+from unkg.graph import terms as t
+from unkg.graph.rdf import reference_quads, report_quads
+from unkg.ontology.ids import GRAPH_BASE, REFERENCE_GRAPH, report_graph_iri
+from unkg.ontology.namespace import PREFIXES
+from unkg.ontology.reference import FILES, load_reference, reference_dirs
+
+REFERENCE = NamedNode(REFERENCE_GRAPH)
+REPORT_GRAPH_PREFIX = GRAPH_BASE + "report/"
+
+
+class StoreError(Exception):
+    """The store cannot be opened or changed; the message says which and why."""
+
+
+def default_store_path() -> Path:
+    """``$UNKG_STORE``, else the user data folder (e.g. ~/.local/share/unkg/store)."""
+    env = os.environ.get("UNKG_STORE")
+    if env:
+        return Path(env)
+    return platformdirs.user_data_path("unkg") / "store"
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    slug: str
+    identifier: str
+    title: str | None
+    language: str | None
+    date: str | None
+    source: str | None
+    sha256: str | None
+    paragraphs: int
+    mentions: int
+    relations: int
+
+
+def _reference_hash() -> str:
+    """A fingerprint of the ontology and reference data in force."""
+    h = hashlib.sha256()
+    h.update((files("unkg.ontology") / "unkg.ttl").read_bytes())
+    for folder in reference_dirs():
+        for name in (*FILES, "ambiguous.csv", "stopphrases.csv"):
+            path = folder / name
+            if path.is_file():
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _sparql_term(term) -> str:
+    return str(term)
+
+
+class Store:
+    """Reports and reference data in one RDF dataset."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, memory: bool = False):
+        self.path = None if memory else Path(path) if path else default_store_path()
+        self.read_only = read_only
+        try:
+            if self.path is None:
+                self._store = OxStore()
+            elif read_only:
+                if not self.path.is_dir():
+                    raise StoreError(f"no store at {self.path}: build one first with `unkg build`")
+                self._store = OxStore.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = OxStore(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
+        if not read_only:
+            self.ensure_reference()
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def oxigraph(self) -> OxStore:
+        """The underlying pyoxigraph store, for what this class does not wrap."""
+        return self._store
+
+    def query(self, sparql: str, *, union: bool = True, **options) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """Run a SPARQL query; the default graph is the union of all graphs unless `union=False`."""
+        if "default_graph" not in options:
+            options["use_default_graph_as_union"] = union
+        return self._store.query(sparql, prefixes=PREFIXES, **options)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def report_slugs(self) -> list[str]:
+        return [g[len(REPORT_GRAPH_PREFIX) :] for g in self.graphs() if g.startswith(REPORT_GRAPH_PREFIX)]
+
+    def report_fingerprint(self, slug: str) -> tuple[str | None, str | None]:
+        """(sha256 of the source, configuration hash) of a stored report."""
+        g = NamedNode(report_graph_iri(slug))
+        sha = next(self._store.quads_for_pattern(None, t.u("sha256"), None, g), None)
+        cfg = next(self._store.quads_for_pattern(None, t.u("configHash"), None, g), None)
+        return (sha.object.value if sha else None, cfg.object.value if cfg else None)
+
+    def reports(self) -> list[ReportInfo]:
+        rows = self.query(
+            """
+            SELECT ?g ?id ?title ?lang ?date ?source ?sha
+                   (COUNT(DISTINCT ?p) AS ?paragraphs) WHERE {
+              GRAPH ?g {
+                ?r a unkg:Report ; dcterms:identifier ?id .
+                OPTIONAL { ?r dcterms:title ?title } OPTIONAL { ?r dcterms:language ?lang }
+                OPTIONAL { ?r dcterms:date ?date } OPTIONAL { ?r dcterms:source ?source }
+                OPTIONAL { ?r unkg:sha256 ?sha } OPTIONAL { ?p unkg:inReport ?r }
+              }
+            } GROUP BY ?g ?id ?title ?lang ?date ?source ?sha ORDER BY ?id
+            """,
+            union=False,
+        )
+        out = []
+        for row in rows:
+            g = row["g"]
+            counts = self._counts(g)
+            out.append(
+                ReportInfo(
+                    g.value[len(REPORT_GRAPH_PREFIX) :],
+                    row["id"].value,
+                    _value(row["title"]),
+                    _value(row["lang"]),
+                    _value(row["date"]),
+                    _value(row["source"]),
+                    _value(row["sha"]),
+                    int(row["paragraphs"].value),
+                    *counts,
+                )
+            )
+        return out
+
+    def _counts(self, g: NamedNode) -> tuple[int, int]:
+        mentions = sum(1 for _ in self._store.quads_for_pattern(None, t.NIF_REFERENCE, None, g))
+        relations = sum(1 for _ in self._store.quads_for_pattern(None, t.TYPE, t.u("Evidence"), g))
+        return mentions, relations
+
+    # -- writing ---------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only")
+
+    def ensure_reference(self) -> bool:
+        """Load the ontology and reference data when missing or changed; True if (re)loaded."""
+        self._writable()
+        fingerprint = _reference_hash()
+        marker = Quad(REFERENCE, t.u("configHash"), Literal(fingerprint), REFERENCE)
+        if marker in self._store:
+            return False
+        quads = list(reference_quads(load_reference()))
+        ontology = files("unkg.ontology") / "unkg.ttl"
+        from pyoxigraph import parse
+
+        quads += [
+            Quad(tr.subject, tr.predicate, tr.object, REFERENCE)
+            for tr in parse(ontology.read_bytes(), format=RdfFormat.TURTLE)
+        ]
+        quads.append(marker)
+        self._replace_graph(REFERENCE, quads)
+        return True
+
+    def _replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
+        quads = list(quads)
+        if not self._store.contains_named_graph(graph):
+            self._store.extend(quads)  # one transaction
+            return
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        # DROP and INSERT in one update: Oxigraph applies an update in one transaction.
+        self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+
+    def add_report(self, report: Report, config_hash: str = "") -> str:
+        """Add or replace one report's graph; returns "added", "replaced" or "unchanged"."""
+        self._writable()
+        graph = NamedNode(report_graph_iri(report.slug))
+        existed = self._store.contains_named_graph(graph)
+        if existed and self.report_fingerprint(report.slug) == (report.sha256, config_hash or None):
+            return "unchanged"
+        self._replace_graph(graph, report_quads(report, config_hash))
+        return "replaced" if existed else "added"
+
+    def remove_report(self, slug: str) -> bool:
+        """Delete one report's graph; False if there was none."""
+        self._writable()
+        graph = NamedNode(report_graph_iri(slug))
+        if not self._store.contains_named_graph(graph):
+            return False
+        self._store.remove_graph(graph)
+        return True
+
+    def flush(self) -> None:
+        if not self.read_only and self.path is not None:
+            self._store.flush()
+
+    # -- dumping ---------------------------------------------------------------------------
+    def quads(self, report: str | None = None) -> Iterator[Quad]:
+        graph = NamedNode(report_graph_iri(report)) if report else None
+        if report and not self._store.contains_named_graph(graph):
+            raise StoreError(f"no report {report!r} in the store at {self.path}")
+        return self._store.quads_for_pattern(None, None, None, graph)
+
+    def default_graph(self) -> DefaultGraph:
+        return DefaultGraph()
+
+
+def _value(term) -> str | None:
+    return None if term is None else term.value

@@ -1,0 +1,236 @@
+"""Reference data: the curated missions, countries, programmes and organizations.
+
+The CSV files under ``ontology/data`` are the source of truth; this module reads them
+into plain records (no rdflib, so extraction can use it) and gives every entity its
+IRI, labels and the aliases the gazetteer matches. Users add their own rows by
+pointing ``UNKG_REFERENCE_DIR`` (or ``load_reference(extra_dirs=…)``) at a folder with
+files of the same names.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from unkg.ontology.ids import entity_iri
+
+FILES = ("countries.csv", "missions.csv", "organizations.csv")
+LANGS = ("zh", "en", "fr")
+
+# Reference-data class names (the `type`/`category` cells) → the ontology class of the entity.
+CATEGORY_CLASS = {
+    "fund": "Fund",
+    "programme": "Programme",
+    "initiative": "Initiative",
+    "strategy": "Strategy",
+    "framework": "Framework",
+    "system": "System",
+    "agenda": "Agenda",
+    "plan": "Plan",
+    "un-entity": "UNEntity",
+    "un-department": "UNDepartment",
+    "un-organ": "UNOrgan",
+    "regional-organization": "RegionalOrganization",
+    "intergovernmental-organization": "IntergovernmentalOrganization",
+    "other": "Organization",
+}
+
+
+class ReferenceDataError(ValueError):
+    """A reference-data file is malformed; the message names the file and row."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One curated entity and everything the gazetteer and the graph need of it."""
+
+    type: str  # Mission, Country, Territory, Programme, Organization
+    key: str
+    iri: str
+    classes: tuple[str, ...]  # ontology class local names, most specific last
+    labels: dict[str, str]  # lang → preferred label
+    aliases: dict[str, tuple[str, ...]]  # lang → alternative labels
+    row: dict[str, str] = field(repr=False, compare=False, hash=False, default_factory=dict)
+
+    def get(self, column: str) -> str:
+        return self.row.get(column, "").strip()
+
+    def multi(self, column: str) -> tuple[str, ...]:
+        return tuple(v.strip() for v in self.get(column).split("|") if v.strip())
+
+    def names(self, lang: str) -> tuple[str, ...]:
+        """Every name of this entity in `lang`: preferred label first."""
+        out = [self.labels[lang]] if lang in self.labels else []
+        out += [a for a in self.aliases.get(lang, ()) if a not in out]
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    alias: str
+    lang: str
+    candidates: tuple[str, ...]  # IRIs, preferred first
+    rule: str  # prefer-first | skip | longest-match
+    note: str
+
+
+@dataclass(frozen=True)
+class StopPhrase:
+    phrase: str
+    lang: str
+    blocks: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    entities: dict[str, Entity]  # IRI → entity
+    ambiguities: tuple[Ambiguity, ...]
+    stopphrases: tuple[StopPhrase, ...]
+
+    def by_type(self, entity_type: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.type == entity_type]
+
+    def find(self, entity_type: str, key: str) -> Entity | None:
+        for e in self.entities.values():
+            if e.type == entity_type and e.key == key:
+                return e
+        return None
+
+    def aliases(self, lang: str) -> Iterator[tuple[str, Entity]]:
+        """(name, entity) for every name in `lang`, ambiguous names excluded."""
+        ambiguous = {a.alias for a in self.ambiguities if a.lang == lang}
+        for entity in self.entities.values():
+            for name in entity.names(lang):
+                if name not in ambiguous:
+                    yield name, entity
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (cell or "").split("|") if v.strip())
+
+
+def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames:
+            raise ReferenceDataError(f"{path}: no header row")
+        for line, row in enumerate(reader, start=2):
+            if None in row:
+                raise ReferenceDataError(f"{path}:{line}: more cells than header columns")
+            yield line, {k: (v or "").strip() for k, v in row.items()}
+
+
+def _labels(row: dict[str, str]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    labels: dict[str, str] = {}
+    aliases: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    for lang in LANGS:
+        if row.get(f"name_{lang}"):
+            labels[lang] = row[f"name_{lang}"]
+        extra = [row.get(f"formal_{lang}", ""), row.get(f"short_{lang}", "")]
+        extra += list(_split(row.get(f"aliases_{lang}")))
+        extra.append(row.get(f"acronym_{lang}", ""))
+        for name in extra:
+            if name and name != labels.get(lang) and name not in aliases[lang]:
+                aliases[lang].append(name)
+    return labels, {k: tuple(v) for k, v in aliases.items() if v}
+
+
+def _entity(filename: str, line: int, row: dict[str, str]) -> Entity:
+    key, rtype = row.get("key", ""), row.get("type", "")
+    where = f"{filename}:{line}"
+    if not key:
+        raise ReferenceDataError(f"{where}: empty key")
+    labels, aliases = _labels(row)
+    if filename == "countries.csv":
+        if rtype not in ("MemberState", "ObserverState", "Territory"):
+            raise ReferenceDataError(f"{where}: type {rtype!r} is not MemberState/ObserverState/Territory")
+        etype = "Territory" if rtype == "Territory" else "Country"
+        classes = (etype,) if rtype == "Territory" else ("Country", rtype)
+    elif filename == "missions.csv":
+        if rtype not in ("PeacekeepingOperation", "SpecialPoliticalMission"):
+            raise ReferenceDataError(f"{where}: type {rtype!r} is not a mission type")
+        etype, classes = "Mission", ("Mission", rtype)
+        # The key is the acronym; a numbered one (UNEF-I) is written "UNEF I" in text.
+        acronym = key.replace("-", " ") if key.endswith(("-I", "-II", "-III")) else key
+        if acronym not in aliases.get("en", ()) and acronym != labels.get("en"):
+            aliases = {**aliases, "en": (*aliases.get("en", ()), acronym)}
+    else:
+        if rtype not in ("Programme", "Organization"):
+            raise ReferenceDataError(f"{where}: type {rtype!r} is not Programme/Organization")
+        category = row.get("category", "other") or "other"
+        if category not in CATEGORY_CLASS:
+            raise ReferenceDataError(f"{where}: unknown category {category!r}")
+        etype = rtype
+        specific = CATEGORY_CLASS[category]
+        classes = (rtype,) if specific == rtype else (rtype, specific)
+    kind = {"Mission": "mission", "Country": "country", "Territory": "territory"}.get(
+        etype, etype.lower()
+    )
+    return Entity(etype, key, entity_iri(kind, key), classes, labels, aliases, row)
+
+
+def _resolve(token: str, entities: dict[str, Entity], where: str) -> str:
+    kind, _, key = token.partition(":")
+    iri = entity_iri(kind, key)
+    if iri not in entities:
+        raise ReferenceDataError(f"{where}: candidate {token!r} is not in the reference data")
+    return iri
+
+
+def load_reference_from(dirs: Iterable[Path]) -> ReferenceData:
+    """Read the reference CSVs from `dirs`, later folders adding to and overriding earlier ones."""
+    entities: dict[str, Entity] = {}
+    ambiguities: list[Ambiguity] = []
+    stops: list[StopPhrase] = []
+    dirs = list(dirs)
+    for folder in dirs:
+        for name in FILES:
+            path = folder / name
+            if path.is_file():
+                for line, row in _read_rows(path):
+                    entity = _entity(name, line, row)
+                    entities[entity.iri] = entity
+    for folder in dirs:
+        path = folder / "ambiguous.csv"
+        if path.is_file():
+            for line, row in _read_rows(path):
+                where = f"{path}:{line}"
+                cands = tuple(_resolve(c, entities, where) for c in _split(row.get("candidates")))
+                if row.get("rule") not in ("prefer-first", "skip", "longest-match"):
+                    raise ReferenceDataError(f"{where}: unknown rule {row.get('rule')!r}")
+                ambiguities.append(
+                    Ambiguity(row["alias"], row.get("lang", "zh"), cands, row["rule"], row.get("note", ""))
+                )
+        path = folder / "stopphrases.csv"
+        if path.is_file():
+            for _line, row in _read_rows(path):
+                stops.append(
+                    StopPhrase(row["phrase"], row.get("lang", "zh"), row.get("blocks", ""), row.get("note", ""))
+                )
+    return ReferenceData(entities, tuple(ambiguities), tuple(stops))
+
+
+def builtin_data_dir() -> Path:
+    return Path(str(files("unkg.ontology") / "data"))
+
+
+def reference_dirs() -> list[Path]:
+    """The shipped data, then any folders named in ``UNKG_REFERENCE_DIR`` (os.pathsep-separated)."""
+    extra = [Path(p) for p in os.environ.get("UNKG_REFERENCE_DIR", "").split(os.pathsep) if p]
+    return [builtin_data_dir(), *extra]
+
+
+@cache
+def _cached(dirs: tuple[Path, ...]) -> ReferenceData:
+    return load_reference_from(dirs)
+
+
+def load_reference(extra_dirs: Iterable[Path] = ()) -> ReferenceData:
+    """The reference data in force (cached per set of folders)."""
+    return _cached(tuple(reference_dirs()) + tuple(Path(p) for p in extra_dirs))

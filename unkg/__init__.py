@@ -1,0 +1,60 @@
+"""unkg: knowledge graphs from United Nations reports.
+
+The Python API is what the CLI and the web app call; everything the CLI does is one
+function here::
+
+    import unkg
+    report = unkg.extract("report.txt")          # typed extraction result
+    store = unkg.open_store("my-store")          # embedded Oxigraph store
+    unkg.build(["reports/"], store=store)         # extract, link and load
+    rows = unkg.query("SELECT * WHERE { ?s ?p ?o } LIMIT 5", store=store)
+    unkg.export(store, "turtle", "graph.ttl")
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from typing import TYPE_CHECKING, Any
+
+_API = (
+    "BuildResult",
+    "FileResult",
+    "build",
+    "diff",
+    "export",
+    "extract",
+    "info",
+    "open_store",
+    "query",
+    "remove",
+    "reports",
+    "validate",
+)
+
+__all__ = ["__version__", *_API]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from unkg.api import (  # noqa: F401
+        BuildResult,
+        FileResult,
+        build,
+        diff,
+        export,
+        extract,
+        info,
+        open_store,
+        query,
+        remove,
+        reports,
+        validate,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """Load the API on first use, so `unkg --help` and imports stay fast."""
+    if name in _API:
+        from unkg import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'unkg' has no attribute {name!r}")

@@ -1,0 +1,261 @@
+"""The public Python API. The CLI and the web app only parse options and call these."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from unkg import __version__
+from unkg.extract.metadata import from_sidecar, from_text, merge
+from unkg.extract.model import Report, ReportMeta
+from unkg.extract.pipeline import extract_document
+from unkg.extract.pipeline import extract_file as extract
+from unkg.extract.read import SUFFIXES, ReadError, read_document
+from unkg.graph.export import EXTENSIONS, FORMATS
+from unkg.graph.export import export as _export
+from unkg.graph.files import atomic_write
+from unkg.graph.store import ReportInfo, Store, StoreError, _reference_hash
+from unkg.graph.validate import Violation, validate_store
+from unkg.ontology.ids import report_slug
+
+__all__ = [
+    "BuildResult",
+    "FileResult",
+    "build",
+    "config_hash",
+    "diff",
+    "export",
+    "extract",
+    "find_reports",
+    "info",
+    "open_store",
+    "query",
+    "remove",
+    "reports",
+    "validate",
+]
+
+SKIP_NAMES = {"readme", "license", "changelog", "contributing"}
+
+
+def open_store(path: str | Path | None = None, *, read_only: bool = False, memory: bool = False) -> Store:
+    """Open (or create) a store; `path=None` is the default store (see `default_store_path`)."""
+    return Store(path, read_only=read_only, memory=memory)
+
+
+def _store(store: Store | str | Path | None, read_only: bool = False) -> Store:
+    return store if isinstance(store, Store) else open_store(store, read_only=read_only)
+
+
+def config_hash() -> str:
+    """What decides extraction output besides the file: software and reference data."""
+    return hashlib.sha256(f"{__version__}:{_reference_hash()}".encode()).hexdigest()[:16]
+
+
+def find_reports(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Report files under `paths` (files as given; folders searched recursively), sorted."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in SUFFIXES
+                    and child.stem.lower() not in SKIP_NAMES
+                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
+                ):
+                    yield child
+        else:
+            yield path
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    status: str  # added, replaced, unchanged, failed
+    report: str | None = None
+    paragraphs: int = 0
+    mentions: int = 0
+    relations: int = 0
+    error: str | None = None
+
+
+@dataclass
+class BuildResult:
+    store: str
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _build_one(path: Path, store: Store, cfg: str, force: bool, meta: ReportMeta | None) -> FileResult:
+    try:
+        document = read_document(path)
+        merged = merge(from_sidecar(path), meta)
+        slug = report_slug(merge(from_text(document.text), merged).symbol, document.text)
+        if not force and store.report_fingerprint(slug) == (document.sha256, cfg):
+            return FileResult(str(path), "unchanged", slug)
+        report = extract_document(document, merged)
+        status = store.add_report(report, cfg)
+    except ReadError as exc:
+        return FileResult(str(path), "failed", error=exc.reason)
+    except (StoreError, ValueError, OSError) as exc:
+        return FileResult(str(path), "failed", error=str(exc))
+    s = report.summary()
+    return FileResult(str(path), status, report.slug, s["paragraphs"], s["mentions"], s["relations"])
+
+
+def build(
+    paths: Iterable[str | Path],
+    *,
+    store: Store | str | Path | None = None,
+    force: bool = False,
+    meta: ReportMeta | None = None,
+    progress: Callable[[FileResult], None] | None = None,
+) -> BuildResult:
+    """Extract every report under `paths` and load it into the store, one transaction each.
+
+    A file that fails is reported and skipped; the others are still built. Reports whose
+    file and configuration did not change since the last build are left as they are.
+    """
+    st = _store(store)
+    cfg = config_hash()
+    result = BuildResult(str(st.path or ":memory:"))
+    for path in find_reports(paths):
+        item = _build_one(path, st, cfg, force, meta)
+        result.files.append(item)
+        if progress:
+            progress(item)
+    st.flush()
+    return result
+
+
+def query(sparql: str, *, store: Store | str | Path | None = None, union: bool = True):
+    """Run SPARQL against the store: solutions, a boolean or triples, as pyoxigraph returns them."""
+    return _store(store, read_only=not isinstance(store, Store)).query(sparql, union=union)
+
+
+def export(
+    store: Store | str | Path | None,
+    fmt: str,
+    out: str | Path | None = None,
+    *,
+    report: str | None = None,
+) -> Path | bytes:
+    """Export to a file (written atomically) or, with `out=None`, return the bytes."""
+    st = _store(store, read_only=not isinstance(store, Store))
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if out is None:
+        import io
+
+        buf = io.BytesIO()
+        _export(st, fmt, buf, report)
+        return buf.getvalue()
+    with atomic_write(out) as fh:
+        _export(st, fmt, fh, report)
+    return Path(out)
+
+
+def default_extension(fmt: str) -> str:
+    return EXTENSIONS[fmt]
+
+
+def reports(store: Store | str | Path | None = None) -> list[ReportInfo]:
+    return _store(store, read_only=not isinstance(store, Store)).reports()
+
+
+def remove(slug: str, *, store: Store | str | Path | None = None) -> bool:
+    st = _store(store)
+    removed = st.remove_report(slug)
+    st.flush()
+    return removed
+
+
+@dataclass(frozen=True)
+class Diff:
+    a: str
+    b: str
+    only_a: list[tuple[str, str]]  # mission–country links (labels) only in a
+    only_b: list[tuple[str, str]]
+    shared_entities: list[str]
+    entities_only_a: list[str]
+    entities_only_b: list[str]
+
+
+_LINKS = """
+SELECT DISTINCT ?m ?c WHERE { GRAPH <%s> { ?m unkg:operatesIn ?c } }
+"""
+_ENTITIES = """
+SELECT DISTINCT ?e WHERE { GRAPH <%s> { ?r a unkg:Report ; unkg:mentions ?e } }
+"""
+
+
+def _label(store: Store, iri: str) -> str:
+    rows = list(
+        store.query(
+            f"""SELECT ?acr ?en ?zh WHERE {{
+              OPTIONAL {{ <{iri}> unkg:acronym ?acr }}
+              OPTIONAL {{ <{iri}> skos:prefLabel ?en FILTER(LANG(?en) = "en") }}
+              OPTIONAL {{ <{iri}> skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }} }} LIMIT 1"""
+        )
+    )
+    if rows:
+        for var in ("acr", "en", "zh"):
+            if rows[0][var] is not None:
+                return rows[0][var].value
+    return iri.rsplit("/", 1)[-1]
+
+
+def diff(a: str, b: str, *, store: Store | str | Path | None = None) -> Diff:
+    """What report `a` says that `b` does not, and back: mission–country links and entities."""
+    from unkg.ontology.ids import report_graph_iri
+
+    st = _store(store, read_only=not isinstance(store, Store))
+    known = set(st.report_slugs())
+    for slug in (a, b):
+        if slug not in known:
+            raise StoreError(f"no report {slug!r} in the store; `unkg reports` lists them")
+    ga, gb = report_graph_iri(a), report_graph_iri(b)
+
+    def links(g: str) -> set[tuple[str, str]]:
+        return {(r["m"].value, r["c"].value) for r in st.query(_LINKS % g, union=False)}
+
+    def entities(g: str) -> set[str]:
+        return {r["e"].value for r in st.query(_ENTITIES % g, union=False)}
+
+    la, lb = links(ga), links(gb)
+    ea, eb = entities(ga), entities(gb)
+
+    def named(pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
+        return sorted((_label(st, m), _label(st, c)) for m, c in pairs)
+
+    return Diff(
+        a, b, named(la - lb), named(lb - la),
+        sorted(_label(st, e) for e in ea & eb),
+        sorted(_label(st, e) for e in ea - eb),
+        sorted(_label(st, e) for e in eb - ea),
+    )
+
+
+def validate(store: Store | str | Path | None = None, *, report: str | None = None) -> list[Violation]:
+    """SHACL validation (pyshacl, ontology + shapes) of the store or one report with the reference."""
+    return validate_store(_store(store, read_only=not isinstance(store, Store)), report)
+
+
+def info(store: Store | str | Path | None = None, top: int = 10) -> dict:
+    """Counts by type, most-mentioned and most central entities, and the reports."""
+    from unkg.graph.summary import summarize
+
+    return summarize(_store(store, read_only=not isinstance(store, Store)), top)
+
+
+__all__ += ["Diff", "Report", "Violation", "default_extension"]

@@ -1,0 +1,352 @@
+"""The `unkg` command: a thin layer that parses options and calls `unkg.api`.
+
+Exit codes: 0 success, 1 some inputs failed (the rest was done), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from unkg import __version__
+
+app = typer.Typer(
+    name="unkg",
+    help="Knowledge graphs from United Nations reports: extract, link, query, explore, export.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[
+    Optional[Path],  # noqa: UP045  (typer reads the annotation at run time)
+    typer.Option(
+        "--store", "-s", help="Store folder [default: $UNKG_STORE or the user data folder].",
+        show_default=False,
+    ),
+]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"unkg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """unkg reads UN reports (Chinese and English; TXT, Markdown, PDF, DOCX, HTML), links the
+    missions, countries, resolutions, programmes and organizations they name to one IRI each,
+    and builds an RDF graph you can query with SPARQL, explore and export."""
+
+
+def _open(store: Path | None, read_only: bool = True):
+    from unkg.api import open_store
+    from unkg.graph.store import StoreError
+
+    try:
+        return open_store(store, read_only=read_only)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+@app.command(epilog="Example: unkg extract report.txt --format table")
+def extract(
+    file: Annotated[Path, typer.Argument(help="A report: .txt, .md, .pdf, .docx or .html.")],
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.jsonl,
+    symbol: Annotated[Optional[str], typer.Option(help="The report's UN symbol, if the text lacks it.")] = None,  # noqa: UP045
+    language: Annotated[Optional[str], typer.Option(help="zh or en, if detection gets it wrong.")] = None,  # noqa: UP045
+) -> None:
+    """Extract mentions and relations from one report, without touching the store."""
+    from unkg.api import extract as run
+    from unkg.extract.model import ReportMeta
+    from unkg.extract.read import ReadError
+
+    try:
+        report = run(file, ReportMeta(symbol=symbol, language=language))
+    except ReadError as exc:
+        raise fail(str(exc)) from None
+    if format is ExtractFormat.jsonl:
+        for record in report.to_jsonl_records():
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif format is ExtractFormat.json:
+        doc = {**report.summary(), "paragraphs": list(report.to_jsonl_records())}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        table = Table(title=f"{report.source} ({report.slug})")
+        for col in ("¶", "type", "key", "text"):
+            table.add_column(col)
+        for p in report.paragraphs:
+            for m in p.mentions:
+                table.add_row(p.number, m.type, m.key, m.text)
+        out.print(table)
+        rel = Table(title="relations")
+        for col in ("¶", "subject", "predicate", "object"):
+            rel.add_column(col)
+        for p in report.paragraphs:
+            for r in p.relations:
+                rel.add_row(p.number, r.subject_key, r.predicate, r.object_key)
+        out.print(rel)
+
+
+@app.command(epilog="Example: unkg build examples/reports")
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (searched recursively).")],
+    store: StoreOpt = None,
+    force: Annotated[bool, typer.Option(help="Re-extract reports even if unchanged.")] = False,
+) -> None:
+    """Extract reports and load them into the store (one named graph per report)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from unkg.api import build as run
+    from unkg.api import find_reports
+
+    files = list(find_reports(paths))
+    if not files:
+        raise fail("no report files found in " + ", ".join(map(str, paths)))
+    st = _open(store, read_only=False)
+    with Progress(
+        TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        console=err, transient=True,
+    ) as bar:
+        task = bar.add_task("", total=len(files))
+        result = run(files, store=st, force=force, progress=lambda f: bar.update(task, advance=1, description=Path(f.path).name))
+    table = Table(title="build")
+    for col in ("file", "status", "report", "paragraphs", "mentions", "relations"):
+        table.add_column(col, justify="right" if col in ("paragraphs", "mentions", "relations") else "left")
+    for f in result.files:
+        status = f"[red]failed: {f.error}[/]" if f.status == "failed" else f.status
+        table.add_row(Path(f.path).name, status, f.report or "", str(f.paragraphs), str(f.mentions), str(f.relations))
+    out.print(table)
+    out.print(f"store: {result.store} ({len(st)} quads, {len(st.report_slugs())} reports)")
+    if result.failed:
+        raise fail(f"{len(result.failed)} of {len(result.files)} files failed; the others were built")
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    xml = "xml"
+    csv = "csv"
+    tsv = "tsv"
+    turtle = "turtle"
+    ntriples = "ntriples"
+
+
+@app.command(epilog="Example: unkg query 'SELECT ?m WHERE { ?m a unkg:PeacekeepingOperation } LIMIT 5'")
+def query(
+    sparql: Annotated[str, typer.Argument(help="The query, @FILE to read it from a file, or - for stdin.")],
+    store: StoreOpt = None,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+) -> None:
+    """Run a SPARQL 1.1 query (the project prefixes are predefined)."""
+    from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+
+    from unkg.ontology.namespace import PREFIXES
+
+    text = sys.stdin.read() if sparql == "-" else Path(sparql[1:]).read_text("utf-8") if sparql.startswith("@") else sparql
+    st = _open(store)
+    try:
+        result = st.query(text)
+    except SyntaxError as exc:
+        raise fail(f"query syntax: {exc}") from None
+    if isinstance(result, QueryBoolean):
+        out.print("true" if bool(result) else "false")
+        return
+    if isinstance(result, QuerySolutions):
+        if format is QueryFormat.table:
+            variables = [v.value for v in result.variables]
+            table = Table()
+            for v in variables:
+                table.add_column(v)
+            n = 0
+            for row in result:
+                table.add_row(*(_short(row[v], PREFIXES) for v in variables))
+                n += 1
+            out.print(table)
+            out.print(f"{n} rows")
+            return
+        fmt = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML, "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}.get(format.value)
+        if fmt is None:
+            raise fail(f"--format {format.value} is for CONSTRUCT/DESCRIBE; use table, json, xml, csv or tsv", 2)
+        sys.stdout.buffer.write(result.serialize(format=fmt))
+        return
+    rdf = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES}.get(format.value, RdfFormat.TURTLE)
+    sys.stdout.buffer.write(result.serialize(format=rdf, prefixes=PREFIXES if rdf is RdfFormat.TURTLE else None))
+
+
+def _short(term, prefixes: dict[str, str]) -> str:
+    if term is None:
+        return ""
+    value = term.value
+    for prefix, ns in prefixes.items():
+        if value.startswith(ns) and type(term).__name__ == "NamedNode":
+            return f"{prefix}:{value[len(ns):]}"
+    return value
+
+
+class ExportFormat(str, Enum):
+    turtle = "turtle"
+    ntriples = "ntriples"
+    nquads = "nquads"
+    trig = "trig"
+    jsonld = "jsonld"
+    rdfxml = "rdfxml"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+@app.command(epilog="Example: unkg export --format turtle -o graph.ttl")
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.turtle,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (atomically); stdout if omitted.")] = None,  # noqa: UP045
+    report: Annotated[Optional[str], typer.Option(help="Only this report's graph (see `unkg reports`).")] = None,  # noqa: UP045
+    store: StoreOpt = None,
+) -> None:
+    """Export the graph as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) or for Gephi."""
+    from unkg.api import export as run
+    from unkg.graph.store import StoreError
+
+    st = _open(store)
+    try:
+        if output is None:
+            sys.stdout.buffer.write(run(st, format.value, None, report=report))
+        else:
+            run(st, format.value, output, report=report)
+            err.print(f"wrote {output}")
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command(epilog="Example: unkg reports --json")
+def reports(store: StoreOpt = None, as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
+    """List the reports in the store, with counts."""
+    from unkg.api import reports as run
+
+    rows = run(_open(store))
+    if as_json:
+        sys.stdout.write(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table()
+    for col in ("report", "identifier", "language", "date", "paragraphs", "mentions", "relations", "source"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r.slug, r.identifier, r.language or "", r.date or "", str(r.paragraphs), str(r.mentions), str(r.relations), r.source or "")
+    out.print(table)
+
+
+@app.command(epilog="Example: unkg remove A-75-1")
+def remove(report: Annotated[str, typer.Argument(help="The report's id, as `unkg reports` shows it.")], store: StoreOpt = None) -> None:
+    """Delete one report's graph from the store."""
+    from unkg.api import remove as run
+
+    if not run(report, store=_open(store, read_only=False)):
+        raise fail(f"no report {report!r} in the store; `unkg reports` lists them")
+    out.print(f"removed {report}")
+
+
+@app.command(epilog="Example: unkg diff A-75-1 sha-1a2b3c4d5e6f")
+def diff(
+    a: Annotated[str, typer.Argument(help="First report id.")],
+    b: Annotated[str, typer.Argument(help="Second report id.")],
+    store: StoreOpt = None,
+) -> None:
+    """Mission–country links and entities in one report but not the other."""
+    from unkg.api import diff as run
+    from unkg.graph.store import StoreError
+
+    try:
+        d = run(a, b, store=_open(store))
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    for title, pairs in ((f"only in {a}", d.only_a), (f"only in {b}", d.only_b)):
+        table = Table(title=f"mission–country links {title}")
+        table.add_column("mission")
+        table.add_column("country")
+        for m, c in pairs:
+            table.add_row(m, c)
+        out.print(table)
+    out.print(f"entities in both: {len(d.shared_entities)}; only in {a}: {len(d.entities_only_a)}; only in {b}: {len(d.entities_only_b)}")
+    out.print("shared: " + ", ".join(d.shared_entities[:40]) + (" …" if len(d.shared_entities) > 40 else ""))
+
+
+@app.command(epilog="Example: unkg validate --report A-75-1")
+def validate(
+    store: StoreOpt = None,
+    report: Annotated[Optional[str], typer.Option(help="Validate only this report (with the reference graph).")] = None,  # noqa: UP045
+) -> None:
+    """Check the graph against the SHACL shapes (exit 1 on any violation)."""
+    from unkg.api import validate as run
+
+    violations = run(_open(store), report=report)
+    for v in violations:
+        out.print(str(v), highlight=False)
+    serious = [v for v in violations if v.severity == "Violation"]
+    if serious:
+        raise fail(f"{len(serious)} SHACL violations")
+    out.print(f"conforms ({len(violations)} warnings)" if violations else "conforms")
+
+
+@app.command(epilog="Example: unkg info")
+def info(
+    store: StoreOpt = None,
+    top: Annotated[int, typer.Option(help="How many top entities to list.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Counts by type, most-mentioned and most central entities, and the reports."""
+    from unkg.api import info as run
+
+    data = run(_open(store), top)
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"store: {data['store']} — {data['quads']} quads, {len(data['reports'])} reports")
+    t = Table(title="entities by type")
+    t.add_column("type")
+    t.add_column("entities", justify="right")
+    for k, v in data["entities_by_type"].items():
+        t.add_row(k, str(v))
+    out.print(t)
+    t = Table(title="most mentioned")
+    t.add_column("entity")
+    t.add_column("mentions", justify="right")
+    for row in data["top_mentioned"]:
+        t.add_row(row["label"], str(row["mentions"]))
+    out.print(t)
+    t = Table(title="most central (co-mention graph)")
+    for col in ("entity", "degree", "betweenness"):
+        t.add_column(col)
+    for row in data["top_central"]:
+        t.add_row(row["label"], f"{row['degree']:.3f}", f"{row['betweenness']:.3f}")
+    out.print(t)
+
+
+def main() -> None:
+    app()
