@@ -167,11 +167,12 @@ class AbbreviationComponent:
         if not left:
             return None
         name = left.group(0)
-        cut = _FUNCTION.match(name)
-        if cut:
-            name = name[cut.end() :]
-        if "联合国" in name:
-            name = name[name.index("联合国") :]
+        if "联合国" in name:  # UN bodies' names start with 联合国: the surest left edge
+            name = name[name.rindex("联合国") :]
+        else:
+            cut = _FUNCTION.match(name)
+            if cut:
+                name = name[cut.end() :]
         if len(name) < 4:
             return None
         for etype, suffix in _MINT_SUFFIX.items():
@@ -254,7 +255,10 @@ def _rules() -> RelationRules:
         for e in ref.entities.values()
         if e.type in ("Country", "Territory")
     }
-    return RelationRules(hosts, names)
+    missions = {
+        e.iri: tuple(n for lang in ("zh", "en", "fr") for n in e.names(lang)) for e in ref.by_type("Mission")
+    }
+    return RelationRules(hosts, names, missions)
 
 
 def _place_iris(ref, code: str) -> list[str]:

@@ -123,15 +123,15 @@ _BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, td, th, caption, figcaption, blockquot
 
 
 def _read_html(data: bytes, name: str) -> tuple[str, str]:
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
     text, encoding = decode(data, name)
-    tree = HTMLParser(text)
+    tree = LexborHTMLParser(text)
     for node in tree.css("script, style, noscript, template"):
         node.decompose()
     blocks = []
     for node in tree.css(_BLOCKS):
-        if node.css_first(_BLOCKS):  # a container of other blocks: its children speak for it
+        if len(node.css(_BLOCKS)) > 1:  # the node itself and more: its children speak for it
             continue
         value = " ".join(node.text(separator=" ").split())
         if value:

@@ -83,9 +83,18 @@ class RelationRules:
         self,
         hosts: dict[str, frozenset[str]],
         country_names: dict[str, tuple[str, ...]],
+        mission_names: dict[str, tuple[str, ...]],
     ) -> None:
         self.hosts = hosts  # mission IRI → host country/territory IRIs
         self.country_names = country_names  # country IRI → its names (all languages)
+        # mission IRI → the hosts its own official names name (联合国驻黎巴嫩临时部队 → LBN)
+        self.named_hosts = {
+            m: frozenset(
+                h for h in hs
+                if any(n in name for n in country_names.get(h, ()) for name in mission_names.get(m, ()))
+            )
+            for m, hs in hosts.items()
+        }
 
     def find(self, text: str, spans: Sequence[Span], focus: Target | None) -> list[Found]:
         out: list[Found] = []
@@ -109,14 +118,18 @@ class RelationRules:
 
         # A mission operates where its own name says (中非稳定团 → CAF) and where the sentence puts it.
         for m in missions:
-            for host in self.hosts.get(m.target.iri, ()):
-                if any(n and n in m.text for n in self.country_names.get(host, ())):
-                    yield found(m.target, "operatesIn", _country(host, self.country_names))
+            for host in self.named_hosts.get(m.target.iri, ()):
+                yield found(m.target, "operatesIn", _country(host))
+            if m.target.minted:
+                for iri, names in self.country_names.items():
+                    if any(n in m.text for n in names if len(n) > 1):
+                        yield found(m.target, "operatesIn", _country(iri))
+            hosts = self.hosts.get(m.target.iri)
             for p in places:
-                if p.target.iri in self.hosts.get(m.target.iri, ()) or (
-                    len(missions) == 1 and LOCATIVE.search(_between(text, m, p) or text[max(s, p.start - 2) : p.start])
-                    and not m.target.minted and not self.hosts.get(m.target.iri)
-                ):
+                if hosts and p.target.iri in hosts:
+                    yield found(m.target, "operatesIn", p.target)
+                elif not hosts and len(missions) == 1 and _located(text, m, p):
+                    # A mission the reference data does not place: trust a locative phrase.
                     yield found(m.target, "operatesIn", p.target)
         # Resolutions that establish, extend or end a mission's mandate.
         subjects = missions or ([_pseudo(focus)] if focus and PRONOUN.search(sentence) else [])
@@ -150,11 +163,17 @@ class RelationRules:
                 yield found(first.target, "succeededBy", second.target)
 
 
+def _located(text: str, mission: Span, place: Span) -> bool:
+    """M 在 P / 驻 P 的 M / M … in P: a locative word right before the place name."""
+    before = text[max(0, place.start - 4) : place.start]
+    return bool(LOCATIVE.search(before)) and abs(place.start - mission.end) <= 40
+
+
 def _pseudo(target: Target) -> Span:
     return Span(0, 0, target, "")
 
 
-def _country(iri: str, names: dict[str, tuple[str, ...]]) -> Target:
+def _country(iri: str) -> Target:
     kind = iri.rsplit("/", 2)[-2]
     return Target("Territory" if kind == "territory" else "Country", iri.rsplit("/", 1)[-1], iri)
 

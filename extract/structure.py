@@ -147,7 +147,7 @@ def parse_units(text: str) -> list[Unit]:
             in_box = open_unit = None
             add(Unit(new_id("h"), "heading", [(start, end)], section()))
             continue
-        if open_unit is not None and _ends_open(open_unit.text(text)) and not (
+        if open_unit is not None and _continues(open_unit.text(text), resolution) and not (
             numbered or _CHAPTER.match(line) or _CAPTION.match(line)
         ):
             open_unit.segments.append((start, end))
@@ -174,21 +174,45 @@ def parse_units(text: str) -> list[Unit]:
             in_box.segments.append((start, end))
             open_unit = in_box
             continue
-        kind = "preamble" if resolution and not any(u.kind == "operative" for u in units) else "text"
+        opening = (  # 安全理事会， / The Security Council, opens a resolution
+            resolution
+            and len(line) <= 24
+            and line.endswith(("，", ","))
+            and not any(u.kind in ("preamble", "text") for u in units)
+        )
+        kind = (
+            "preamble"
+            if resolution and not opening and not any(u.kind == "operative" for u in units)
+            else "text"
+        )
         prefix = "PP" if kind == "preamble" else "t"
         open_unit = add(Unit(new_id(prefix), kind, [(start, end)], section()))
     return units
 
 
+def _continues(previous: str, resolution: bool) -> bool:
+    """Does the next line continue `previous` (cut by a page break or a footnote)?"""
+    if not _ends_open(previous):
+        return False
+    # Resolution paragraphs end in commas (回顾…，): only a bare word cut mid-way continues.
+    return not (resolution and previous.rstrip().endswith(("，", ",", "、")))
+
+
+# Plain-text headings nest below Markdown ones (# title, then 一. chapter, A. section …).
+_PLAIN = 10
+
+
 def _heading_level(line: str, numbered: bool) -> int:
+    if line.rstrip().endswith(("，", ",", "、")):  # headings never end in a comma
+        return 0
     if _CHAPTER.match(line) and len(line) <= SHORT_HEADING * 2:
-        return 1
+        return _PLAIN + 1
     if (_LETTER.match(line) or _ROMAN.match(line)) and len(line) <= SHORT_HEADING * 2:
-        return 2
+        return _PLAIN + 2
     if numbered:
-        return 3
+        return _PLAIN + 3
     if len(line) <= SHORT_HEADING and _ends_open(line) and not _CAPTION.match(line):
-        return 4
+        return _PLAIN + 4
     return 0
 
 

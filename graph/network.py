@@ -38,11 +38,12 @@ def node_info(store: Store, iris: Iterable[str] | None = None, report: str | Non
         values = "VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " }"
     rows = store.query(
         f"""
-        SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?zh) AS ?lzh) (SAMPLE(?en) AS ?len)
+        SELECT ?e (MIN(?rank) AS ?type) (SAMPLE(?zh) AS ?lzh) (SAMPLE(?en) AS ?len)
                (SAMPLE(?acr) AS ?acronym) (COUNT(DISTINCT ?m) AS ?n) WHERE {{
           {values}
           {{ GRAPH ?g {{ ?m itsrdf:taIdentRef ?e }} {_graph_filter(report)} }}
-          OPTIONAL {{ ?e a ?cls . VALUES (?cls ?t) {{ {" ".join(f'(unkg:{c} "{c}")' for c in ENTITY_CLASSES)} }} }}
+          OPTIONAL {{ ?e a/rdfs:subClassOf* ?cls .  # most specific of ENTITY_CLASSES: lowest rank
+                      VALUES (?cls ?rank) {{ {" ".join(f"(unkg:{c} {i})" for i, c in enumerate(ENTITY_CLASSES))} }} }}
           OPTIONAL {{ ?e skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }}
           OPTIONAL {{ ?e skos:prefLabel ?en FILTER(LANG(?en) = "en") }}
           OPTIONAL {{ ?e unkg:acronym ?acr }}
@@ -54,7 +55,7 @@ def node_info(store: Store, iris: Iterable[str] | None = None, report: str | Non
         iri = r["e"].value
         out[iri] = NodeInfo(
             iri,
-            r["type"].value if r["type"] else "Entity",
+            ENTITY_CLASSES[int(r["type"].value)] if r["type"] else "Entity",
             r["lzh"].value if r["lzh"] else "",
             r["len"].value if r["len"] else "",
             r["acronym"].value if r["acronym"] else "",

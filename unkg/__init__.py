@@ -4,7 +4,7 @@ The Python API is what the CLI and the web app call; everything the CLI does is 
 function here::
 
     import unkg
-    report = unkg.extract("report.txt")          # typed extraction result
+    report = unkg.extract_file("report.txt")     # typed extraction result
     store = unkg.open_store("my-store")          # embedded Oxigraph store
     unkg.build(["reports/"], store=store)         # extract, link and load
     rows = unkg.query("SELECT * WHERE { ?s ?p ?o } LIMIT 5", store=store)
@@ -23,7 +23,8 @@ _API = (
     "build",
     "diff",
     "export",
-    "extract",
+    "extract_file",
+    "extract_text",
     "info",
     "open_store",
     "query",
@@ -41,7 +42,8 @@ if TYPE_CHECKING:  # pragma: no cover
         build,
         diff,
         export,
-        extract,
+        extract_file,
+        extract_text,
         info,
         open_store,
         query,

@@ -10,8 +10,7 @@ from pathlib import Path
 from unkg import __version__
 from unkg.extract.metadata import from_sidecar, from_text, merge
 from unkg.extract.model import Report, ReportMeta
-from unkg.extract.pipeline import extract_document
-from unkg.extract.pipeline import extract_file as extract
+from unkg.extract.pipeline import extract_document, extract_file, extract_text
 from unkg.extract.read import SUFFIXES, ReadError, read_document
 from unkg.graph.export import EXTENSIONS, FORMATS
 from unkg.graph.export import export as _export
@@ -27,7 +26,8 @@ __all__ = [
     "config_hash",
     "diff",
     "export",
-    "extract",
+    "extract_file",
+    "extract_text",
     "find_reports",
     "info",
     "open_store",
@@ -258,4 +258,4 @@ def info(store: Store | str | Path | None = None, top: int = 10) -> dict:
     return summarize(_store(store, read_only=not isinstance(store, Store)), top)
 
 
-__all__ += ["Diff", "Report", "Violation", "default_extension"]
+__all__ += ["Diff", "ReadError", "Report", "Violation", "default_extension"]

@@ -84,7 +84,7 @@ def extract(
     language: Annotated[Optional[str], typer.Option(help="zh or en, if detection gets it wrong.")] = None,  # noqa: UP045
 ) -> None:
     """Extract mentions and relations from one report, without touching the store."""
-    from unkg.api import extract as run
+    from unkg.api import extract_file as run
     from unkg.extract.model import ReportMeta
     from unkg.extract.read import ReadError
 
@@ -346,6 +346,39 @@ def info(
     for row in data["top_central"]:
         t.add_row(row["label"], f"{row['degree']:.3f}", f"{row['betweenness']:.3f}")
     out.print(t)
+
+
+@app.command("eval", epilog="Example: unkg eval tests/gold --reports ../shared/seeds")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="A gold file or a folder of them (*.yaml).")],
+    reports: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--reports", "-r", help="Folders to find the reports in (repeatable)."),
+    ] = None,
+    errors: Annotated[bool, typer.Option(help="List every missed and spurious item.")] = False,
+) -> None:
+    """Precision, recall and F1 of extraction against gold annotations, per type and relation."""
+    from unkg.extract.evaluate import GoldError, evaluate
+
+    search = [*(reports or []), Path("examples/reports"), Path("tests/data/parallel"), Path("../shared/seeds")]
+    try:
+        result = evaluate(gold, search)
+    except GoldError as exc:
+        raise fail(str(exc)) from None
+    for title, scores in (("entities", result.entities), ("relations", result.relations)):
+        table = Table(title=f"{title} ({len(result.reports)} reports)")
+        for col in ("kind", "P", "R", "F1", "gold", "found"):
+            table.add_column(col, justify="left" if col == "kind" else "right")
+        items = {**scores, "(all)": result.total(title)}
+        for kind, s in items.items():
+            if s.tp + s.fn + s.fp == 0:
+                continue
+            table.add_row(kind, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp + s.fn), str(s.tp + s.fp))
+        out.print(table)
+        if errors:
+            for s in scores.values():
+                for e in s.errors:
+                    out.print(e, highlight=False)
 
 
 def main() -> None:

@@ -1,0 +1,52 @@
+"""Shared fixtures: the seed reports from ../shared/seeds and small stores built from examples/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+W3C = SHARED / "w3c-rdf-tests"
+EXAMPLES = ROOT / "examples" / "reports"
+DATA = ROOT / "tests" / "data"
+SEED_2020 = "000_24c59e389beef106.txt"
+SEED_2023 = "003_3791017346abe246.txt"
+
+
+def seed(name: str) -> Path:
+    path = SEEDS / name
+    if not path.is_file():
+        pytest.skip(f"seed report {path} is absent (CI and developers have ../shared/seeds beside the repo)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_2020() -> Path:
+    return seed(SEED_2020)
+
+
+@pytest.fixture(scope="session")
+def seed_2023() -> Path:
+    return seed(SEED_2023)
+
+
+@pytest.fixture(scope="session")
+def example_store(tmp_path_factory):
+    """A store built once from examples/reports (read it, don't change it)."""
+    import unkg
+
+    path = tmp_path_factory.mktemp("example-store")
+    store = unkg.open_store(path)
+    result = unkg.build([EXAMPLES], store=store)
+    assert result.ok, result.failed
+    return store
+
+
+@pytest.fixture
+def memory_store():
+    import unkg
+
+    return unkg.open_store(memory=True)

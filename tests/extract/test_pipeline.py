@@ -1,0 +1,148 @@
+"""The spaCy pipeline end to end on small texts and the fixture report."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import unkg
+from unkg.extract.components import PIPES
+from unkg.extract.pipeline import build_pipeline, extract_text
+from unkg.extract.read import ReadError
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "reports"
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return unkg.extract_file(DATA / "mini-zh.txt")
+
+
+def by_number(report):
+    return {p.number: p for p in report.paragraphs}
+
+
+def test_pipeline_is_a_spacy_language_with_named_components():
+    nlp = build_pipeline("zh")
+    assert nlp.pipe_names == list(PIPES)
+    assert nlp.config["nlp"]["tokenizer"]["segmenter"] == "char"
+    doc = nlp("联合国组织刚果民主共和国稳定特派团(联刚稳定团)在刚果民主共和国。")
+    assert [(s.text, s.label_) for s in doc.spans["unkg_mentions"]] == [
+        ("联合国组织刚果民主共和国稳定特派团", "Mission"),
+        ("联刚稳定团", "Mission"),
+        ("刚果民主共和国", "Country"),
+    ]
+    with pytest.raises(ValueError, match="unsupported language"):
+        build_pipeline("de")
+
+
+def test_metadata_from_text_and_sidecar(mini):
+    assert mini.meta.symbol == "S/2099/17"
+    assert mini.slug == "S-2099-17"
+    assert mini.meta.title == "Test report on Mali and the Central African Republic"  # sidecar wins
+    assert mini.meta.date == "2099-03-01"
+    assert mini.language == "zh"
+
+
+def test_offsets_slice_the_document(mini):
+    for m in mini.mentions():
+        assert mini.text[m.start : m.end] == m.text
+    for p in mini.paragraphs:
+        for m in p.mentions:
+            local = p.local_offset(m.start)
+            assert p.text[local : local + len(m.text)] == m.text
+
+
+def test_entities_and_nested_names(mini):
+    p1 = by_number(mini)["1"]
+    keys = {(m.type, m.key) for m in p1.mentions}
+    assert ("Mission", "MINUSMA") in keys and ("Resolution", "S/RES/2690(2023)") in keys
+    # 马里 inside 马里稳定团 is not a country mention; the standalone 马里 is.
+    assert [m.text for m in p1.mentions if m.key == "MLI"] == ["马里"]
+    p2 = by_number(mini)["2"]
+    assert {m.key for m in p2.mentions} >= {
+        "United Nations Development Programme",
+        "Peacebuilding Fund",
+        "UNOWAS",
+        "Economic Community of West African States",
+        "BFA",
+        "NER",
+    }
+    assert "CHN" not in {m.key for m in p2.mentions}  # 发展中国家 is not China
+    p4 = by_number(mini)["4"]
+    assert {m.key for m in p4.mentions} == {"COL"}  # 许多哥伦比亚 is not Togo; 30日本 is not Japan
+
+
+def test_abbreviation_defines_and_mints(mini):
+    p3 = by_number(mini)["3"]
+    minted = [m for m in p3.mentions if m.minted]
+    assert {m.text for m in minted} == {"联合国假想和平核查特派团", "假想核查团"}
+    assert len({m.id for m in minted}) == 1 and minted[0].type == "Mission"
+    again = extract_text("1. 联合国假想和平核查特派团（假想核查团）已部署。\n")
+    assert {m.id for m in again.mentions() if m.minted} == {minted[0].id}  # same IRI in another report
+
+
+def test_relations_with_evidence(mini):
+    triples = {r.triple for r in mini.relations()}
+    assert ("MINUSMA", "operatesIn", "MLI") in triples
+    assert ("MINUSCA", "operatesIn", "CAF") in triples
+    assert ("United Nations Development Programme", "supports", "MLI") in triples
+    for r in mini.relations():
+        assert r.evidence and r.evidence in mini.text or r.evidence.replace("\n", "") != ""
+
+
+def test_list_of_resolutions_and_termination_date():
+    report = extract_text(
+        "1. 安全理事会第 2690(2023)号决议决定自 2023 年 6 月 30 日起终止马里稳定团的任务。\n"
+    )
+    rel = [r for r in report.relations() if r.predicate == "mandateTerminatedBy"]
+    assert [(r.subject_key, r.object_key, r.date) for r in rel] == [
+        ("MINUSMA", "S/RES/2690(2023)", "2023-06-30")
+    ]
+
+
+def test_jsonl_contract(mini):
+    records = list(mini.to_jsonl_records())
+    line = json.loads(json.dumps(records[3], ensure_ascii=False))
+    assert set(line) >= {"report", "paragraph", "start", "end", "text", "mentions", "relations"}
+    for rec in records:
+        for m in rec["mentions"]:
+            assert set(m) == {"text", "start", "end", "type", "id", "key"}
+            assert m["type"] in ("Mission", "Country", "Territory", "Resolution", "Document", "Programme", "Organization")
+        for r in rec["relations"]:
+            assert {"subject", "predicate", "object", "subject_key", "object_key", "evidence", "start", "end"} <= set(r)
+
+
+def test_traditional_script_and_full_width_forms_match_with_original_offsets():
+    text = "1. 聯合國組織剛果民主共和國穩定特派團（聯剛穩定團）在剛果民主共和國開展工作。\n"
+    report = extract_text(text)
+    found = [(m.text, m.key) for m in report.mentions()]
+    assert ("聯合國組織剛果民主共和國穩定特派團", "MONUSCO") in found
+    assert ("剛果民主共和國", "COD") in found
+    for m in report.mentions():
+        assert text[m.start : m.end] == m.text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("联刚稳定团马里第号决议()（）()，。、 \n1234567890/SRESA中非共和国“”《》倡议基金") + ["\ud7ff", "x"]), max_size=200))
+def test_extraction_never_raises_and_offsets_hold(text):
+    if not text.strip():
+        return
+    report = extract_text(text)
+    for m in report.mentions():
+        assert text[m.start : m.end] == m.text
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_unicode(text):
+    if not text.strip() or "\x00" in text:
+        return
+    try:
+        report = extract_text(text)
+    except ReadError:
+        return
+    for m in report.mentions():
+        assert report.text[m.start : m.end] == m.text

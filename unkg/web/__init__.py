@@ -1,0 +1,20 @@
+"""The SPARQL 1.1 endpoint and query page (`unkg serve`).
+
+`create_app(store, settings)` builds the FastAPI application; `unkg.api.serve` runs it with
+uvicorn. Attributes load lazily so that query worker processes, which import
+`unkg.web.worker`, do not pay for FastAPI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Settings", "create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from unkg.web import app
+
+        return getattr(app, name)
+    raise AttributeError(f"module 'unkg.web' has no attribute {name!r}")

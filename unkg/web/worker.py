@@ -1,0 +1,333 @@
+"""Running SPARQL queries so that a slow one can really be stopped.
+
+pyoxigraph has no way to cancel a running query, so every query runs in a separate worker
+process that has the store open read-only. A worker that overruns the time limit, or whose
+client went away, is killed and replaced; the others go on. The result is serialized to bytes
+inside the worker (at most `max_rows` rows or triples), so the web app sends a status line only
+once the whole answer exists.
+
+This module imports only the standard library, pyoxigraph and `negotiate`, so a new worker
+starts quickly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import multiprocessing
+import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+import pyoxigraph as ox
+
+from unkg.web import negotiate
+
+log = logging.getLogger("unkg.web")
+
+RESULTS_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass
+class Job:
+    """One query, with its dataset and what the client accepts."""
+
+    query: str
+    accept: str | None = None
+    format: str | None = None
+    default_graphs: list[str] | None = None  # default-graph-uri
+    named_graphs: list[str] | None = None  # named-graph-uri
+    union: bool = True
+    max_rows: int = 10_000
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    status: int
+    media_type: str
+    body: bytes
+    rows: int = 0
+    kind: str = ""
+
+
+def _error(status: int, message: str) -> Outcome:
+    return Outcome(status, "text/plain; charset=utf-8", message.encode("utf-8"))
+
+
+def _term_json(term: Any) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _term_json(term.subject),
+                "predicate": _term_json(term.predicate),
+                "object": _term_json(term.object),
+            },
+        }
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _too_many(max_rows: int, what: str) -> Outcome:
+    return _error(
+        422,
+        f"the result has more than {max_rows} {what}, the limit of this server; "
+        "add LIMIT (and OFFSET to page) to the query",
+    )
+
+
+def execute(store: ox.Store, job: Job) -> Outcome:
+    """Run one query and serialize its whole result; errors become an Outcome with a 4xx/5xx status."""
+    options: dict[str, Any] = {}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []]
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
+    else:
+        options["use_default_graph_as_union"] = job.union
+    try:
+        result = store.query(job.query, prefixes=job.prefixes or None, **options)
+        if isinstance(result, ox.QueryBoolean):
+            fmt = negotiate.choose(negotiate.SOLUTIONS, job.accept, job.format)
+            body = result.serialize(format=RESULTS_FORMATS[fmt.name])
+            return Outcome(200, fmt.media_type, body, 1, "boolean")
+        if isinstance(result, ox.QuerySolutions):
+            fmt = negotiate.choose(negotiate.SOLUTIONS, job.accept, job.format)
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in islice(result, job.max_rows + 1):
+                rows.append({v: _term_json(solution[v]) for v in variables if solution[v] is not None})
+            if len(rows) > job.max_rows:
+                return _too_many(job.max_rows, "rows")
+            # The rows are held in memory (bounded above); pyoxigraph's serializer writes the format.
+            doc = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}).encode()
+            parsed = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON)
+            body = parsed.serialize(format=RESULTS_FORMATS[fmt.name])
+            return Outcome(200, fmt.media_type, body, len(rows), "solutions")
+        fmt = negotiate.choose(negotiate.GRAPH, job.accept, job.format)
+        triples = list(islice(result, job.max_rows + 1))
+        if len(triples) > job.max_rows:
+            return _too_many(job.max_rows, "triples")
+        rdf = RDF_FORMATS[fmt.name]
+        items: list[Any] = triples
+        if rdf is ox.RdfFormat.N_QUADS:
+            items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        used = _used_prefixes(job.prefixes, triples) if rdf is ox.RdfFormat.TURTLE else None
+        body = ox.serialize(items, format=rdf, prefixes=used) if used else ox.serialize(items, format=rdf)
+        return Outcome(200, fmt.media_type, body, len(triples), "graph")
+    except SyntaxError as exc:
+        return _error(400, f"query syntax error: {exc}")
+    except negotiate.NotAcceptable as exc:
+        return _error(406, str(exc))
+    except OSError as exc:
+        return _error(500, f"the store could not be read: {exc}")
+    except Exception as exc:  # evaluation errors (e.g. an unsupported SERVICE) are the query's fault
+        return _error(400, f"query failed: {exc}")
+
+
+def _used_prefixes(prefixes: dict[str, str], triples: list[Any]) -> dict[str, str]:
+    """The prefixes that some IRI of the result starts with, so Turtle output is short but clean."""
+    iris = set()
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+    return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
+
+
+# -- worker processes ---------------------------------------------------------------------------
+
+
+def _worker_main(conn: Any, path: str, generation: Any) -> None:
+    """A worker process: open the store read-only, answer jobs until the pipe closes."""
+    store = None
+    seen = -1
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        try:
+            if store is None or generation.value != seen:
+                seen = generation.value  # reopen after an update: a read-only store is a snapshot
+                store = ox.Store.read_only(path)
+            outcome = execute(store, job)
+        except Exception as exc:
+            outcome = _error(500, f"internal error: {type(exc).__name__}: {exc}")
+        try:
+            conn.send(outcome)
+        except (BrokenPipeError, OSError):
+            return
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class WorkerGone(Exception):
+    """The worker process died (killed on purpose, or crashed)."""
+
+
+class _Worker:
+    def __init__(self, ctx: Any, path: str, generation: Any):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, path, generation), daemon=True)
+        self.proc.start()
+        child.close()
+
+    def call(self, job: Job, timeout: float) -> Outcome:
+        try:
+            self.conn.send(job)
+            if not self.conn.poll(timeout):
+                raise QueryTimeout
+            return self.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            raise WorkerGone from None
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+
+    def close(self) -> None:
+        self.kill()
+        self.proc.join(2)
+        self.conn.close()
+
+
+class Runner:
+    """Runs jobs with a time limit; `run` is a coroutine for the web app."""
+
+    kills = 0
+
+    async def run(
+        self, job: Job, timeout: float, disconnected: Callable[[], Awaitable[bool]] | None = None
+    ) -> Outcome:
+        raise NotImplementedError
+
+    def bump(self) -> None:
+        """The store changed: later queries must see the change."""
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessRunner(Runner):
+    """A pool of worker processes over a store on disk."""
+
+    def __init__(self, path: str, size: int = 2):
+        self.ctx = multiprocessing.get_context("spawn")
+        self.path = path
+        self.size = max(1, size)
+        self.generation = self.ctx.Value("i", 0)
+        self.threads = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="unkg-query")
+        self.lock = threading.Lock()
+        self.all: list[_Worker] = []
+        self.idle: asyncio.Queue[_Worker] | None = None
+        self.kills = 0
+
+    def _new(self) -> _Worker:
+        w = _Worker(self.ctx, self.path, self.generation)
+        with self.lock:
+            self.all.append(w)
+        return w
+
+    def _retire(self, w: _Worker) -> None:
+        self.kills += 1
+        with self.lock:
+            if w in self.all:
+                self.all.remove(w)
+        w.close()
+
+    async def _idle(self) -> asyncio.Queue[_Worker]:
+        if self.idle is None:
+            self.idle = asyncio.Queue()
+            for _ in range(self.size):
+                self.idle.put_nowait(self._new())
+        return self.idle
+
+    async def run(self, job, timeout, disconnected=None):
+        idle = await self._idle()
+        loop = asyncio.get_running_loop()
+        try:
+            worker = await asyncio.wait_for(idle.get(), timeout)
+        except asyncio.TimeoutError:
+            raise QueryTimeout from None
+        future = loop.run_in_executor(self.threads, worker.call, job, timeout)
+        healthy = False
+        try:
+            while True:
+                done, _ = await asyncio.wait({future}, timeout=0.1)
+                if done:
+                    break
+                if disconnected is not None and await disconnected():
+                    log.info("client went away: stopping its query")
+                    worker.kill()
+            outcome = future.result()
+            healthy = True
+            return outcome
+        finally:
+            if healthy:
+                idle.put_nowait(worker)
+            else:  # timed out, cancelled, client gone or crashed: replace the process
+                worker.kill()
+                await loop.run_in_executor(self.threads, self._retire, worker)
+                idle.put_nowait(await loop.run_in_executor(self.threads, self._new))
+
+    def bump(self) -> None:
+        with self.generation.get_lock():
+            self.generation.value += 1
+
+    def close(self) -> None:
+        with self.lock:
+            workers, self.all = self.all, []
+        for w in workers:
+            w.close()
+        self.threads.shutdown(wait=False, cancel_futures=True)
+
+
+class ThreadRunner(Runner):
+    """For an in-memory store (tests, notebooks): same limits, but a query that overruns
+    the timeout cannot be stopped, only abandoned; use a store on disk to serve."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self.threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="unkg-query")
+
+    async def run(self, job, timeout, disconnected=None):
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.threads, execute, self.store, job)
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except asyncio.TimeoutError:
+            raise QueryTimeout from None
+
+    def close(self) -> None:
+        self.threads.shutdown(wait=False, cancel_futures=True)
