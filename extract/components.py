@@ -231,6 +231,7 @@ class MentionComponent:
             if all(c.end <= t.start or c.start >= t.end for t in taken):
                 taken.append(c)
         taken.sort(key=lambda c: c.start)
+        taken = _drop_citing_organs(doc.text, taken)
         spans = []
         for c in taken:
             span = doc.char_span(c.start, c.end, label=c.target.type, alignment_mode="expand")
@@ -239,6 +240,25 @@ class MentionComponent:
                 spans.append(span)
         doc.spans[MENTIONS] = spans
         return doc
+
+
+_CITATION_GAP = re.compile(r"^\s*(?:第\s*|(?:resolutions?|decisions?|presidential statement)\s*)$", re.I)
+
+
+def _drop_citing_organs(text: str, mentions: list[Candidate]) -> list[Candidate]:
+    """安全理事会第 2690(2023)号决议 names one thing, the resolution: the organ is part of it."""
+    out = []
+    for i, c in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (
+            c.target.type == "Organization"
+            and nxt is not None
+            and nxt.target.type in ("Resolution", "Document")
+            and _CITATION_GAP.match(text[c.end : nxt.start])
+        ):
+            continue
+        out.append(c)
+    return out
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -89,31 +90,61 @@ def _paragraphs(text: str, units: list[Unit], nlp: Language) -> Iterator[Paragra
         )
 
 
-def extract_document(document: Document, meta: ReportMeta | None = None) -> Report:
-    """Extract one decoded document; `meta` overrides what the text says about itself."""
+@dataclass(frozen=True)
+class Prepared:
+    """A read document with its metadata settled and its report id: all that is known
+    before extraction, enough to tell whether a stored report is still current."""
+
+    document: Document
+    meta: ReportMeta
+    slug: str
+
+
+def prepare_document(document: Document, meta: ReportMeta | None = None) -> Prepared:
+    """Merge what the text says about itself with `meta` (which wins) and name the report."""
     merged = merge(from_text(document.text), meta)
-    lang = merged.language or detect_language(document.text)
-    if lang not in LANGUAGES:
-        lang = detect_language(document.text)
+    lang = merged.language if merged.language in LANGUAGES else detect_language(document.text)
+    merged = merge(merged, ReportMeta(language=lang))
+    return Prepared(document, merged, report_slug(merged.symbol, document.text, lang))
+
+
+def prepare_file(path: str | Path, meta: ReportMeta | None = None, *, follow: bool = True) -> Prepared:
+    """Read a file with its ``<name>.meta.json`` sidecar; a ``translation_of`` naming a file
+    beside it becomes that file's report id."""
+    path = Path(path)
+    prepared = prepare_document(read_document(path), merge(from_sidecar(path), meta))
+    other = prepared.meta.translation_of
+    if follow and other and (path.parent / other).is_file():
+        target = prepare_file(path.parent / other, follow=False).slug
+        prepared = replace(prepared, meta=replace(prepared.meta, translation_of=target))
+    return prepared
+
+
+def extract_prepared(prepared: Prepared) -> Report:
+    """Run structure parsing and the pipeline over a prepared document."""
+    document, meta = prepared.document, prepared.meta
     units = parse_units(document.text)
-    paragraphs = tuple(_paragraphs(document.text, units, pipeline(lang)))
+    paragraphs = tuple(_paragraphs(document.text, units, pipeline(meta.language or "zh")))
     return Report(
-        slug=report_slug(merged.symbol, document.text),
+        slug=prepared.slug,
         source=document.name,
         sha256=document.sha256,
         encoding=document.encoding,
         format=document.format,
         text=document.text,
-        meta=merge(merged, ReportMeta(language=lang)),
+        meta=meta,
         paragraphs=paragraphs,
     )
 
 
+def extract_document(document: Document, meta: ReportMeta | None = None) -> Report:
+    """Extract one decoded document; `meta` overrides what the text says about itself."""
+    return extract_prepared(prepare_document(document, meta))
+
+
 def extract_file(path: str | Path, meta: ReportMeta | None = None) -> Report:
     """Read and extract a report file, with its ``<name>.meta.json`` sidecar if present."""
-    path = Path(path)
-    document = read_document(path)
-    return extract_document(document, merge(from_sidecar(path), meta))
+    return extract_prepared(prepare_file(path, meta))
 
 
 def extract_text(text: str, name: str = "text.txt", meta: ReportMeta | None = None) -> Report:

@@ -1,32 +1,56 @@
 """Relation rules: which sentences state which links between the entities they name.
 
-Rules are written from how UN reports phrase these facts in Chinese and English, and
-each needs both entities (or an unambiguous pronoun for the mission) inside one
-sentence, so every relation has a sentence to show as evidence.
+The rules follow how UN reports phrase these facts, in Chinese and English:
+
+- operatesIn: a mission's own official name names its host (联合国驻黎巴嫩临时部队 → LBN),
+  or the sentence names the mission together with one of its host countries; a mission
+  the reference data does not place needs a locative phrase (在/驻 P, in P).
+- establishedBy / mandateExtendedBy / mandateTerminatedBy: a resolution and a mission
+  next to each other in a sentence (no other mission or resolution between them), with
+  the verb in the stretch that joins them (依照第 1925(2010)号决议设立的…; 第 2690(2023)号决议
+  终止了…的任务). "该决议" / "that resolution" stands for the last resolution named in the
+  paragraph, "该特派团" / "the Mission" for the last mission, when there is one.
+- supports: 在 A 支持下 / with the support of A; A 为/向 T 提供支持|资金|援助; A 支持/协助 T; A supported T.
+- cooperatesWith: M 与/同/和 O … 合作|协调|协商|伙伴关系; M cooperated|worked with O.
+- succeededBy: 接替, 取代, 过渡到, took over from, was succeeded by, transition to.
+Every relation carries the sentence as evidence.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from unkg.extract.gazetteer import Target
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|(?<=[a-z0-9)\]])\.(?=\s+[A-Z(])|\n")
+_CLAUSE_END = re.compile(r"[，,：:]")
 
-TERMINATE = re.compile(r"终止|结束[^。；]{0,8}任务|撤出|撤离|关闭|terminat|end(?:ed|ing)? the mandate|close|withdraw")
+TERMINATE = re.compile(r"终止|结束[^，。；]{0,6}任务|任务[^，。；]{0,12}(?:终止|结束|到期)|terminat|\bended the mandate|\bend to the mandate|\bclose down")
 EXTEND = re.compile(r"延长|延期|续延|extend|renew|prolong")
-ESTABLISH = re.compile(r"设立|成立|建立|部署了?一个|establish|created?|set up")
-MANDATE = re.compile(r"任务|授权|mandate")
-SUPPORT = re.compile(r"支持|支助|援助|资助|协助|帮助|捐助|support|assist|fund(?:ed|ing|s)?\b|financ")
-COOPERATE = re.compile(r"合作|伙伴关系|协作|协调|联合|cooperat|partner|coordinat|joint(?:ly)?\b|together with")
-SUCCEED = re.compile(r"过渡到|过渡为|接替|继任|后续|取代|改组为|移交给|transition(?:ed)? to|succeed|replac|follow-on|successor")
+ESTABLISH = re.compile(r"设立|成立|建立|establish|set up|created")
+SUCCEED = re.compile(
+    r"接替|取代|过渡到|改组为|移交给|took over from|taken over by|succeeded by|succeeded|replaced|transition(?:ed)? (?:from|to)"
+)
+_SUCCEED_REVERSE = re.compile(r"^(?:接替|取代|took over from|succeeded|replaced)$")
+_PASSIVE = re.compile(r"由|被|\bby\b")
+COOPERATE = re.compile(r"合作|协调|协商|伙伴关系|协作|cooperat|coordinat|partnership|worked (?:closely )?with|consult")
+_WITH = re.compile(r"与|同|和|及|\bwith\b|\band\b")
+SUPPORT = re.compile(
+    r"支持|支助|资助|资金|援助|协助|帮助|培训|训练|support|assist|help|fund(?:ed|ing|s)?\b|financ|train"
+)
+ACTOR_PRONOUN = re.compile(r"该(?:方案|基金|系统|倡议|平台|机制|组织|署|机构|战略)|(?:the|this) (?:Fund|Programme|system|platform|initiative)\b")
+_SUPPORT_FRAME = re.compile(r"^[^，。,;；]{0,16}?(?:的)?(?:支持|支助|资助|协助|援助)下")
+_SUPPORT_OF = re.compile(r"(?:support|assistance|funding) (?:of|from)\s*(?:the\s*)?$")
+_TO_TARGET = re.compile(r"为|向|对|给|\bto\b|\bfor\b")
+_COORD = re.compile(r"^\s*(?:[、,，]|和|及|以及|与|and|, and)\s*(?:the\s+)?$")
 LOCATIVE = re.compile(r"在|驻|境内|部署于|部署在|派驻|\bin\b|\bdeployed to\b|\bbased in\b")
+RESOLUTION_PRONOUN = re.compile(r"该决议|上述决议|这项决议|该项决议|(?:that|this|the same) resolution")
+MISSION_PRONOUN = re.compile(r"该特派团|该团|该部队|the Mission\b|the Force\b|the Operation\b")
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTHS = "January February March April May June July August September October November December"
 _DATE_EN = re.compile(rf"(\d{{1,2}})\s+({'|'.join(_MONTHS.split())})\s+(\d{{4}})")
-PRONOUN = re.compile(r"该特派团|该团|该部队|特派团|稳定团|the Mission|the Force|the Operation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,24 +84,32 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
-def effective_date(sentence: str) -> str | None:
-    m = _DATE_ZH.search(sentence)
+def effective_date(text: str) -> str | None:
+    m = _DATE_ZH.search(text)
     if m:
         return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
-    m = _DATE_EN.search(sentence)
+    m = _DATE_EN.search(text)
     if m:
         month = _MONTHS.split().index(m[2]) + 1
         return f"{int(m[3]):04d}-{month:02d}-{int(m[1]):02d}"
     return None
 
 
-def _between(text: str, a: Span, b: Span) -> str:
-    lo, hi = sorted((a, b), key=lambda s: s.start)
-    return text[lo.end : hi.start]
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    m = _CLAUSE_END.search(text, pos, limit)
+    return m.start() if m else limit
+
+
+def _first_each(spans: Sequence[Span]) -> list[Span]:
+    """One span per entity, the first, in text order."""
+    seen: dict[str, Span] = {}
+    for sp in spans:
+        seen.setdefault(sp.target.iri, sp)
+    return sorted(seen.values(), key=lambda s: s.start)
 
 
 class RelationRules:
-    """All relation rules, given host countries and country names from the reference data."""
+    """All relation rules, given host countries and names from the reference data."""
 
     def __init__(
         self,
@@ -90,7 +122,8 @@ class RelationRules:
         # mission IRI → the hosts its own official names name (联合国驻黎巴嫩临时部队 → LBN)
         self.named_hosts = {
             m: frozenset(
-                h for h in hs
+                h
+                for h in hs
                 if any(n in name for n in country_names.get(h, ()) for name in mission_names.get(m, ()))
             )
             for m, hs in hosts.items()
@@ -98,116 +131,190 @@ class RelationRules:
 
     def find(self, text: str, spans: Sequence[Span], focus: Target | None) -> list[Found]:
         out: list[Found] = []
+        resolution: Target | None = None
+        actor: Target | None = None
         for s, e in sentences(text):
             inside = [sp for sp in spans if sp.start >= s and sp.end <= e]
-            out.extend(self._sentence(text, s, e, inside, focus))
+            out.extend(_Sentence(self, text, s, e, inside, focus, resolution, actor).relations())
             for sp in inside:
                 if sp.target.type == "Mission":
                     focus = sp.target
+                elif sp.target.type == "Resolution" and sp.target.key.startswith("S/RES/"):
+                    resolution = sp.target
+                elif sp.target.type in ("Programme", "Organization"):
+                    actor = sp.target
         return list(dict.fromkeys(out))
 
-    def _sentence(self, text, s, e, spans, focus) -> Iterator[Found]:
-        sentence = text[s:e]
-        missions = [sp for sp in spans if sp.target.type == "Mission"]
-        places = [sp for sp in spans if sp.target.type in ("Country", "Territory")]
-        resolutions = [sp for sp in spans if sp.target.type == "Resolution"]
-        actors = [sp for sp in spans if sp.target.type in ("Programme", "Organization")]
 
-        def found(subj: Target, pred: str, obj: Target, date: str | None = None) -> Found:
-            return Found(subj, pred, obj, s, e, date)
+class _Sentence:
+    def __init__(self, rules, text, s, e, spans, focus, resolution, actor) -> None:
+        self.rules, self.text, self.s, self.e = rules, text, s, e
+        self.spans = list(spans)
+        self.focus, self.resolution, self.actor_focus = focus, resolution, actor
+        self.missions = [sp for sp in spans if sp.target.type == "Mission"]
+        self.places = [sp for sp in spans if sp.target.type in ("Country", "Territory")]
+        self.actors = [sp for sp in spans if sp.target.type in ("Programme", "Organization")]
 
-        # A mission operates where its own name says (中非稳定团 → CAF) and where the sentence puts it.
-        for m in missions:
-            for host in self.named_hosts.get(m.target.iri, ()):
-                yield found(m.target, "operatesIn", _country(host))
+    def found(self, subj: Target, pred: str, obj: Target, date: str | None = None) -> Found:
+        return Found(subj, pred, obj, self.s, self.e, date)
+
+    def relations(self) -> Iterator[Found]:
+        yield from self.operates_in()
+        yield from self.mandates()
+        yield from self.supports()
+        yield from self.cooperation()
+        yield from self.succession()
+
+    def operates_in(self) -> Iterator[Found]:
+        rules = self.rules
+        for m in self.missions:
+            for host in rules.named_hosts.get(m.target.iri, ()):
+                yield self.found(m.target, "operatesIn", _place(host))
             if m.target.minted:
-                for iri, names in self.country_names.items():
-                    if any(n in m.text for n in names if len(n) > 1):
-                        yield found(m.target, "operatesIn", _country(iri))
-            hosts = self.hosts.get(m.target.iri)
-            for p in places:
+                for iri, names in rules.country_names.items():
+                    if any(len(n) > 1 and n in m.text for n in names):
+                        yield self.found(m.target, "operatesIn", _place(iri))
+            hosts = rules.hosts.get(m.target.iri)
+            for p in self.places:
                 if hosts and p.target.iri in hosts:
-                    yield found(m.target, "operatesIn", p.target)
-                elif not hosts and len(missions) == 1 and _located(text, m, p):
-                    # A mission the reference data does not place: trust a locative phrase.
-                    yield found(m.target, "operatesIn", p.target)
-        # Resolutions that establish, extend or end a mission's mandate.
-        subjects = missions or ([_pseudo(focus)] if focus and PRONOUN.search(sentence) else [])
-        if resolutions and subjects:
-            predicate = _mandate_predicate(sentence)
-            if predicate:
-                date = effective_date(sentence) if predicate == "mandateTerminatedBy" else None
-                for m in _nearest_each(resolutions, subjects):
-                    for r in resolutions:
-                        if r.target.key.startswith("S/RES/"):
-                            yield found(m.target, predicate, r.target, date)
-        # Programmes and organizations that support a mission or country.
-        if actors and SUPPORT.search(sentence):
-            for a in actors:
-                for t in missions + places:
-                    if _supports(text, a, t):
-                        yield found(a.target, "supports", t.target)
-        # Missions that cooperate with organizations.
-        if missions and actors and COOPERATE.search(sentence):
-            for m in missions:
-                for a in actors:
-                    if a.target.type == "Organization":
-                        yield found(m.target, "cooperatesWith", a.target)
-        # One mission succeeded by another.
-        if len(missions) >= 2 and SUCCEED.search(sentence):
-            first, second = missions[0], missions[1]
-            if first.target != second.target:
-                cue = SUCCEED.search(_between(text, first, second) or "")
-                if cue and re.match(r"接替|取代|replac", cue.group(0)):
-                    first, second = second, first
-                yield found(first.target, "succeededBy", second.target)
+                    yield self.found(m.target, "operatesIn", p.target)
+                elif not hosts and len(_first_each(self.missions)) == 1 and self._located(m, p):
+                    yield self.found(m.target, "operatesIn", p.target)
+
+    def _located(self, mission: Span, place: Span) -> bool:
+        before = self.text[max(self.s, place.start - 4) : place.start]
+        return bool(LOCATIVE.search(before)) and abs(place.start - mission.end) <= 40
+
+    def _pronouns(self, pattern: re.Pattern[str], target: Target | None) -> list[Span]:
+        if target is None:
+            return []
+        return [
+            Span(m.start(), m.end(), target, m.group(0))
+            for m in pattern.finditer(self.text, self.s, self.e)
+            if not any(sp.start <= m.start() < sp.end for sp in self.spans)
+        ]
+
+    def mandates(self) -> Iterator[Found]:
+        resolutions = [sp for sp in self.spans if sp.target.type == "Resolution" and sp.target.key.startswith("S/RES/")]
+        resolutions += self._pronouns(RESOLUTION_PRONOUN, self.resolution)
+        missions = self.missions or self._pronouns(MISSION_PRONOUN, self.focus)
+        if not missions and self.focus is not None and resolutions:
+            missions = self._pronouns(MISSION_PRONOUN, self.focus)
+        items = sorted([*resolutions, *missions], key=lambda sp: sp.start)
+        for a, b in zip(items, items[1:], strict=False):
+            kinds = {a.target.type, b.target.type}
+            if kinds != {"Mission", "Resolution"}:
+                continue
+            window_end = _clause_end(self.text, b.end, self.e)
+            window = _english_clause(self.text[a.start : window_end])
+            predicate, cue_at = _mandate_cue(window)
+            if predicate is None:
+                continue
+            boundary = _CLAUSE_END.search(self.text, a.end, b.start)
+            if boundary and a.start + cue_at < boundary.end():
+                continue  # the verb belongs to the first clause, not to the mission named after it
+            mission = a if a.target.type == "Mission" else b
+            res = b if mission is a else a
+            date = None
+            if predicate == "mandateTerminatedBy":
+                date = effective_date(self.text[a.start + cue_at - 30 if cue_at > 30 else a.start : self.e])
+            yield self.found(mission.target, predicate, res.target, date)
+
+    def supports(self) -> Iterator[Found]:
+        if not SUPPORT.search(self.text, self.s, self.e):
+            return
+        actors = self.actors + self._pronouns(ACTOR_PRONOUN, self.actor_focus)
+        targets = _coordinated(self.text, sorted(self.missions + self.places, key=lambda sp: sp.start))
+        for run in _coordinated(self.text, sorted(actors, key=lambda sp: sp.start)):
+            head, last = run[0], run[-1]
+            framed = _SUPPORT_FRAME.match(self.text[last.end : self.e]) or _SUPPORT_OF.search(
+                self.text[max(self.s, head.start - 40) : head.start]
+            )
+            for group in targets:
+                if group[0].start < last.end:
+                    continue
+                if framed or self._supports_forward(last, group[0], group[-1]):
+                    for a in run:
+                        for t in group:
+                            if t.target != a.target:
+                                yield self.found(a.target, "supports", t.target)
+
+    def _supports_forward(self, actor: Span, target: Span, last: Span) -> bool:
+        """A 为/向 T 提供支持, A 支持 T, A supported T: a support verb right before the target,
+        or 为/向 T … 提供支持 right after it, with no other entity in between."""
+        between = self.text[actor.end : target.start]
+        if len(between) > 80 or any(actor.end <= sp.start < target.start for sp in self.spans if sp.target.type in ("Mission", "Programme", "Organization")):
+            return False
+        last_cue = None
+        for last_cue in SUPPORT.finditer(between):  # noqa: B007  (keep the last)
+            pass
+        if last_cue is not None and len(between) - last_cue.end() <= 25:
+            return True
+        tail = self.text[last.end : _clause_end(self.text, last.end, self.e)][:40]
+        return bool(_TO_TARGET.search(between[-6:]) and SUPPORT.search(tail))
+
+    def cooperation(self) -> Iterator[Found]:
+        if not self.missions or not COOPERATE.search(self.text, self.s, self.e):
+            return
+        partners = [sp for sp in self.actors if sp.target.type == "Organization"] + self.missions
+        for m in _first_each(self.missions):
+            for p in partners:
+                if p.target == m.target or p.start < m.end:
+                    continue
+                between = self.text[m.end : p.start]
+                clause = self.text[m.end : _clause_end(self.text, p.end, self.e)]
+                if len(between) <= 30 and _WITH.search(between) and COOPERATE.search(clause) and "决议" not in between:
+                    yield self.found(m.target, "cooperatesWith", p.target)
+
+    def succession(self) -> Iterator[Found]:
+        missions = _first_each(self.missions)
+        for a, b in zip(missions, missions[1:], strict=False):
+            between = self.text[a.end : b.start]
+            after = self.text[b.end : _clause_end(self.text, b.end, self.e)]
+            cue = SUCCEED.search(between)
+            if cue:
+                word, before = cue.group(0), between[: cue.start()]
+                passive = "由" in before or "被" in before or between[cue.end() :].lstrip().startswith("by")
+                reverse = bool(_SUCCEED_REVERSE.match(word)) and not passive
+            elif SUCCEED.search(after):  # A 由 B 接替 / A … B took over
+                reverse = False
+            else:
+                continue
+            first, second = (b, a) if reverse else (a, b)
+            yield self.found(first.target, "succeededBy", second.target)
 
 
-def _located(text: str, mission: Span, place: Span) -> bool:
-    """M 在 P / 驻 P 的 M / M … in P: a locative word right before the place name."""
-    before = text[max(0, place.start - 4) : place.start]
-    return bool(LOCATIVE.search(before)) and abs(place.start - mission.end) <= 40
+def _coordinated(text: str, actors: list[Span]) -> list[list[Span]]:
+    """Group actors named in one list (开发署、儿基会和建设和平基金 / UNDP, UNICEF and the PBF)."""
+    runs: list[list[Span]] = []
+    for a in actors:
+        if runs and _COORD.match(text[runs[-1][-1].end : a.start]):
+            runs[-1].append(a)
+        else:
+            runs.append([a])
+    return runs
 
 
-def _pseudo(target: Target) -> Span:
-    return Span(0, 0, target, "")
+def _english_clause(window: str) -> str:
+    """Cut an English window at the next coordinated verb phrase (… and decided that …)."""
+    m = re.search(r"\s+and (?:decided|requested|called|urged|noted|welcomed)\b", window)
+    return window[: m.start()] if m else window
 
 
-def _country(iri: str) -> Target:
+def _mandate_cue(window: str) -> tuple[str | None, int]:
+    """The mandate verb in `window` that sits closest to its end (the later mention)."""
+    best: tuple[str | None, int] = (None, -1)
+    for predicate, pattern in (
+        ("mandateTerminatedBy", TERMINATE),
+        ("mandateExtendedBy", EXTEND),
+        ("establishedBy", ESTABLISH),
+    ):
+        for m in pattern.finditer(window):
+            if m.start() > best[1]:
+                best = (predicate, m.start())
+    return best
+
+
+def _place(iri: str) -> Target:
     kind = iri.rsplit("/", 2)[-2]
     return Target("Territory" if kind == "territory" else "Country", iri.rsplit("/", 1)[-1], iri)
-
-
-def _mandate_predicate(sentence: str) -> str | None:
-    if not MANDATE.search(sentence) and not ESTABLISH.search(sentence):
-        return None
-    if TERMINATE.search(sentence):
-        return "mandateTerminatedBy"
-    if EXTEND.search(sentence):
-        return "mandateExtendedBy"
-    if ESTABLISH.search(sentence):
-        return "establishedBy"
-    return None
-
-
-def _nearest_each(resolutions: list[Span], missions: list[Span]) -> list[Span]:
-    """With one resolution, the missions it governs; with several, those nearest to each."""
-    if len(missions) <= 1 or len(resolutions) == 1 and len(missions) <= 2:
-        return missions
-    chosen = {min(missions, key=lambda m, r=r: abs(m.start - r.start)) for r in resolutions}
-    return [m for m in missions if m in chosen]
-
-
-def _supports(text: str, actor: Span, target: Span) -> bool:
-    """The support cue must sit between the supporter and the supported, or frame the supporter."""
-    between = _between(text, actor, target)
-    if actor.start < target.start and SUPPORT.search(between) and len(between) <= 40:
-        return True
-    # 在开发署(和…)支持下，…刚果民主共和国… / with the support of UNDP, … Mali
-    frame = text[actor.end : actor.end + 20]
-    return bool(re.match(r"[^，。,;；]{0,12}(?:的)?(?:支持|支助|资助|协助)下|[^，。]{0,12}support", frame)) or (
-        bool(re.search(r"(?:support|assistance) (?:of|from)\s*$", text[max(0, actor.start - 30) : actor.start]))
-    )
-
-
-RuleFactory = Callable[[], RelationRules]

@@ -18,13 +18,23 @@ from unkg.ontology.ids import (
     report_graph_iri,
     report_iri,
 )
-from unkg.ontology.reference import Entity, ReferenceData
+from unkg.ontology.reference import Entity, ReferenceData, load_reference
 
 _LANGS = ("zh", "en", "fr")
 
 
 def software_iri() -> NamedNode:
     return NamedNode(SOFTWARE_BASE + __version__)
+
+
+def place_iri(key: str) -> str:
+    """A host key is a country or a territory: the reference data says which."""
+    ref = load_reference()
+    for kind in ("Country", "Territory"):
+        entity = ref.find(kind, key)
+        if entity is not None:
+            return entity.iri
+    return entity_iri("country", key)
 
 
 def _entity_quads(e: Entity, g: NamedNode) -> Iterator[Quad]:
@@ -52,8 +62,7 @@ def _kind_quads(e: Entity, s: NamedNode, g: NamedNode) -> Iterator[Quad]:
     elif e.type == "Mission":
         yield Quad(s, t.u("acronym"), t.lit(e.key.split("-I")[0] if e.key.endswith("-I") else e.key), g)
         for host in e.multi("host"):
-            kind = "territory" if not host.isalpha() or len(host) != 3 else "country"
-            yield Quad(s, t.u("hostCountry"), NamedNode(entity_iri(kind, host)), g)
+            yield Quad(s, t.u("hostCountry"), NamedNode(place_iri(host)), g)
         for column, prop in (("start", "startDate"), ("end", "endDate")):
             if e.get(column):
                 yield Quad(s, t.u(prop), t.date(e.get(column)), g)

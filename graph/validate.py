@@ -52,7 +52,7 @@ def validate_store(store: Store, report: str | None = None) -> list[Violation]:
         allow_warnings=True,
     )
     out = []
-    for res in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+    for res in results.objects(None, SH.result):
         focus = results.value(res, SH.focusNode)
         path = results.value(res, SH.resultPath)
         msg = results.value(res, SH.resultMessage)

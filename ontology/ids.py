@@ -83,10 +83,14 @@ def type_iri(entity_type: str, key: str) -> str:
     return entity_iri(kind, key)
 
 
-def report_slug(symbol: str | None, text: str) -> str:
-    """A report is named by its UN symbol, else by a hash of its text."""
+def report_slug(symbol: str | None, text: str, language: str | None = None) -> str:
+    """A report is named by its UN symbol and language, else by a hash of its text.
+
+    The UN gives every language edition of a document the same symbol, so the language is
+    part of the name: ``A/75/1`` in Chinese is ``A-75-1-zh``, in English ``A-75-1-en``.
+    """
     if symbol:
-        return slug(symbol)
+        return f"{slug(symbol)}-{language}" if language else slug(symbol)
     return "sha-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 

@@ -1,9 +1,10 @@
 """rdflib namespace objects for unkg and the vocabularies it uses.
 
 `UNKG` lists every term of the unkg ontology (``unkg.ttl``) as an annotated attribute. It is a
-closed rdflib ``DefinedNamespace`` (``_fail = True``), so a misspelt term such as ``UNKG.operatesin``
-raises ``AttributeError`` where it is written instead of quietly producing an IRI that no query will
-ever match. A test checks that the attributes and the terms declared in ``unkg.ttl`` are the same set.
+closed rdflib ``DefinedNamespace`` (``_fail = True``), so a misspelt term such as
+``UNKG.operatesin`` raises ``AttributeError`` where it is written, instead of quietly producing an
+IRI that no query will ever match. A test checks that the attributes and the terms declared in
+``unkg.ttl`` are the same set.
 
 The IRI bases themselves are spelt out once, in `unkg.ontology.ids` (which has no rdflib dependency,
 so extraction code can use it); this module only wraps them.
@@ -15,7 +16,7 @@ from importlib.resources.abc import Traversable
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
-from .ids import GRAPH_BASE, ID_BASE, ONTOLOGY_NS, SOFTWARE_BASE
+from unkg.ontology.ids import GRAPH_BASE, ID_BASE, ONTOLOGY_NS, SOFTWARE_BASE
 
 __all__ = [
     "ITSRDF",

@@ -13,7 +13,7 @@ import csv
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
 
@@ -96,11 +96,12 @@ class ReferenceData:
     def by_type(self, entity_type: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.type == entity_type]
 
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, str], Entity]:
+        return {(e.type, e.key): e for e in self.entities.values()}
+
     def find(self, entity_type: str, key: str) -> Entity | None:
-        for e in self.entities.values():
-            if e.type == entity_type and e.key == key:
-                return e
-        return None
+        return self._by_key.get((entity_type, key))
 
     def aliases(self, lang: str) -> Iterator[tuple[str, Entity]]:
         """(name, entity) for every name in `lang`, ambiguous names excluded."""

@@ -8,16 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from unkg import __version__
-from unkg.extract.metadata import from_sidecar, from_text, merge
 from unkg.extract.model import Report, ReportMeta
-from unkg.extract.pipeline import extract_document, extract_file, extract_text
-from unkg.extract.read import SUFFIXES, ReadError, read_document
+from unkg.extract.pipeline import extract_file, extract_prepared, extract_text, prepare_file
+from unkg.extract.read import SUFFIXES, ReadError
 from unkg.graph.export import EXTENSIONS, FORMATS
 from unkg.graph.export import export as _export
 from unkg.graph.files import atomic_write
 from unkg.graph.store import ReportInfo, Store, StoreError, _reference_hash
 from unkg.graph.validate import Violation, validate_store
-from unkg.ontology.ids import report_slug
 
 __all__ = [
     "BuildResult",
@@ -34,7 +32,9 @@ __all__ = [
     "query",
     "remove",
     "reports",
+    "serve",
     "validate",
+    "viz",
 ]
 
 SKIP_NAMES = {"readme", "license", "changelog", "contributing"}
@@ -98,12 +98,10 @@ class BuildResult:
 
 def _build_one(path: Path, store: Store, cfg: str, force: bool, meta: ReportMeta | None) -> FileResult:
     try:
-        document = read_document(path)
-        merged = merge(from_sidecar(path), meta)
-        slug = report_slug(merge(from_text(document.text), merged).symbol, document.text)
-        if not force and store.report_fingerprint(slug) == (document.sha256, cfg):
-            return FileResult(str(path), "unchanged", slug)
-        report = extract_document(document, merged)
+        prepared = prepare_file(path, meta)
+        if not force and store.report_fingerprint(prepared.slug) == (prepared.document.sha256, cfg):
+            return FileResult(str(path), "unchanged", prepared.slug)
+        report = extract_prepared(prepared)
         status = store.add_report(report, cfg)
     except ReadError as exc:
         return FileResult(str(path), "failed", error=exc.reason)
@@ -256,6 +254,62 @@ def info(store: Store | str | Path | None = None, top: int = 10) -> dict:
     from unkg.graph.summary import summarize
 
     return summarize(_store(store, read_only=not isinstance(store, Store)), top)
+
+
+def viz(
+    store: Store | str | Path | None = None,
+    out: str | Path | None = None,
+    *,
+    report: str | None = None,
+    types: Iterable[str] = ("Mission", "Country", "Territory"),
+    layers: Iterable[str] = (),
+    lang: str = "zh",
+) -> Path | str:
+    """The interactive mission–country graph as one self-contained HTML page (see `unkg.graph.viz`).
+
+    Writes `out` atomically and returns its path, or with `out=None` returns the HTML.
+    """
+    from unkg.graph.viz import render_html, write_html
+
+    st = _store(store, read_only=not isinstance(store, Store))
+    kw = {"report": report, "types": tuple(types), "layers": tuple(layers), "lang": lang}
+    if out is None:
+        return render_html(st, **kw)
+    return write_html(st, out, **kw)
+
+
+def serve(
+    store: Store | str | Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    settings=None,
+    *,
+    log_level: str = "info",
+) -> None:
+    """Serve the store over HTTP: the SPARQL 1.1 endpoint, the query page and the graph view.
+
+    The store is opened read-only unless `settings.allow_update` (which needs `settings.token`).
+    Blocks until the server stops (Ctrl-C). See docs/deploy.md for running it in production.
+    """
+    import logging
+
+    import uvicorn
+
+    from unkg.web import Settings, create_app
+
+    settings = settings or Settings()
+    if settings.allow_update and not settings.token:
+        raise ValueError("allow_update needs a token (--token or $UNKG_TOKEN)")
+    st = store if isinstance(store, Store) else open_store(store, read_only=not settings.allow_update)
+    app = create_app(st, settings)
+    logging.basicConfig(level=getattr(logging, log_level.upper(), logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    print(f"unkg {__version__} serving {st.path or ':memory:'} ({'read-write' if settings.allow_update else 'read-only'})")
+    print(f"  SPARQL endpoint  {base}/sparql")
+    print(f"  query page       {base}/")
+    print(f"  graph view       {base}/graph")
+    print("  press Ctrl-C to stop", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, server_header=False)
 
 
 __all__ += ["Diff", "ReadError", "Report", "Violation", "default_extension"]

@@ -381,5 +381,76 @@ def eval_(
                     out.print(e, highlight=False)
 
 
+class VizLang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+def _type_list(value: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in value.split(",") if x.strip())
+
+
+@app.command(
+    epilog="Example: unkg viz -o graph.html --types Mission,Country,Territory,Resolution --lang zh"
+)
+def viz(
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write (atomically).")] = Path("graph.html"),
+    report: Annotated[Optional[str], typer.Option(help="Only this report's graph (see `unkg reports`).")] = None,  # noqa: UP045
+    types: Annotated[
+        str, typer.Option(help="Node types shown at first, comma-separated; Resolution, Document, "
+                          "Programme and Organization switch those layers on.")
+    ] = "Mission,Country,Territory",
+    lang: Annotated[VizLang, typer.Option(help="Language of the node labels (the page has a switch).")] = VizLang.zh,
+    store: StoreOpt = None,
+) -> None:
+    """Write the interactive mission–country graph: one HTML page that works offline."""
+    from unkg.api import viz as run
+    from unkg.graph.store import StoreError
+
+    st = _open(store)
+    try:
+        path = run(st, output, report=report, types=_type_list(types), lang=lang.value)
+    except (StoreError, ValueError) as exc:
+        raise fail(str(exc), 2 if isinstance(exc, ValueError) else 1) from None
+    err.print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB); open it in a browser")
+
+@app.command(
+    epilog="Example: unkg serve --store .unkg/demo-store --port 8000  (then open http://127.0.0.1:8000/)"
+)
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 behind a reverse proxy).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run before it is stopped.")] = 10.0,
+    max_rows: Annotated[int, typer.Option(help="Most rows (or triples) one result may have.")] = 10_000,
+    allow_update: Annotated[bool, typer.Option(help="Accept SPARQL Update and Graph Store writes (needs --token).")] = False,
+    token: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(envvar="UNKG_TOKEN", help="Bearer token that updates must send.", show_default=False),
+    ] = None,
+    cors_origin: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Origin allowed to call the endpoint from a browser; repeat it; 'none' for no CORS (default: any origin)."),
+    ] = None,
+) -> None:
+    """Serve the store: SPARQL 1.1 endpoint (/sparql), query page (/) and graph view (/graph)."""
+    from unkg.api import serve as run
+    from unkg.graph.store import StoreError
+    from unkg.web import Settings
+
+    if allow_update and not token:
+        raise fail("--allow-update needs --token (or $UNKG_TOKEN): updates must send `Authorization: Bearer <token>`", 2)
+    origins = tuple(cors_origin) if cors_origin else ("*",)
+    if origins == ("none",):
+        origins = ()
+    settings = Settings(
+        timeout_s=timeout, max_rows=max_rows, allow_update=allow_update, token=token, cors_origins=origins
+    )
+    try:
+        run(store, host=host, port=port, settings=settings)
+    except (StoreError, ValueError) as exc:
+        raise fail(str(exc)) from None
+
+
 def main() -> None:
     app()

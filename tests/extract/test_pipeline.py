@@ -40,7 +40,7 @@ def test_pipeline_is_a_spacy_language_with_named_components():
 
 def test_metadata_from_text_and_sidecar(mini):
     assert mini.meta.symbol == "S/2099/17"
-    assert mini.slug == "S-2099-17"
+    assert mini.slug == "S-2099-17-zh"
     assert mini.meta.title == "Test report on Mali and the Central African Republic"  # sidecar wins
     assert mini.meta.date == "2099-03-01"
     assert mini.language == "zh"

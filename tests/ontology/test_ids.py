@@ -37,6 +37,7 @@ def test_entity_iris():
 
 def test_report_slug_prefers_symbol_else_text_hash():
     assert report_slug("A/75/1", "text") == "A-75-1"
+    assert report_slug("A/75/1", "text", "zh") == "A-75-1-zh"  # editions share symbols
     h = report_slug(None, "some text")
     assert h.startswith("sha-") and h == report_slug(None, "some text")
     assert h != report_slug(None, "other text")

@@ -21,8 +21,18 @@ _W3C = "http://www.w3.org/ns/formats/"
 
 # The first entry of each tuple is the default for its kind of result.
 RESULT_FORMATS: tuple[Format, ...] = (
-    Format("json", "application/sparql-results+json", ("application/json", "srj"), _W3C + "SPARQL_Results_JSON"),
-    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml", "srx"), _W3C + "SPARQL_Results_XML"),
+    Format(
+        "json",
+        "application/sparql-results+json",
+        ("application/json", "srj"),
+        _W3C + "SPARQL_Results_JSON",
+    ),
+    Format(
+        "xml",
+        "application/sparql-results+xml",
+        ("application/xml", "text/xml", "srx"),
+        _W3C + "SPARQL_Results_XML",
+    ),
     Format("csv", "text/csv", (), _W3C + "SPARQL_Results_CSV"),
     Format("tsv", "text/tab-separated-values", (), _W3C + "SPARQL_Results_TSV"),
 )
@@ -30,7 +40,12 @@ RDF_FORMATS: tuple[Format, ...] = (
     Format("turtle", "text/turtle", ("ttl", "application/x-turtle"), _W3C + "Turtle"),
     Format("ntriples", "application/n-triples", ("nt", "text/plain"), _W3C + "N-Triples"),
     Format("jsonld", "application/ld+json", ("json-ld", "application/json"), _W3C + "JSON-LD"),
-    Format("rdfxml", "application/rdf+xml", ("xml", "rdf", "application/xml", "text/xml"), _W3C + "RDF_XML"),
+    Format(
+        "rdfxml",
+        "application/rdf+xml",
+        ("xml", "rdf", "application/xml", "text/xml"),
+        _W3C + "RDF_XML",
+    ),
     Format("nquads", "application/n-quads", ("nq",), _W3C + "N-Quads"),
 )
 
@@ -91,9 +106,7 @@ def _quality(media_types: tuple[str, ...], accept: list[tuple[str, float, int]])
     return best_q if best_spec >= 0 else 0.0
 
 
-def choose(
-    kind: str, accept_header: str | None, format_param: str | None = None
-) -> Format:
+def choose(kind: str, accept_header: str | None, format_param: str | None = None) -> Format:
     """The format for a result of `kind`: `format=` wins over Accept; server order breaks ties."""
     offers = formats_for(kind)
     names = ", ".join(f.media_type for f in offers)
@@ -102,7 +115,9 @@ def choose(
         for f in offers:
             if wanted in (f.name, f.media_type, *f.aliases):
                 return f
-        raise NotAcceptable(f"format={format_param!r} cannot be produced for this query; use one of: {names}")
+        raise NotAcceptable(
+            f"format={format_param!r} cannot be produced for this query; use one of: {names}"
+        )
     accept = parse_accept(accept_header)
     best, best_q = None, 0.0
     for f in offers:
@@ -116,7 +131,9 @@ def choose(
         if q > best_q:
             best, best_q = f, q
     if best is None:
-        raise NotAcceptable(f"none of the accepted media types can be produced; this query gives: {names}")
+        raise NotAcceptable(
+            f"none of the accepted media types can be produced; this query gives: {names}"
+        )
     return best
 
 

@@ -70,7 +70,9 @@ class Outcome:
 
 
 def _error(status: int, message: str) -> Outcome:
-    return Outcome(status, "text/plain; charset=utf-8", message.encode("utf-8"))
+    return Outcome(
+        status, "text/plain; charset=utf-8", message.rstrip("\n").encode("utf-8") + b"\n"
+    )
 
 
 def _term_json(term: Any) -> dict[str, Any]:
@@ -106,7 +108,7 @@ def _too_many(max_rows: int, what: str) -> Outcome:
 
 
 def execute(store: ox.Store, job: Job) -> Outcome:
-    """Run one query and serialize its whole result; errors become an Outcome with a 4xx/5xx status."""
+    """Run one query and serialize all of its result; an error is an Outcome with its status."""
     options: dict[str, Any] = {}
     if job.default_graphs is not None or job.named_graphs is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []]
@@ -124,10 +126,12 @@ def execute(store: ox.Store, job: Job) -> Outcome:
             variables = [v.value for v in result.variables]
             rows = []
             for solution in islice(result, job.max_rows + 1):
-                rows.append({v: _term_json(solution[v]) for v in variables if solution[v] is not None})
+                rows.append(
+                    {v: _term_json(solution[v]) for v in variables if solution[v] is not None}
+                )
             if len(rows) > job.max_rows:
                 return _too_many(job.max_rows, "rows")
-            # The rows are held in memory (bounded above); pyoxigraph's serializer writes the format.
+            # The rows are in memory (bounded above); pyoxigraph's serializer writes the format.
             doc = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}).encode()
             parsed = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON)
             body = parsed.serialize(format=RESULTS_FORMATS[fmt.name])
@@ -141,7 +145,11 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         if rdf is ox.RdfFormat.N_QUADS:
             items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
         used = _used_prefixes(job.prefixes, triples) if rdf is ox.RdfFormat.TURTLE else None
-        body = ox.serialize(items, format=rdf, prefixes=used) if used else ox.serialize(items, format=rdf)
+        body = (
+            ox.serialize(items, format=rdf, prefixes=used)
+            if used
+            else ox.serialize(items, format=rdf)
+        )
         return Outcome(200, fmt.media_type, body, len(triples), "graph")
     except SyntaxError as exc:
         return _error(400, f"query syntax error: {exc}")
@@ -149,7 +157,8 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         return _error(406, str(exc))
     except OSError as exc:
         return _error(500, f"the store could not be read: {exc}")
-    except Exception as exc:  # evaluation errors (e.g. an unsupported SERVICE) are the query's fault
+    # evaluation errors (e.g. an unsupported SERVICE) are the query's fault
+    except Exception as exc:
         return _error(400, f"query failed: {exc}")
 
 
@@ -247,7 +256,9 @@ class ProcessRunner(Runner):
         self.path = path
         self.size = max(1, size)
         self.generation = self.ctx.Value("i", 0)
-        self.threads = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="unkg-query")
+        self.threads = ThreadPoolExecutor(
+            max_workers=self.size + 2, thread_name_prefix="unkg-query"
+        )
         self.lock = threading.Lock()
         self.all: list[_Worker] = []
         self.idle: asyncio.Queue[_Worker] | None = None

@@ -1,0 +1,472 @@
+/* unkg graph page. All data comes from the JSON blob #unkg-data; every string from a document is
+   put into the page with textContent or Text nodes, never as markup. */
+(function () {
+  "use strict";
+
+  const DATA = JSON.parse(document.getElementById("unkg-data").textContent);
+  const $ = (id) => document.getElementById(id);
+  const REL = "__relations__";
+  const nodeById = new Map(DATA.nodes.map((n) => [n.id, n]));
+  const edgeById = new Map(DATA.edges.map((e) => [e.id, e]));
+  const reportBySlug = new Map(DATA.reports.map((r) => [r.slug, r]));
+  const details = DATA.details || {};
+  const evidence = DATA.evidence || {};
+  const adjacency = new Map();
+  for (const e of DATA.edges) {
+    for (const n of [e.from, e.to]) {
+      if (!adjacency.has(n)) adjacency.set(n, []);
+      adjacency.get(n).push(e.id);
+    }
+  }
+
+  const state = {
+    lang: DATA.lang === "en" ? "en" : "zh",
+    on: new Set([...DATA.types, ...DATA.layers]),
+    report: "",
+    minEvidence: 1,
+    selected: null,
+  };
+  if (DATA.layers.length) state.on.add(REL);
+  let visibleNodes = new Set();
+  let visibleEdges = new Set();
+
+  // -- small DOM helpers (text only) --------------------------------------------------------
+  function el(tag, props, ...children) {
+    const e = document.createElement(tag);
+    if (props) {
+      for (const [k, v] of Object.entries(props)) {
+        if (v === undefined || v === null) continue;
+        if (k === "text") e.textContent = v;
+        else if (k === "class") e.className = v;
+        else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+        else e.setAttribute(k, v);
+      }
+    }
+    for (const c of children) if (c !== undefined && c !== null && c !== "") e.append(c);
+    return e;
+  }
+  const t = (zh, en) => (state.lang === "zh" ? zh : en);
+  const typeName = (type) => {
+    const s = DATA.typeStyle[type] || DATA.typeStyle.Entity;
+    return t(s.zh, s.en);
+  };
+  const predName = (p) => {
+    const s = DATA.predicates[p];
+    return s ? t(s.zh, s.en) : p;
+  };
+  const reportName = (slug) => (reportBySlug.get(slug) || {}).id || slug;
+  const nodeLabel = (n) => (state.lang === "zh" ? n.zh : n.en);
+  const fullName = (n) => (state.lang === "zh" ? n.fullZh || n.zh : n.fullEn || n.en) || n.id;
+  const otherName = (n) => (state.lang === "zh" ? n.fullEn || n.en : n.fullZh || n.zh);
+
+  // text parts [plain, marked, plain, …] → a fragment with <mark> around the odd parts
+  function marked(parts) {
+    const frag = document.createDocumentFragment();
+    (parts || []).forEach((p, i) => {
+      if (!p) return;
+      frag.append(i % 2 ? el("mark", { text: p }) : document.createTextNode(p));
+    });
+    return frag;
+  }
+
+  // -- weights under the current report filter ----------------------------------------------
+  const mentionsOf = (n) => (state.report ? (n.reports || {})[state.report] || 0 : n.mentions || 0);
+  const weightOf = (e) => (state.report ? (e.reports || {})[state.report] || 0 : e.weight || 0);
+
+  function tooltip(n) {
+    const box = el("div");
+    box.append(el("div", { class: "tt-main", text: n.fullZh || n.zh }));
+    if (n.fullEn && n.fullEn !== n.fullZh) box.append(el("div", { class: "tt-sub", text: n.fullEn }));
+    if (n.acr) box.append(el("div", { class: "tt-sub", text: n.acr }));
+    box.append(el("div", { class: "tt-sub", text: `${typeName(n.t)} · ${t("提及", "mentions")} ${mentionsOf(n)}` }));
+    return box;
+  }
+  function edgeTooltip(e) {
+    const a = nodeById.get(e.from), b = nodeById.get(e.to);
+    return el("div", {
+      text: `${nodeLabel(a)} — ${nodeLabel(b)} · ${predName(e.pred)} · ${t("证据段落", "evidence paragraphs")} ${weightOf(e)}`,
+    });
+  }
+
+  const nodes = new vis.DataSet(DATA.nodes.map((n) => ({
+    id: n.id, label: nodeLabel(n), shape: n.shape, color: n.color, value: Math.max(1, n.mentions || 1),
+    title: tooltip(n),
+  })));
+  const edges = new vis.DataSet(DATA.edges.map((e) => ({
+    id: e.id, from: e.from, to: e.to, value: e.weight, arrows: e.arrows, dashes: e.dashes, title: edgeTooltip(e),
+  })));
+  const nodeView = new vis.DataView(nodes, { filter: (n) => visibleNodes.has(n.id) });
+  const edgeView = new vis.DataView(edges, { filter: (e) => visibleEdges.has(e.id) });
+
+  // -- visibility ---------------------------------------------------------------------------
+  function computeVisible() {
+    const candidates = new Set();
+    for (const n of DATA.nodes) {
+      if (!state.on.has(n.t)) continue;
+      if (state.report && !mentionsOf(n)) continue;
+      candidates.add(n.id);
+    }
+    const ve = new Set();
+    const linked = new Set();
+    for (const e of DATA.edges) {
+      if (!candidates.has(e.from) || !candidates.has(e.to)) continue;
+      if (e.pred !== "operatesIn" && !state.on.has(REL)) continue;
+      const w = weightOf(e);
+      if (w < 1 || w < state.minEvidence) continue;
+      ve.add(e.id);
+      linked.add(e.from);
+      linked.add(e.to);
+    }
+    visibleNodes = state.minEvidence > 1 ? new Set([...candidates].filter((id) => linked.has(id))) : candidates;
+    visibleEdges = ve;
+  }
+
+  function applyFilters() {
+    computeVisible();
+    nodeView.refresh();
+    edgeView.refresh();
+    updateStats();
+  }
+
+  function updateWeights() {
+    nodes.update(DATA.nodes.map((n) => ({ id: n.id, value: Math.max(1, mentionsOf(n)), title: tooltip(n) })));
+    edges.update(DATA.edges.map((e) => ({ id: e.id, value: Math.max(1, weightOf(e)), title: edgeTooltip(e) })));
+  }
+
+  function updateStats() {
+    $("stats").textContent = t(
+      `显示 ${nodeView.length} 个节点、${edgeView.length} 条边（共 ${DATA.nodes.length} / ${DATA.edges.length}）`,
+      `${nodeView.length} nodes and ${edgeView.length} edges shown (of ${DATA.nodes.length} / ${DATA.edges.length})`,
+    );
+  }
+
+  // -- controls -----------------------------------------------------------------------------
+  const typeCounts = {};
+  for (const n of DATA.nodes) typeCounts[n.t] = (typeCounts[n.t] || 0) + 1;
+
+  function typeRow(type, container) {
+    const s = DATA.typeStyle[type] || DATA.typeStyle.Entity;
+    const box = el("input", { type: "checkbox", id: `type-${type}`, "data-type": type });
+    box.checked = state.on.has(type);
+    box.disabled = !typeCounts[type];
+    box.addEventListener("change", () => {
+      if (box.checked) state.on.add(type); else state.on.delete(type);
+      applyFilters();
+    });
+    const swatch = el("span", { class: `swatch ${s.shape}` });
+    swatch.style.background = s.color;
+    const name = el("span", { class: "type-name", "data-type-name": type });
+    container.append(el("label", { class: "type" }, box, swatch, name, el("span", { class: "count", text: String(typeCounts[type] || 0) })));
+  }
+  const extraTypes = Object.keys(typeCounts).filter((x) => !DATA.baseTypes.includes(x) && !DATA.layerTypes.includes(x));
+  for (const type of [...DATA.baseTypes, ...extraTypes]) typeRow(type, $("types"));
+  for (const type of DATA.layerTypes) typeRow(type, $("layers"));
+  {
+    const box = el("input", { type: "checkbox", id: "type-relations" });
+    box.checked = state.on.has(REL);
+    box.addEventListener("change", () => {
+      if (box.checked) state.on.add(REL); else state.on.delete(REL);
+      applyFilters();
+    });
+    const swatch = el("span", { class: "swatch" });
+    swatch.style.borderTop = "2px dashed #9e9e9e";
+    swatch.style.height = "0";
+    $("layers").append(el("label", { class: "type" }, box, swatch, el("span", { class: "type-name", "data-type-name": REL })));
+  }
+
+  const reportSelect = $("report");
+  reportSelect.append(el("option", { value: "", "data-all": "1" }));
+  for (const r of DATA.reports) {
+    const title = r.title.length > 40 ? `${r.title.slice(0, 40)}…` : r.title;
+    reportSelect.append(el("option", { value: r.slug, title: r.title, text: title ? `${r.id} · ${title}` : r.id }));
+  }
+  reportSelect.addEventListener("change", () => {
+    state.report = reportSelect.value;
+    updateWeights();
+    applyFilters();
+  });
+
+  const slider = $("min-evidence");
+  const maxWeight = Math.max(1, ...DATA.edges.map((e) => e.weight || 1));
+  slider.max = String(maxWeight);
+  slider.addEventListener("input", () => {
+    state.minEvidence = Number(slider.value);
+    $("min-evidence-value").textContent = slider.value;
+    applyFilters();
+  });
+
+  function setLang(lang) {
+    state.lang = lang;
+    document.documentElement.lang = lang;
+    for (const r of document.querySelectorAll("input[name=lang]")) r.checked = r.value === lang;
+    for (const x of document.querySelectorAll("[data-zh]")) x.textContent = x.getAttribute(`data-${lang}`);
+    for (const x of document.querySelectorAll("[data-type-name]")) {
+      const type = x.getAttribute("data-type-name");
+      x.textContent = type === REL ? t("其他关系", "Other relations") : typeName(type);
+    }
+    reportSelect.querySelector("[data-all]").textContent = t("全部报告", "All reports");
+    nodes.update(DATA.nodes.map((n) => ({ id: n.id, label: nodeLabel(n), title: tooltip(n) })));
+    edges.update(DATA.edges.map((e) => ({ id: e.id, title: edgeTooltip(e) })));
+    updateStats();
+    if (state.selected) showSelection(state.selected);
+  }
+  for (const r of document.querySelectorAll("input[name=lang]")) r.addEventListener("change", () => setLang(r.value));
+
+  // -- the network --------------------------------------------------------------------------
+  computeVisible();
+  const network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, DATA.options);
+  let ready = false;
+  const physicsBox = $("physics");
+  physicsBox.checked = !!(DATA.options.physics && DATA.options.physics.enabled !== false);
+  physicsBox.addEventListener("change", () => network.setOptions({ physics: { enabled: physicsBox.checked } }));
+  network.on("stabilizationProgress", (p) => {
+    $("loading").hidden = false;
+    $("loading-text").textContent = `${t("布局中", "Laying out")} ${Math.round((100 * p.iterations) / p.total)}%`;
+  });
+  network.once("stabilizationIterationsDone", () => {
+    $("loading").hidden = true;
+    if (DATA.large) {
+      network.setOptions({ physics: false });
+      physicsBox.checked = false;
+    }
+    ready = true;
+  });
+  network.once("afterDrawing", () => {
+    if (!DATA.options.physics || !DATA.options.physics.stabilization) ready = true;
+  });
+  $("loading").hidden = true;
+
+  // -- side panel ---------------------------------------------------------------------------
+  const panel = $("panel");
+  const body = $("panel-body");
+  $("panel-close").addEventListener("click", () => {
+    panel.hidden = true;
+    state.selected = null;
+    network.unselectAll();
+  });
+
+  function row(dl, key, value) {
+    if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) return;
+    dl.append(el("dt", { text: key }), el("dd", null, value));
+  }
+  function snippetList(items, more) {
+    const ol = el("ol");
+    for (const it of items) {
+      if (it.more) { more = (more || 0) + it.more; continue; }
+      const where = `${reportName(it.r)}${it.p ? ` ¶${it.p}` : ""}`;
+      const report = reportBySlug.get(it.r);
+      ol.append(el("li", null, el("span", { class: "where", text: where, title: report ? report.title : null }), marked(it.t)));
+    }
+    if (more) ol.append(el("li", { class: "more", text: t(`另有 ${more} 条未列出`, `${more} more not listed`) }));
+    return ol;
+  }
+
+  function showNode(id) {
+    const n = nodeById.get(id);
+    const d = details[id] || {};
+    body.replaceChildren();
+    const s = DATA.typeStyle[n.t] || DATA.typeStyle.Entity;
+    const tag = el("span", { class: "type-tag", text: typeName(n.t) });
+    tag.style.background = s.color;
+    body.append(el("h3", { text: fullName(n) }));
+    body.append(el("p", { class: "sub" }, tag, " ", otherName(n) || ""));
+    const dl = el("dl");
+    row(dl, t("缩写", "Acronym"), n.acr || d.acronym);
+    row(dl, t("文号", "Symbol"), d.symbol);
+    row(dl, "ISO 3166 alpha-2", d.iso2);
+    row(dl, "ISO 3166 alpha-3", d.iso3);
+    row(dl, "M49", d.m49);
+    if (d.host && d.host.length) {
+      const hosts = d.host.map((h) => {
+        const hn = nodeById.get(h.iri);
+        const label = state.lang === "zh" ? h.zh || h.en : h.en || h.zh;
+        if (!hn) return label || h.iri;
+        return el("a", { href: "#", text: label || hn.zh, onclick: (ev) => { ev.preventDefault(); select(h.iri); } });
+      });
+      const dd = el("span");
+      hosts.forEach((h, i) => { if (i) dd.append(", "); dd.append(h); });
+      row(dl, t("东道国", "Host country"), dd);
+    }
+    row(dl, t("开始日期", "Start date"), d.start);
+    row(dl, t("结束日期", "End date"), d.end);
+    if (d.wikidata && d.wikidata.length) {
+      const dd = el("span");
+      for (const q of d.wikidata) {
+        if (!/^Q[0-9]+$/.test(q)) continue;
+        dd.append(el("a", { href: `https://www.wikidata.org/wiki/${q}`, target: "_blank", rel: "noopener noreferrer", text: `wd:${q}` }), " ");
+      }
+      row(dl, "Wikidata", dd);
+    }
+    row(dl, "IRI", id);
+    row(dl, t("提及次数", "Mentions"), String(mentionsOf(n)));
+    if (n.reports && Object.keys(n.reports).length) {
+      row(dl, t("报告", "Reports"), Object.entries(n.reports).map(([r, c]) => `${reportName(r)} (${c})`).join(", "));
+    }
+    if (d.alt && d.alt.length) row(dl, t("其他名称", "Other names"), d.alt.join("；"));
+    body.append(dl);
+
+    const linked = (adjacency.get(id) || []).map((eid) => edgeById.get(eid));
+    if (linked.length) {
+      body.append(el("h4", { text: t(`关系（${linked.length}）`, `Relations (${linked.length})`) }));
+      const ul = el("ol");
+      for (const e of linked.sort((a, b) => b.weight - a.weight)) {
+        const other = nodeById.get(e.from === id ? e.to : e.from);
+        const text = `${predName(e.pred)} ${e.from === id ? "→" : "←"} ${nodeLabel(other)} · ${weightOf(e)}`;
+        ul.append(el("li", null, el("a", { href: "#", text, onclick: (ev) => { ev.preventDefault(); selectEdge(e.id); } })));
+      }
+      body.append(ul);
+    }
+    let items = d.mentions || [];
+    if (state.report) items = items.filter((m) => m.r === state.report);
+    body.append(el("h4", { text: t(`提及（${items.length}）`, `Mentions (${items.length})`) }));
+    body.append(snippetList(items, state.report ? 0 : d.moreMentions));
+    panel.hidden = false;
+    panel.setAttribute("data-node", id);
+    panel.removeAttribute("data-edge");
+  }
+
+  function showEdge(id) {
+    const e = edgeById.get(id);
+    const a = nodeById.get(e.from), b = nodeById.get(e.to);
+    body.replaceChildren();
+    body.append(el("h3", { text: `${nodeLabel(a)} — ${nodeLabel(b)}` }));
+    body.append(el("p", { class: "sub", text: `${fullName(a)} · ${predName(e.pred)} · ${fullName(b)}` }));
+    const dl = el("dl");
+    row(dl, t("关系", "Relation"), `${e.pred}`);
+    row(dl, t("证据段落", "Evidence paragraphs"), String(weightOf(e)));
+    if (e.reports && Object.keys(e.reports).length) {
+      row(dl, t("报告", "Reports"), Object.entries(e.reports).map(([r, c]) => `${reportName(r)} (${c})`).join(", "));
+    }
+    body.append(dl);
+    let items = evidence[id] || [];
+    if (state.report) items = items.filter((m) => m.more || m.r === state.report);
+    body.append(el("h4", { text: t("证据", "Evidence") }));
+    body.append(snippetList(items, 0));
+    panel.hidden = false;
+    panel.setAttribute("data-edge", id);
+    panel.removeAttribute("data-node");
+  }
+
+  function showSelection(sel) {
+    if (sel.node) showNode(sel.node); else if (sel.edge) showEdge(sel.edge);
+  }
+
+  function select(id) {
+    if (!visibleNodes.has(id)) reveal(id);
+    state.selected = { node: id };
+    network.selectNodes([id]);
+    showNode(id);
+    network.focus(id, {
+      scale: Math.max(network.getScale(), 1.2),
+      offset: { x: -panel.offsetWidth / 2, y: 0 },  // the panel covers the right-hand side
+      animation: { duration: 400, easingFunction: "easeInOutQuad" },
+    });
+  }
+  function selectEdge(id) {
+    state.selected = { edge: id };
+    if (visibleEdges.has(id)) network.selectEdges([id]);
+    showEdge(id);
+  }
+  function reveal(id) {
+    const n = nodeById.get(id);
+    state.on.add(n.t);
+    const box = $(`type-${n.t}`);
+    if (box) box.checked = true;
+    computeVisible();
+    if (!visibleNodes.has(id)) {
+      state.report = "";
+      reportSelect.value = "";
+      state.minEvidence = 1;
+      slider.value = "1";
+      $("min-evidence-value").textContent = "1";
+      updateWeights();
+    }
+    applyFilters();
+  }
+
+  network.on("click", (params) => {
+    if (params.nodes.length) {
+      state.selected = { node: params.nodes[0] };
+      showNode(params.nodes[0]);
+    } else if (params.edges.length) {
+      state.selected = { edge: params.edges[0] };
+      showEdge(params.edges[0]);
+    }
+  });
+
+  // -- search -------------------------------------------------------------------------------
+  const index = DATA.nodes.map((n) => {
+    const d = details[n.id] || {};
+    const keys = [n.zh, n.en, n.fullZh, n.fullEn, n.acr, d.iso2, d.iso3, d.symbol, ...(d.alt || [])]
+      .filter(Boolean).map((k) => k.toLowerCase());
+    return { id: n.id, keys };
+  });
+  const list = $("search-list");
+  const seen = new Set();
+  for (const n of DATA.nodes) {
+    for (const v of [n.zh, n.acr]) {
+      if (v && !seen.has(v)) { seen.add(v); list.append(el("option", { value: v })); }
+    }
+  }
+  function find(q) {
+    q = q.trim().toLowerCase();
+    if (!q) return null;
+    let best = null, rank = 9;
+    for (const it of index) {
+      for (const k of it.keys) {
+        const r = k === q ? 0 : k.startsWith(q) ? 1 : k.includes(q) ? 2 : 9;
+        const r2 = r + (visibleNodes.has(it.id) ? 0 : 0.5);
+        if (r2 < rank) { rank = r2; best = it.id; }
+      }
+      if (rank === 0) break;
+    }
+    return best ? { id: best, exact: rank < 1 } : null;
+  }
+  const search = $("search");
+  const status = $("search-status");
+  function runSearch(onlyExact) {
+    const hit = find(search.value);
+    if (!hit) {
+      status.textContent = search.value.trim() ? t("未找到", "not found") : "";
+      return;
+    }
+    if (onlyExact && !hit.exact) { status.textContent = ""; return; }
+    status.textContent = "";
+    select(hit.id);
+  }
+  search.addEventListener("input", () => runSearch(true));
+  search.addEventListener("keydown", (ev) => { if (ev.key === "Enter") { ev.preventDefault(); runSearch(false); } });
+
+  $("reset").addEventListener("click", () => {
+    network.unselectAll();
+    panel.hidden = true;
+    state.selected = null;
+    search.value = "";
+    status.textContent = "";
+    network.fit({ animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+  });
+
+  setLang(state.lang);
+  updateStats();
+
+  // -- for tests and the curious ------------------------------------------------------------
+  window.unkgViz = {
+    network,
+    get ready() { return ready; },
+    visibleNodeCount: () => nodeView.length,
+    visibleEdgeCount: () => edgeView.length,
+    visibleNodeIds: () => nodeView.getIds(),
+    selectedNodes: () => network.getSelectedNodes(),
+    panelNode: () => (panel.hidden ? null : panel.getAttribute("data-node")),
+    panelEdge: () => (panel.hidden ? null : panel.getAttribute("data-edge")),
+    domPosition: (id) => {
+      const p = network.getPosition(id);
+      const c = network.canvasToDOM(p);
+      const r = $("network").getBoundingClientRect();
+      return { x: r.left + c.x, y: r.top + c.y };
+    },
+    select,
+    selectEdge,
+    setLang,
+  };
+})();

@@ -1,0 +1,590 @@
+"""The web app: a SPARQL 1.1 Protocol endpoint, a Graph Store Protocol endpoint and a query page.
+
+Routes:
+
+- ``/sparql``: queries by GET (``?query=``), by POST form (``query=``) or by POST
+  ``application/sparql-query``; SPARQL Update by POST ``application/sparql-update`` or form
+  ``update=`` (only with ``allow_update`` and the bearer token). Without a query, GET answers
+  with the service description (RDF) or the query page (HTML), by the Accept header.
+- ``/store``: the SPARQL 1.1 Graph Store Protocol (GET ``?graph=IRI`` or ``?default``;
+  PUT, POST and DELETE only with ``allow_update`` and the token).
+- ``/``: the query page (YASGUI with a gallery of example queries); ``/graph``: the graph view;
+  ``/health``: ``{"status", "quads", "reports"}``.
+
+The default graph of a query is the union of all graphs (the reference graph and one per
+report) unless the query says FROM / FROM NAMED, or the request gives ``default-graph-uri`` /
+``named-graph-uri``, or ``Settings.union_default_graph`` is off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import re
+import threading
+import time
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.middleware.cors import CORSMiddleware
+from starlette.staticfiles import StaticFiles
+
+from unkg import __version__
+from unkg.graph.store import REPORT_GRAPH_PREFIX, Store
+from unkg.ontology.namespace import PREFIXES
+from unkg.web import gallery, lexer, negotiate
+from unkg.web.worker import Job, ProcessRunner, QueryTimeout, Runner, ThreadRunner, WorkerGone
+
+log = logging.getLogger("unkg.web")
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
+# The graph view is one self-contained page with inline script and style, and loads nothing.
+GRAPH_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "font-src data:; connect-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Limits and switches of the endpoint (see docs/deploy.md)."""
+
+    timeout_s: float = 10
+    max_rows: int = 10_000
+    max_query_bytes: int = 100_000
+    max_body_bytes: int = 1_000_000
+    allow_update: bool = False
+    token: str | None = None
+    cors_origins: tuple[str, ...] = ("*",)
+    union_default_graph: bool = True
+    allow_service: bool = False
+    workers: int = 2  # query worker processes
+
+
+class Problem(Exception):
+    """An HTTP error with a plain-text message for the client."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
+    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=headers)
+
+
+# -- request parsing ------------------------------------------------------------------------------
+
+
+def _media_type(request: Request) -> tuple[str, dict[str, str]]:
+    raw = request.headers.get("content-type", "")
+    parts = [p.strip() for p in raw.split(";")]
+    params = {}
+    for p in parts[1:]:
+        k, _, v = p.partition("=")
+        params[k.strip().lower()] = v.strip().strip('"').lower()
+    return parts[0].lower(), params
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > limit:
+        raise Problem(
+            413,
+            f"request body of {length} bytes is larger than this server's limit of {limit} bytes",
+        )
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Problem(413, f"request body is larger than this server's limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _utf8(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Problem(400, f"{what} is not valid UTF-8: {exc}") from None
+
+
+def _check_charset(params: dict[str, str]) -> None:
+    charset = params.get("charset")
+    if charset and charset.replace("-", "").replace("_", "") != "utf8":
+        raise Problem(415, f"charset={charset} is not supported; send UTF-8")
+
+
+def _form(data: bytes) -> dict[str, list[str]]:
+    text = _utf8(data, "the form")
+    try:
+        return parse_qs(
+            text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict"
+        )
+    except UnicodeDecodeError as exc:
+        raise Problem(400, f"the form is not valid UTF-8: {exc}") from None
+
+
+def _merge(*sources: dict[str, list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for src in sources:
+        for k, values in src.items():
+            out.setdefault(k, []).extend(values)
+    return out
+
+
+def _query_params(request: Request) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, v in request.query_params.multi_items():
+        out.setdefault(k, []).append(v)
+    return out
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name) or []
+    if len(values) > 1:
+        raise Problem(400, f"give one {name} parameter, not {len(values)}")
+    return values[0] if values else None
+
+
+# -- the application ----------------------------------------------------------------------------
+
+
+class Endpoint:
+    """State shared by the routes: the store, the settings, the query runner."""
+
+    def __init__(self, store: Store, settings: Settings):
+        if settings.allow_update and not settings.token:
+            raise ValueError(
+                "allow_update needs a token: updates are accepted only with "
+                "`Authorization: Bearer <token>`"
+            )
+        if settings.allow_update and store.read_only:
+            raise ValueError("allow_update needs the store opened read-write")
+        self.store = store
+        self.settings = settings
+        self.write_lock = threading.Lock()
+        self.runner: Runner = (
+            ProcessRunner(str(store.path), settings.workers)
+            if store.path is not None
+            else ThreadRunner(store.oxigraph)
+        )
+        self.gallery = gallery.load()
+
+    # -- queries ---------------------------------------------------------------------------------
+    async def query(self, request: Request, text: str, params: dict[str, list[str]]) -> Response:
+        s = self.settings
+        size = len(text.encode("utf-8"))
+        if size > s.max_query_bytes:
+            raise Problem(
+                413,
+                f"the query is {size} bytes, larger than this server's limit of "
+                f"{s.max_query_bytes} bytes",
+            )
+        if not s.allow_service and lexer.uses_service(text):
+            raise Problem(
+                400,
+                "SERVICE (federated query) is disabled on this server; run the query against the "
+                "remote endpoint itself, or start the server with federation allowed",
+            )
+        default_graphs = params.get("default-graph-uri")
+        named_graphs = params.get("named-graph-uri")
+        job = Job(
+            query=text,
+            accept=request.headers.get("accept"),
+            format=_one(params, "format"),
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            union=s.union_default_graph and not lexer.has_dataset_clause(text),
+            max_rows=s.max_rows,
+            prefixes=PREFIXES,
+        )
+        try:
+            outcome = await self.runner.run(job, s.timeout_s, request.is_disconnected)
+        except QueryTimeout:
+            raise Problem(
+                503,
+                f"the query was stopped after {s.timeout_s:g} s, the time limit of this server; "
+                "narrow it down (LIMIT, more specific patterns) and try again",
+                {"Retry-After": "1"},
+            ) from None
+        except WorkerGone:
+            raise Problem(
+                500, "the query process ended before answering (out of memory?)"
+            ) from None
+        request.state.note = (
+            f"{outcome.kind or 'error'} {outcome.rows} rows" if outcome.status == 200 else "error"
+        )
+        if outcome.status != 200:
+            return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type)
+        return Response(outcome.body, media_type=outcome.media_type, headers={"Vary": "Accept"})
+
+    # -- updates ---------------------------------------------------------------------------------
+    def authorize(self, request: Request) -> None:
+        s = self.settings
+        if not s.allow_update:
+            raise Problem(
+                403,
+                "this server is read-only: updates are disabled "
+                "(start it with --allow-update and --token)",
+            )
+        header = request.headers.get("authorization", "")
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer" or not given.strip():
+            raise Problem(
+                401,
+                "updates need `Authorization: Bearer <token>`",
+                {"WWW-Authenticate": 'Bearer realm="unkg"'},
+            )
+        if not hmac.compare_digest(given.strip().encode(), (s.token or "").encode()):
+            raise Problem(403, "wrong token")
+
+    async def update(self, request: Request, text: str, params: dict[str, list[str]]) -> Response:
+        self.authorize(request)
+        size = len(text.encode("utf-8"))
+        if size > self.settings.max_query_bytes:
+            raise Problem(
+                413,
+                f"the update is {size} bytes, larger than this server's limit of "
+                f"{self.settings.max_query_bytes} bytes",
+            )
+        if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
+            raise Problem(
+                400,
+                "using-graph-uri / using-named-graph-uri are not supported; "
+                "write USING in the update",
+            )
+        if not self.settings.allow_service and lexer.uses_service(text):
+            raise Problem(400, "SERVICE is disabled on this server")
+
+        def run() -> None:
+            with self.write_lock:
+                self.store.oxigraph.update(text, prefixes=PREFIXES)
+                self.store.flush()
+                self.runner.bump()
+
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, run)
+        except SyntaxError as exc:
+            raise Problem(400, f"update syntax error: {exc}") from None
+        except OSError as exc:
+            raise Problem(500, f"the store could not be written: {exc}") from None
+        request.state.note = "update"
+        return Response(status_code=204)
+
+    # -- description -------------------------------------------------------------------------------
+    def service_description(self, endpoint_url: str) -> str:
+        lines = [
+            "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .",
+            "@prefix dcterms: <http://purl.org/dc/terms/> .",
+            "",
+            "[] a sd:Service ;",
+            f"  sd:endpoint <{endpoint_url}> ;",
+            "  sd:supportedLanguage sd:SPARQL11Query"
+            + (", sd:SPARQL11Update" if self.settings.allow_update else "")
+            + " ;",
+            "  sd:resultFormat "
+            + ", ".join(
+                f"<{f.sd_iri}>" for f in (*negotiate.RESULT_FORMATS, *negotiate.RDF_FORMATS)
+            )
+            + " ;",
+        ]
+        if self.settings.union_default_graph:
+            lines.append("  sd:feature sd:UnionDefaultGraph ;")
+        lines.append("  sd:defaultDataset [ a sd:Dataset ;")
+        if self.settings.union_default_graph:
+            what = "the union of all named graphs: the reference graph and one graph per report"
+        else:
+            what = "the store's own (usually empty) default graph"
+        lines.append(f'    dcterms:description "The default graph is {what}." ;')
+        lines.append("    sd:defaultGraph [ a sd:Graph ]")
+        for g in self.store.graphs():
+            lines.append(f"    ; sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> ]")
+        lines.append("  ] .")
+        return "\n".join(lines) + "\n"
+
+
+def _sd_response(ep: Endpoint, request: Request, fmt_param: str | None) -> Response:
+    try:
+        fmt = negotiate.choose(negotiate.GRAPH, request.headers.get("accept"), fmt_param)
+    except negotiate.NotAcceptable as exc:
+        raise Problem(406, str(exc)) from None
+    turtle = ep.service_description(str(request.url_for("sparql_get")))
+    if fmt.name == "turtle":
+        body = turtle.encode()
+    else:
+        from unkg.web.worker import RDF_FORMATS
+
+        triples = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
+        items: list[Any] = triples
+        if fmt.name == "nquads":
+            items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        body = ox.serialize(items, format=RDF_FORMATS[fmt.name])
+    return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
+
+
+def _page(ep: Endpoint, request: Request) -> HTMLResponse:
+    from unkg.web.page import render_index
+
+    return HTMLResponse(render_index(ep, request), headers={"Content-Security-Policy": CSP})
+
+
+def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
+    """The FastAPI app serving `store` with `settings` (default: read-only, 10 s, 10 000 rows)."""
+    settings = settings or Settings()
+    ep = Endpoint(store, settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        ep.runner.close()
+
+    app = FastAPI(
+        title="unkg SPARQL endpoint",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
+    app.state.endpoint = ep
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> Response:
+        request.state.note = f"error {exc.status}"
+        return _text(exc.status, exc.message, exc.headers)
+
+    @app.middleware("http")
+    async def _access_log(request: Request, call_next):
+        start = time.perf_counter()
+        response = await call_next(request)
+        ms = (time.perf_counter() - start) * 1000
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        note = getattr(request.state, "note", "")
+        client = request.client.host if request.client else "-"
+        log.info(
+            '%s "%s %s" %d %.1f ms %s',
+            client,
+            request.method,
+            request.url.path,
+            response.status_code,
+            ms,
+            note,
+        )
+        return response
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"]
+            if settings.allow_update
+            else ["GET", "POST", "OPTIONS"],
+            allow_headers=["Accept", "Content-Type", "Authorization"],
+            max_age=600,
+        )
+
+    @app.get("/", include_in_schema=False)
+    async def index(request: Request) -> Response:
+        return _page(ep, request)
+
+    @app.get("/sparql", name="sparql_get")
+    async def sparql_get(request: Request) -> Response:
+        params = _query_params(request)
+        if params.get("update"):
+            raise Problem(400, "SPARQL Update must be sent with POST")
+        text = _one(params, "query")
+        if text is None:
+            if negotiate.prefers_html(request.headers.get("accept")):
+                return _page(ep, request)
+            return _sd_response(ep, request, _one(params, "format"))
+        return await ep.query(request, text, params)
+
+    @app.post("/sparql")
+    async def sparql_post(request: Request) -> Response:
+        media, ctparams = _media_type(request)
+        url_params = _query_params(request)
+        if media not in (FORM, QUERY_TYPE, UPDATE_TYPE):
+            shown = media or "none"
+            raise Problem(
+                415,
+                f"Content-Type {shown} is not accepted: send {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}",
+            )
+        _check_charset(ctparams)
+        data = await _body(request, settings.max_body_bytes)
+        if media == FORM:
+            params = _merge(url_params, _form(data))
+            queries, updates = params.get("query") or [], params.get("update") or []
+            if queries and updates:
+                raise Problem(400, "give either query or update, not both")
+            if updates:
+                return await ep.update(request, _one(params, "update") or "", params)
+            if not queries:
+                raise Problem(400, "the form has no query (or update) parameter")
+            return await ep.query(request, _one(params, "query") or "", params)
+        if "query" in url_params or "update" in url_params:
+            raise Problem(
+                400,
+                "with a direct POST the body is the operation; "
+                "do not also give query/update parameters",
+            )
+        text = _utf8(data, "the body")
+        if media == QUERY_TYPE:
+            return await ep.query(request, text, url_params)
+        return await ep.update(request, text, url_params)
+
+    @app.get("/health")
+    async def health() -> JSONResponse:
+        def counts() -> tuple[int, int]:
+            return len(store), sum(1 for g in store.graphs() if g.startswith(REPORT_GRAPH_PREFIX))
+
+        quads, reports = await asyncio.get_running_loop().run_in_executor(None, counts)
+        return JSONResponse({"status": "ok", "quads": quads, "reports": reports})
+
+    # -- graph store protocol ----------------------------------------------------------------
+    def _target(request: Request) -> ox.NamedNode | ox.DefaultGraph:
+        params = _query_params(request)
+        graph = _one(params, "graph")
+        if graph is not None and "default" in params:
+            raise Problem(400, "give either ?graph=IRI or ?default, not both")
+        if graph is not None:
+            if not re.fullmatch(r"[^<>\"{}|^`\\\s]+", graph) or ":" not in graph:
+                raise Problem(400, f"graph={graph!r} is not an absolute IRI")
+            return ox.NamedNode(graph)
+        if "default" in params:
+            return ox.DefaultGraph()
+        raise Problem(400, "give ?graph=IRI or ?default")
+
+    @app.get("/store")
+    async def store_get(request: Request) -> Response:
+        target = _target(request)
+        if isinstance(target, ox.NamedNode):
+            if not store.oxigraph.contains_named_graph(target):
+                raise Problem(404, f"no graph {target.value} in the store")
+            text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }}"
+        else:
+            text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        return await ep.query(request, text, {"format": _query_params(request).get("format", [])})
+
+    async def _graph_write(request: Request, replace: bool) -> Response:
+        ep.authorize(request)
+        target = _target(request)
+        media, ctparams = _media_type(request)
+        fmt = next(
+            (
+                f
+                for f in negotiate.RDF_FORMATS
+                if media in (f.media_type, *f.aliases) and f.name != "nquads"
+            ),
+            None,
+        )
+        if fmt is None:
+            raise Problem(
+                415, f"Content-Type {media or 'none'} is not an RDF graph syntax this server reads"
+            )
+        _check_charset(ctparams)
+        data = await _body(request, settings.max_body_bytes)
+        from unkg.web.worker import RDF_FORMATS
+
+        try:
+            triples = list(ox.parse(data, format=RDF_FORMATS[fmt.name], base_iri=str(request.url)))
+        except SyntaxError as exc:
+            raise Problem(400, f"the {fmt.name} body does not parse: {exc}") from None
+        g = "DEFAULT" if isinstance(target, ox.DefaultGraph) else f"GRAPH {target}"
+        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+        wrap = (
+            (lambda b: f"{{ {b} }}")
+            if isinstance(target, ox.DefaultGraph)
+            else (lambda b: f"{{ GRAPH {target} {{ {b} }} }}")
+        )
+        ops = [f"DROP SILENT {g}"] if replace else []
+        if triples:
+            ops.append(f"INSERT DATA {wrap(body)}")
+
+        def run() -> bool:
+            with ep.write_lock:
+                existed = isinstance(
+                    target, ox.DefaultGraph
+                ) or store.oxigraph.contains_named_graph(target)
+                if ops:
+                    store.oxigraph.update(" ;\n".join(ops))
+                if not isinstance(target, ox.DefaultGraph) and not triples:
+                    store.oxigraph.add_graph(target)
+                store.flush()
+                ep.runner.bump()
+                return existed
+
+        existed = await asyncio.get_running_loop().run_in_executor(None, run)
+        request.state.note = f"graph store {len(triples)} triples"
+        return Response(status_code=204 if existed else 201)
+
+    @app.put("/store")
+    async def store_put(request: Request) -> Response:
+        return await _graph_write(request, replace=True)
+
+    @app.post("/store")
+    async def store_post(request: Request) -> Response:
+        return await _graph_write(request, replace=False)
+
+    @app.delete("/store")
+    async def store_delete(request: Request) -> Response:
+        ep.authorize(request)
+        target = _target(request)
+
+        def run() -> bool:
+            with ep.write_lock:
+                if isinstance(target, ox.DefaultGraph):
+                    store.oxigraph.clear_graph(target)
+                elif store.oxigraph.contains_named_graph(target):
+                    store.oxigraph.remove_graph(target)
+                else:
+                    return False
+                store.flush()
+                ep.runner.bump()
+                return True
+
+        if not await asyncio.get_running_loop().run_in_executor(None, run):
+            raise Problem(404, f"no graph {target.value} in the store")
+        return Response(status_code=204)
+
+    # -- pages -------------------------------------------------------------------------------------
+    @app.get("/graph", include_in_schema=False)
+    async def graph_view(request: Request) -> Response:
+        from unkg.graph.store import StoreError
+        from unkg.web.page import render_graph
+
+        try:
+            body = await asyncio.get_running_loop().run_in_executor(None, render_graph, ep, request)
+        except (StoreError, ValueError) as exc:
+            raise Problem(404, str(exc)) from None
+        return HTMLResponse(body, headers={"Content-Security-Policy": GRAPH_CSP})
+
+    @app.get("/queries.json", include_in_schema=False)
+    async def queries() -> JSONResponse:
+        return JSONResponse([q.as_dict() for q in ep.gallery])
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+__all__ = ["Settings", "create_app"]

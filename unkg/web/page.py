@@ -1,0 +1,78 @@
+"""HTML pages: the query page and the graph view. Jinja2 with autoescape: every string that
+comes from a document (labels, query text) is escaped."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from unkg import __version__
+from unkg.ontology.namespace import PREFIXES
+
+if TYPE_CHECKING:
+    from fastapi import Request
+
+    from unkg.web.app import Endpoint
+
+STATIC_YASGUI = "yasgui/yasgui.min.js"
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("unkg.web", "templates"),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+    )
+
+
+def default_query() -> str:
+    prefixes = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items()))
+    return (
+        f"{prefixes}\n\n"
+        "# Missions and the countries they operate in (the project prefixes are predefined).\n"
+        "SELECT ?acronym ?country ?label WHERE {\n"
+        "  ?mission a unkg:Mission ; unkg:acronym ?acronym ; unkg:operatesIn ?country .\n"
+        '  OPTIONAL { ?country skos:prefLabel ?label FILTER(LANG(?label) = "en") }\n'
+        "}\nORDER BY ?acronym\nLIMIT 100\n"
+    )
+
+
+def render_index(ep: Endpoint, request: Request) -> str:
+    from unkg.web.app import STATIC
+
+    endpoint = str(request.url_for("sparql_get"))
+    config = {
+        "endpoint": endpoint,
+        "prefixes": PREFIXES,
+        "query": default_query(),
+        "gallery": [q.as_dict() for q in ep.gallery],
+    }
+    return (
+        _env()
+        .get_template("index.html")
+        .render(
+            config=config,
+            endpoint=endpoint,
+            gallery=ep.gallery,
+            settings=ep.settings,
+            version=__version__,
+            yasgui=(STATIC / STATIC_YASGUI).is_file(),
+            default_query=config["query"],
+        )
+    )
+
+
+def render_graph(ep: Endpoint, request: Request) -> str:
+    """The graph view: the self-contained page of `unkg viz` (``?report=`` and ``?lang=zh|en``)."""
+    from unkg.api import viz
+
+    report = request.query_params.get("report") or None
+    lang = request.query_params.get("lang", "zh")
+    if lang not in ("zh", "en"):
+        lang = "zh"
+    try:
+        return str(viz(ep.store, None, report=report, lang=lang))
+    except ImportError:  # a copy of unkg without the graph view
+        return _env().get_template("graph.html").render(version=__version__)
