@@ -152,6 +152,9 @@ class AbbreviationComponent:
             target = full[0] if full else self._mint(text, m.start())
             if target is None:
                 continue
+            name = text[max(0, m.start() - 40) : m.start()]
+            if not _abbreviates(short, name if full else target.key):
+                continue
             if full == [] and target is not None:
                 name_start = m.start() - len(target.key)
                 add_candidate(doc, Candidate(name_start, m.start(), target, "abbreviation"))
@@ -179,6 +182,18 @@ class AbbreviationComponent:
             if suffix.search(name):
                 return Target(etype, name, type_iri(etype, name), minted=True)
         return None
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Is `short` an abbreviation of `full`? Chinese short forms reuse the full name's
+    characters (马里稳定团 ← 联合国马里多层面综合稳定团); Latin ones are acronyms (MONUSCO).
+    A parenthetical remark (包括所有多层面维持和平行动) is neither."""
+    if short.isascii():
+        return short.replace("-", "").replace("+", "").isalnum() and short[:1].isupper() and len(short) <= 12
+    cjk = [c for c in short if "\u4e00" <= c <= "\u9fff"]
+    if not cjk or len(short) >= len(full):
+        return False
+    return sum(c in full for c in cjk) / len(cjk) >= 0.6
 
 
 _TITLE = re.compile(r"《([^《》]{2,40})》")

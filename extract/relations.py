@@ -38,12 +38,13 @@ _PASSIVE = re.compile(r"由|被|\bby\b")
 COOPERATE = re.compile(r"合作|协调|协商|伙伴关系|协作|cooperat|coordinat|partnership|worked (?:closely )?with|consult")
 _WITH = re.compile(r"与|同|和|及|\bwith\b|\band\b")
 SUPPORT = re.compile(
-    r"支持|支助|资助|资金|援助|协助|帮助|培训|训练|support|assist|help|fund(?:ed|ing|s)?\b|financ|train"
+    r"支持|支助|支援|资助|资金|拨款|供资|援助|协助|帮助|support|assist|help|fund(?:ed|ing|s)?\b|financ"
 )
 ACTOR_PRONOUN = re.compile(r"该(?:方案|基金|系统|倡议|平台|机制|组织|署|机构|战略)|(?:the|this) (?:Fund|Programme|system|platform|initiative)\b")
 _SUPPORT_FRAME = re.compile(r"^[^，。,;；]{0,16}?(?:的)?(?:支持|支助|资助|协助|援助)下")
 _SUPPORT_OF = re.compile(r"(?:support|assistance|funding) (?:of|from)\s*(?:the\s*)?$")
 _TO_TARGET = re.compile(r"为|向|对|给|\bto\b|\bfor\b")
+_RECEIVE = re.compile(r"获得|得到|接受|受益于|received|benefit(?:ed)? from")
 _COORD = re.compile(r"^\s*(?:[、,，]|和|及|以及|与|and|, and)\s*(?:the\s+)?$")
 LOCATIVE = re.compile(r"在|驻|境内|部署于|部署在|派驻|\bin\b|\bdeployed to\b|\bbased in\b")
 RESOLUTION_PRONOUN = re.compile(r"该决议|上述决议|这项决议|该项决议|(?:that|this|the same) resolution")
@@ -230,14 +231,29 @@ class _Sentence:
             framed = _SUPPORT_FRAME.match(self.text[last.end : self.e]) or _SUPPORT_OF.search(
                 self.text[max(self.s, head.start - 40) : head.start]
             )
+            frame_end = last.end + (framed.end() if framed and framed.re is _SUPPORT_FRAME else 0)
             for group in targets:
+                if group[-1].end <= head.start and self._supports_backward(group[-1], head):
+                    for a in run:
+                        for t in group:
+                            yield self.found(a.target, "supports", t.target)
+                    continue
                 if group[0].start < last.end:
                     continue
-                if framed or self._supports_forward(last, group[0], group[-1]):
+                near_frame = framed and group[0].start - frame_end <= 30
+                if near_frame or self._supports_forward(last, group[0], group[-1]):
                     for a in run:
                         for t in group:
                             if t.target != a.target:
                                 yield self.found(a.target, "supports", t.target)
+
+    def _supports_backward(self, target: Span, actor: Span) -> bool:
+        """T 获得/得到/接受 A 的援助|支持, T received support from A."""
+        between = self.text[target.end : actor.start]
+        after = self.text[actor.end : actor.end + 12]
+        return len(between) <= 30 and bool(_RECEIVE.search(between)) and bool(
+            SUPPORT.search(after) or SUPPORT.search(between)
+        )
 
     def _supports_forward(self, actor: Span, target: Span, last: Span) -> bool:
         """A 为/向 T 提供支持, A 支持 T, A supported T: a support verb right before the target,
