@@ -193,12 +193,10 @@ class Store:
         self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
 
     def add_report(self, report: Report, config_hash: str = "") -> str:
-        """Add or replace one report's graph; returns "added", "replaced" or "unchanged"."""
+        """Add or replace one report's graph in one transaction; returns "added" or "replaced"."""
         self._writable()
         graph = NamedNode(report_graph_iri(report.slug))
         existed = self._store.contains_named_graph(graph)
-        if existed and self.report_fingerprint(report.slug) == (report.sha256, config_hash or None):
-            return "unchanged"
         self._replace_graph(graph, report_quads(report, config_hash))
         return "replaced" if existed else "added"
 

@@ -21,21 +21,17 @@ class Violation:
 
 
 def _data_graph(store: Store, report: str | None):
+    """The union of the store's graphs (or one report's and the reference) as an rdflib Graph."""
     import rdflib
-    from pyoxigraph import NamedNode, RdfFormat, serialize
+    from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
     if report:
         graphs = [NamedNode(report_graph_iri(report)), REFERENCE]
         quads = (q for g in graphs for q in store.oxigraph.quads_for_pattern(None, None, None, g))
     else:
         quads = store.oxigraph.quads_for_pattern(None, None, None, None)
-    data = serialize(quads, format=RdfFormat.N_QUADS)
-    ds = rdflib.Dataset()
-    ds.parse(data=data, format="nquads")
-    union = rdflib.Graph()
-    for s, p, o, _g in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
+    triples = {Triple(q.subject, q.predicate, q.object) for q in quads}
+    return rdflib.Graph().parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
 
 
 def validate_store(store: Store, report: str | None = None) -> list[Violation]:

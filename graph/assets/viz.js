@@ -147,8 +147,8 @@
   function typeRow(type, container) {
     const s = DATA.typeStyle[type] || DATA.typeStyle.Entity;
     const box = el("input", { type: "checkbox", id: `type-${type}`, "data-type": type });
-    box.checked = state.on.has(type);
     box.disabled = !typeCounts[type];
+    box.checked = state.on.has(type) && !box.disabled;
     box.addEventListener("change", () => {
       if (box.checked) state.on.add(type); else state.on.delete(type);
       applyFilters();

@@ -92,8 +92,16 @@ def test_relation_graph_has_all_predicates(example_store):
     predicates = {k for _, _, k in g.edges(keys=True)}
     assert "operatesIn" in predicates
     assert predicates <= {
-        "operatesIn", "hostCountry", "establishedBy", "mandateExtendedBy", "mandateTerminatedBy",
-        "concerns", "supports", "cooperatesWith", "succeededBy", "precededBy",
+        "operatesIn",
+        "hostCountry",
+        "establishedBy",
+        "mandateExtendedBy",
+        "mandateTerminatedBy",
+        "concerns",
+        "supports",
+        "cooperatesWith",
+        "succeededBy",
+        "precededBy",
     }
     for s, o, k, d in g.edges(keys=True, data=True):
         expected = _evidence_paragraphs(example_store, k)[frozenset((s, o))]

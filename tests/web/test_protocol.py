@@ -16,8 +16,18 @@ SELECT = 'SELECT ?m ?label WHERE { ?m unkg:acronym "MONUSCO" ; skos:prefLabel ?l
 ASK = 'ASK { ?m unkg:acronym "MONUSCO" }'
 CONSTRUCT = 'CONSTRUCT { ?m unkg:acronym ?a } WHERE { ?m unkg:acronym ?a FILTER(?a = "MONUSCO") }'
 DESCRIBE = f"DESCRIBE <{MONUSCO}>"
-REPORT_GRAPH = "https://w3id.org/unkg/graph/report/S-2024-880"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.fixture(scope="module")
+def report_graph(server) -> str:
+    """The named graph of report S/2024/880 (found by its symbol: slugs may change)."""
+    import httpx
+
+    q = 'SELECT ?g WHERE { GRAPH ?g { ?r a unkg:Report ; dcterms:identifier "S/2024/880" } }'
+    rows = httpx.get(server.sparql, params={"query": q}).json()["results"]["bindings"]
+    assert len(rows) == 1
+    return rows[0]["g"]["value"]
 
 
 def _json_rows(response) -> list[dict]:
@@ -26,7 +36,7 @@ def _json_rows(response) -> list[dict]:
     return response.json()["results"]["bindings"]
 
 
-# -- the three ways to send a query ------------------------------------------------------------------
+# -- the three ways to send a query ------------------------------------------------------------
 
 
 def test_get(server, client):
@@ -53,7 +63,7 @@ def test_post_direct_with_charset(server, client):
     assert r.status_code == 200
 
 
-# -- content negotiation ----------------------------------------------------------------------------
+# -- content negotiation -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -167,7 +177,7 @@ def test_not_acceptable(server, client, query, accept, fmt):
     assert r.headers["content-type"].startswith("text/plain")
 
 
-# -- datasets -----------------------------------------------------------------------------------------
+# -- datasets ----------------------------------------------------------------------------------
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -177,22 +187,22 @@ def _count(server, client, **params) -> int:
     return int(rows[0]["n"]["value"])
 
 
-def test_default_graph_is_the_union(server, client):
+def test_default_graph_is_the_union(server, client, report_graph):
     total = _count(server, client)
-    one = _count(server, client, **{"default-graph-uri": REPORT_GRAPH})
+    one = _count(server, client, **{"default-graph-uri": report_graph})
     health = client.get(server.url + "/health").json()
     assert total == health["quads"]
     assert 0 < one < total
 
 
-def test_default_graph_uri(server, client):
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{REPORT_GRAPH}> {{ ?s ?p ?o }} }}"
+def test_default_graph_uri(server, client, report_graph):
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{report_graph}> {{ ?s ?p ?o }} }}"
     in_graph = int(_json_rows(client.get(server.sparql, params={"query": query}))[0]["n"]["value"])
-    assert _count(server, client, **{"default-graph-uri": REPORT_GRAPH}) == in_graph
+    assert _count(server, client, **{"default-graph-uri": report_graph}) == in_graph
 
 
-def test_default_graph_uri_by_post(server, client):
-    r = client.post(server.sparql, data={"query": COUNT, "default-graph-uri": REPORT_GRAPH})
+def test_default_graph_uri_by_post(server, client, report_graph):
+    r = client.post(server.sparql, data={"query": COUNT, "default-graph-uri": report_graph})
     assert int(_json_rows(r)[0]["n"]["value"]) > 0
 
 
@@ -200,28 +210,28 @@ def test_unknown_graph_is_empty(server, client):
     assert _count(server, client, **{"default-graph-uri": "http://example.org/no-such-graph"}) == 0
 
 
-def test_named_graph_uri(server, client):
+def test_named_graph_uri(server, client, report_graph):
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     all_graphs = {
         r["g"]["value"] for r in _json_rows(client.get(server.sparql, params={"query": query}))
     }
-    assert REPORT_GRAPH in all_graphs and len(all_graphs) >= 4
-    r = client.get(server.sparql, params={"query": query, "named-graph-uri": REPORT_GRAPH})
-    assert {row["g"]["value"] for row in _json_rows(r)} == {REPORT_GRAPH}
+    assert report_graph in all_graphs and len(all_graphs) >= 4
+    r = client.get(server.sparql, params={"query": query, "named-graph-uri": report_graph})
+    assert {row["g"]["value"] for row in _json_rows(r)} == {report_graph}
 
 
-def test_from_clause_is_honoured(server, client):
-    query = f"SELECT (COUNT(*) AS ?n) FROM <{REPORT_GRAPH}> WHERE {{ ?s ?p ?o }}"
+def test_from_clause_is_honoured(server, client, report_graph):
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{report_graph}> WHERE {{ ?s ?p ?o }}"
     n = int(_json_rows(client.get(server.sparql, params={"query": query}))[0]["n"]["value"])
-    assert n == _count(server, client, **{"default-graph-uri": REPORT_GRAPH})
+    assert n == _count(server, client, **{"default-graph-uri": report_graph})
 
 
-# -- service description, pages, health ---------------------------------------------------------------
+# -- service description, pages, health --------------------------------------------------------
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
-def test_service_description(server, client):
+def test_service_description(server, client, report_graph):
     r = client.get(server.sparql, headers={"Accept": "text/turtle"})
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/turtle")
@@ -238,7 +248,7 @@ def test_service_description(server, client):
     assert (service, SD.feature, SD.UnionDefaultGraph) in g
     dataset = g.value(service, SD.defaultDataset)
     names = {g.value(n, SD.name) for n in g.objects(dataset, SD.namedGraph)}
-    assert rdflib.URIRef(REPORT_GRAPH) in names
+    assert rdflib.URIRef(report_graph) in names
     assert len(names) == client.get(server.url + "/health").json()["reports"] + 1
 
 
@@ -305,7 +315,7 @@ def test_access_log(server, client):
     assert " ms " in server.log_text()
 
 
-# -- errors -----------------------------------------------------------------------------------------
+# -- errors ------------------------------------------------------------------------------------
 
 
 def test_syntax_error(server, client):
@@ -388,7 +398,7 @@ def test_method_not_allowed(server, client):
     assert client.put(server.sparql, content=ASK).status_code == 405
 
 
-# -- CORS ---------------------------------------------------------------------------------------------
+# -- CORS --------------------------------------------------------------------------------------
 
 
 def test_cors_any_origin(server, client):

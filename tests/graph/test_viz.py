@@ -1,0 +1,429 @@
+"""The HTML graph page: self-contained, data in one JSON blob, document text never as markup."""
+
+import importlib.util
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import unkg
+from unkg.graph.network import mission_country_graph
+from unkg.graph.store import StoreError
+from unkg.graph.viz import (
+    LARGE_GRAPH,
+    _json_for_html,
+    _sentence_bounds,
+    _snippet,
+    page_data,
+    render_html,
+    render_networkx,
+    synthetic_graph,
+    write_html,
+)
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+XSS_DIR = ROOT / "tests" / "data" / "xss"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+ID = "https://w3id.org/unkg/id/"
+MONUSCO, MINUSMA = ID + "mission/MONUSCO", ID + "mission/MINUSMA"
+COD, MLI = ID + "country/COD", ID + "country/MLI"
+PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
+BLOB = re.compile(r'<script type="application/json" id="unkg-data">(.*?)</script>', re.S)
+
+
+def blob(html: str) -> dict:
+    m = BLOB.search(html)
+    assert m, "no JSON blob"
+    return json.loads(m.group(1))
+
+
+def outside_blob(html: str) -> str:
+    m = BLOB.search(html)
+    return html[: m.start(1)] + html[m.end(1) :]
+
+
+@pytest.fixture(scope="module")
+def page(example_store) -> str:
+    return render_html(example_store)
+
+
+@pytest.fixture(scope="module")
+def data(page) -> dict:
+    return blob(page)
+
+
+@pytest.fixture(scope="module")
+def xss_store(tmp_path_factory):
+    store = unkg.open_store(tmp_path_factory.mktemp("xss-store"))
+    result = unkg.build([XSS_DIR], store=store)
+    assert result.ok, result.failed
+    return store
+
+
+@pytest.fixture(scope="module")
+def xss_page(xss_store) -> str:
+    return render_html(xss_store, layers=("Resolution", "Document", "Programme", "Organization"))
+
+
+# -- self-contained ----------------------------------------------------------------------------
+def test_no_external_resources(page):
+    assert page.startswith("<!DOCTYPE html>")
+    for tag in re.findall(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*>", page, re.I):
+        assert not re.search(r"\b(?:src|href)\s*=", tag, re.I), tag
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
+    assert "sourceMappingURL" not in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "vis-network" in page and "new vis.Network" in page
+
+
+def test_blob_parses_and_holds_the_graph(example_store, data):
+    ids = {n["id"] for n in data["nodes"]}
+    assert {MONUSCO, COD, MINUSMA, MLI} <= ids
+    mc = mission_country_graph(example_store)
+    base = [n for n in data["nodes"] if not n["layer"]]
+    assert {n["id"] for n in base} == set(mc.nodes)
+    edges = {e["id"]: e for e in data["edges"]}
+    e = edges[f"{MONUSCO}|operatesIn|{COD}"]
+    assert e["weight"] == mc.edges[MONUSCO, COD]["weight"] >= 1
+    assert e["value"] == e["weight"]
+    assert sum(e["reports"].values()) == e["weight"]
+    assert edges[f"{MINUSMA}|operatesIn|{MLI}"]["weight"] >= 1
+    monusco = next(n for n in data["nodes"] if n["id"] == MONUSCO)
+    assert monusco["zh"] == "联刚稳定团"  # the short Chinese name is drawn
+    assert monusco["en"] == "MONUSCO" and monusco["acr"] == "MONUSCO"
+    assert monusco["fullEn"].startswith("United Nations Organization Stabilization Mission")
+    assert monusco["label"] == "联刚稳定团"
+    assert monusco["value"] == monusco["mentions"] == mc.nodes[MONUSCO]["mentions"]
+    assert sum(monusco["reports"].values()) == monusco["mentions"]
+    assert data["types"] == ["Mission", "Country", "Territory"] and data["layers"] == []
+    # distinct colour and shape per type
+    styles = [(s["color"], s["shape"]) for s in data["typeStyle"].values()]
+    assert len(set(styles)) == len(styles)
+    assert {n["shape"] for n in base if n["t"] == "Mission"} == {
+        data["typeStyle"]["Mission"]["shape"]
+    }
+
+
+def test_details_and_evidence(data):
+    d = data["details"][MONUSCO]
+    assert d["acronym"] == "MONUSCO"
+    assert d["start"].startswith("2010")
+    assert d["host"][0]["iri"] == COD and d["host"][0]["zh"] == "刚果民主共和国"
+    assert "联刚稳定团" in d["alt"]
+    assert d["mentions"]
+    reports = {r["slug"]: r for r in data["reports"]}
+    for m in d["mentions"]:
+        assert m["r"] in reports
+        assert len(m["t"]) % 2 == 1 and len(m["t"]) >= 3
+        assert any("联刚稳定团" in x or "稳定特派团" in x or "MONUSCO" in x for x in m["t"][1::2])
+    cod = data["details"][COD]
+    assert cod["iso3"] == "COD" and cod["iso2"] == "CD"
+    assert cod["wikidata"] == ["Q974"]
+    ev = data["evidence"][f"{MONUSCO}|operatesIn|{COD}"]
+    assert ev and all(x["r"] in reports and x["p"] for x in ev)
+    text = ["".join(x["t"]) for x in ev]
+    assert any("联刚稳定团" in t or "稳定特派团" in t for t in text)
+    assert any(len(x["t"]) >= 3 for x in ev), "subject/object mentions marked in the sentence"
+
+
+def test_layers_types_and_language(example_store, data):
+    types = {n["t"] for n in data["nodes"] if n["layer"]}
+    assert "Resolution" in types  # in the page, hidden until the box is ticked
+    layer_edges = [e for e in data["edges"] if e["layer"]]
+    assert all(e["pred"] != "operatesIn" for e in layer_edges)
+    assert all(e["dashes"] for e in layer_edges)
+    en = blob(render_html(example_store, lang="en", types=("Mission", "Resolution")))
+    assert en["lang"] == "en"
+    assert en["types"] == ["Mission"] and en["layers"] == ["Resolution"]
+    assert next(n for n in en["nodes"] if n["id"] == MONUSCO)["label"] == "MONUSCO"
+    with pytest.raises(ValueError, match="unknown types"):
+        render_html(example_store, types=("Planet",))
+    with pytest.raises(ValueError, match="lang"):
+        render_html(example_store, lang="fr")
+    with pytest.raises(StoreError):
+        render_html(example_store, report="no-such-report")
+
+
+def test_one_report(example_store):
+    slug = next(r.slug for r in example_store.reports() if r.identifier == "S/2024/880")
+    d = blob(render_html(example_store, report=slug))
+    assert [r["slug"] for r in d["reports"]] == [slug]
+    ids = {n["id"] for n in d["nodes"]}
+    assert MONUSCO in ids and MINUSMA not in ids
+    for n in d["nodes"]:
+        assert set(n["reports"]) <= {slug}
+
+
+def test_write_html_api_and_cli(example_store, tmp_path):
+    out = write_html(example_store, tmp_path / "sub" / "g.html", lang="en")
+    assert out.is_file() and blob(out.read_text("utf-8"))["lang"] == "en"
+    assert not list((tmp_path / "sub").glob("*.tmp"))
+    html = unkg.api.viz(example_store)
+    assert isinstance(html, str) and blob(html)["nodes"]
+    from unkg.cli import app
+
+    target = tmp_path / "cli.html"
+    r = CliRunner().invoke(
+        app,
+        [
+            "viz",
+            "-o",
+            str(target),
+            "--store",
+            str(example_store.path),
+            "--types",
+            "Mission,Country",
+        ],
+    )
+    if r.exit_code != 0 and "lock" in (r.output or "").lower():
+        pytest.skip("the store is open read-write in this process")
+    assert r.exit_code == 0, r.output
+    assert blob(target.read_text("utf-8"))["types"] == ["Mission", "Country"]
+    r = CliRunner().invoke(
+        app, ["viz", "-o", str(target), "--store", str(example_store.path), "--types", "Foo"]
+    )
+    assert r.exit_code == 2
+
+
+def test_page_data_graph(example_store):
+    g, details = page_data(example_store)
+    assert g.has_edge(MONUSCO, COD, "operatesIn")
+    assert set(details) == {"reports", "details", "evidence"}
+    assert all("reports" in d for _, _, d in g.edges(data=True))
+
+
+# -- text helpers ------------------------------------------------------------------------------
+def test_sentence_and_snippet():
+    text = "第一句。联刚稳定团在刚果民主共和国部署！第三句<!-- x -->仍在。"
+    b = text.index("联刚稳定团")
+    start, stop = _sentence_bounds(text, b, b + 5)
+    assert text[start:stop] == "联刚稳定团在刚果民主共和国部署！"
+    c = text.index("刚果民主共和国")
+    parts = _snippet(text, [(c, c + 7), (b, b + 5)], start, stop)
+    assert parts == ["", "联刚稳定团", "在", "刚果民主共和国", "部署！"]
+    b = text.index("第三句")
+    start, stop = _sentence_bounds(text, b, b + 3)
+    assert text[start:stop] == "第三句<!-- x -->仍在。"  # ASCII "!" inside markup is no full stop
+    long = "甲" * 500 + "联刚稳定团" + "乙" * 500
+    parts = _snippet(long, [(500, 505)], 0, len(long))
+    assert parts[1] == "联刚稳定团" and parts[0].startswith("…") and parts[2].endswith("…")
+    assert len("".join(parts)) < 300
+
+
+def test_json_for_html_escapes():
+    s = _json_for_html({"a": "</script><!-- & -->", "b": "<\u2028>"})
+    assert "<" not in s and ">" not in s and "&" not in s
+    assert json.loads(s) == {"a": "</script><!-- & -->", "b": "<\u2028>"}
+
+
+# -- markup in documents -----------------------------------------------------------------------
+def test_xss_payload_only_inside_the_blob(xss_page):
+    outside = outside_blob(xss_page)
+    for payload in (*PAYLOADS, "alert(1)", "alert(2)", "onerror"):
+        assert payload not in outside
+    raw = BLOB.search(xss_page).group(1)
+    assert "</script" not in raw.lower() and "<!--" not in raw and "<" not in raw
+    assert "\\u003c/script" in raw
+    # the text survives, escaped: the page will show it literally
+    d = json.loads(raw)
+    texts = json.dumps(d["evidence"], ensure_ascii=False) + json.dumps(
+        d["details"], ensure_ascii=False
+    )
+    for payload in PAYLOADS:
+        assert payload in texts.replace('\\"', '"')
+    assert any(PAYLOADS[0] in r["title"] for r in d["reports"])
+    assert f"{MONUSCO}|operatesIn|{COD}" in d["evidence"]
+
+
+def test_vendored_js_is_inlinable():
+    from unkg.graph.viz import _asset
+
+    for name in ("vis-network.min.js", "viz.js"):
+        js = _asset(name)
+        assert "</script" not in js.lower() and "<!--" not in js
+    assert "innerHTML" not in _asset("viz.js")
+    assets = ROOT / "graph" / "assets"
+    assert (assets / "LICENSE-MIT").is_file() and (assets / "LICENSE-APACHE-2.0").is_file()
+
+
+# -- size --------------------------------------------------------------------------------------
+def test_large_graph_freezes_physics_and_size():
+    g, details = synthetic_graph(LARGE_GRAPH)
+    html = render_networkx(g, details)
+    d = blob(html)
+    assert d["large"] is True and len(d["nodes"]) == LARGE_GRAPH
+    assert d["options"]["physics"]["stabilization"]["iterations"] <= 300
+    assert d["options"]["edges"]["smooth"] is False
+    assert "setOptions({ physics: false })" in html
+    assert len(html.encode()) < 10_000_000  # measured: about 6 MB for 2,000 nodes / 4,000 edges
+    small = blob(render_networkx(*synthetic_graph(50)))
+    assert small["large"] is False
+
+
+# -- in a browser ------------------------------------------------------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL = re.compile(r"^(?:file:|data:|blob:|about:|https?://(?:localhost|127\.0\.0\.1)(?::\d+)?/)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "browser test needs /usr/bin/chromium (apt-get install chromium fonts-noto-cjk)"
+        )
+    if importlib.util.find_spec("playwright") is None:
+        pytest.skip(
+            "browser test needs Playwright for Python (pip install playwright; no browser download)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    def __init__(self, page):
+        self.errors, self.requests, self.dialogs = [], [], []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def external(self):
+        return [u for u in self.requests if not LOCAL.match(u)]
+
+
+def wait_ready(page, timeout=60):
+    # polled from Python: the page's CSP forbids the eval that page.wait_for_function uses
+    deadline = time.monotonic() + timeout
+    while not page.evaluate("() => !!(window.unkgViz && window.unkgViz.ready)"):
+        assert time.monotonic() < deadline, "the graph did not finish its layout"
+        time.sleep(0.1)
+
+
+def open_page(browser, html: str, path: Path):
+    path.write_text(html, "utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 860})
+    watch = Watch(page)
+    page.goto(path.as_uri())
+    wait_ready(page)
+    return page, watch
+
+
+@pytest.mark.browser
+def test_browser_graph(browser, page, data, tmp_path):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    p, watch = open_page(browser, page, tmp_path / "graph.html")
+    try:
+        base = [n for n in data["nodes"] if not n["layer"]]
+        assert p.evaluate("() => unkgViz.visibleNodeCount()") == len(base)
+        p.wait_for_timeout(300)
+        p.screenshot(path=str(ARTIFACTS / "graph-default.png"))
+
+        # search by Chinese short name → MONUSCO selected, focused, panel with evidence
+        p.fill("#search", "联刚稳定团")
+        p.wait_for_timeout(600)
+        assert p.evaluate("() => unkgViz.selectedNodes()") == [MONUSCO]
+        assert p.evaluate("() => unkgViz.panelNode()") == MONUSCO
+        panel = p.inner_text("#panel-body")
+        assert "MONUSCO" in panel and "刚果民主共和国" in panel
+        marks = p.eval_on_selector_all("#panel-body mark", "els => els.map(e => e.textContent)")
+        assert any("联刚稳定团" in m or "稳定特派团" in m for m in marks)
+        p.screenshot(path=str(ARTIFACTS / "graph-search-monusco.png"))
+
+        # by acronym too
+        p.fill("#search", "")
+        p.click("#panel-close")
+        assert p.evaluate("() => unkgViz.panelNode()") is None
+        p.fill("#search", "minusma")
+        p.press("#search", "Enter")
+        p.wait_for_timeout(600)
+        assert p.evaluate("() => unkgViz.selectedNodes()") == [MINUSMA]
+
+        # clicking MONUSCO on the canvas opens its panel
+        p.click("#panel-close")
+        p.click("#reset")
+        p.wait_for_timeout(600)
+        pos = p.evaluate(f"() => unkgViz.domPosition({json.dumps(MONUSCO)})")
+        p.mouse.click(pos["x"], pos["y"])
+        p.wait_for_timeout(300)
+        assert p.evaluate("() => unkgViz.panelNode()") == MONUSCO
+
+        # an edge's panel shows its evidence sentences with report and paragraph
+        edge = f"{MONUSCO}|operatesIn|{COD}"
+        p.evaluate(f"() => unkgViz.selectEdge({json.dumps(edge)})")
+        assert p.evaluate("() => unkgViz.panelEdge()") == edge
+        items = p.eval_on_selector_all(
+            "#panel-body li .where", "els => els.map(e => e.textContent)"
+        )
+        assert items and all("¶" in x for x in items)
+
+        # the Country filter hides the countries (and their edges)
+        before = p.evaluate("() => unkgViz.visibleNodeCount()")
+        countries = sum(1 for n in base if n["t"] == "Country")
+        p.click("#type-Country")
+        assert p.evaluate("() => unkgViz.visibleNodeCount()") == before - countries
+        p.click("#type-Country")
+        assert p.evaluate("() => unkgViz.visibleNodeCount()") == before
+
+        # layers, minimum evidence, English labels
+        p.click("#type-Resolution")
+        assert p.evaluate("() => unkgViz.visibleNodeCount()") > before
+        p.click("#type-Resolution")
+        p.eval_on_selector(
+            "#min-evidence", "el => { el.value = el.max; el.dispatchEvent(new Event('input')); }"
+        )
+        assert p.evaluate("() => unkgViz.visibleNodeCount()") < before
+        p.eval_on_selector(
+            "#min-evidence", "el => { el.value = 1; el.dispatchEvent(new Event('input')); }"
+        )
+        p.check("input[name=lang][value=en]")
+        label = p.evaluate(
+            f"() => unkgViz.network.body.data.nodes.get({json.dumps(MONUSCO)}).label"
+        )
+        assert label == "MONUSCO"
+        p.screenshot(path=str(ARTIFACTS / "graph-english.png"))
+
+        assert watch.external() == [], watch.external()
+        assert watch.errors == []
+        assert watch.dialogs == []
+    finally:
+        p.close()
+
+
+@pytest.mark.browser
+def test_browser_shows_markup_as_text(browser, xss_page, tmp_path):
+    p, watch = open_page(browser, xss_page, tmp_path / "xss.html")
+    try:
+        p.fill("#search", "MONUSCO")
+        p.press("#search", "Enter")
+        p.wait_for_timeout(400)
+        text = p.inner_text("#panel-body")
+        assert PAYLOADS[0] in text and PAYLOADS[1] in text
+        p.evaluate(f"() => unkgViz.selectEdge({json.dumps(f'{MONUSCO}|operatesIn|{COD}')})")
+        assert PAYLOADS[0] in p.inner_text("#panel-body")
+        assert PAYLOADS[0] in p.inner_text("#report")
+        assert p.evaluate("() => document.querySelectorAll('img, iframe, object').length") == 0
+        assert p.evaluate("() => document.scripts.length") == 3  # blob, vis-network, ours
+        p.wait_for_timeout(300)
+        assert watch.dialogs == []
+        assert watch.errors == []
+        assert watch.external() == []
+        p.screenshot(path=str(ARTIFACTS / "graph-xss.png"))
+    finally:
+        p.close()
