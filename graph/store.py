@@ -87,7 +87,7 @@ class Store:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = OxStore(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB lock or corruption
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
         if not read_only:
             self.ensure_reference()

@@ -15,24 +15,26 @@ element; the page's script builds the side panels with DOM APIs and ``textConten
 report containing markup shows it as text. A Content-Security-Policy meta element forbids every
 request (no ``src`` may load anything) as a second line of defence.
 
-Size limits (measured with synthetic networkx graphs, 2 edges per node, 3 mention sentences per
-node and 2 evidence sentences per edge of about 80 characters each; see `synthetic_graph`):
+Size limits, measured with `synthetic_graph` (a quarter missions, about 2 edges per node, 3 mention
+sentences per node and 2 evidence sentences per edge) in headless Chromium 156 with
+``--disable-gpu`` (software rendering) in a 2-CPU build container:
 
-======  =========  ===============  ====================================================
-nodes   edges      HTML             in headless Chromium
-======  =========  ===============  ====================================================
-    22         12  0.7 MB           the example store; instant
- 2,000      4,000  6.2 MB           layout (200 stabilization iterations) about 5 s
- 5,000     10,000  15 MB            layout about 20 s, then physics is frozen
-======  =========  ===============  ====================================================
+======  =========  =======  ==============  =================================================
+nodes   edges      HTML     Python render   page ready (layout done, physics frozen)
+======  =========  =======  ==============  =================================================
+    66         37  0.8 MB   < 1 s           examples/reports (22 shown at first); instant
+ 2,000      3,989  6.0 MB   0.4 s           about 8 s; a filter toggle about 0.2 s
+ 5,000      9,986  14 MB    1.1 s           about 25 s; a filter toggle about 0.2 s
+======  =========  =======  ==============  =================================================
 
 About 0.65 MB of every page is vis-network itself. From `LARGE_GRAPH` (2,000) nodes up the page
 stabilizes with fewer iterations, draws straight edges and freezes physics once the layout is done
 (``network.setOptions({physics: false})`` on ``stabilizationIterationsDone``); physics can be turned
-back on with the checkbox. Up to about 5,000 nodes the page stays usable; beyond that, filter
-server-side (``report=``, ``types=``) or export to Gephi (``unkg export --format gexf``). At most
-`MAX_MENTIONS` mention sentences per node and `MAX_EVIDENCE` evidence sentences per edge go into
-the page (the panel says how many more there are).
+back on with the checkbox. The page stays usable up to about 5,000 nodes (a 14 MB file, half a
+minute of layout); beyond that, filter server-side (``report=``, ``types=``) or export to Gephi
+(``unkg export --format gexf``). At most `MAX_MENTIONS` mention sentences per node and
+`MAX_EVIDENCE` evidence sentences per edge go into the page (the panel says how many more there
+are).
 """
 
 from __future__ import annotations
@@ -100,6 +102,8 @@ PREDICATE_LABELS = {
     "precededBy": ("前身", "preceded by"),
 }
 _WIKIDATA = "http://www.wikidata.org/entity/"
+TITLE_ZH = "联合国报告知识图谱：特派团与国家"
+TITLE_EN = "UN reports: missions and countries"
 _SENTENCE_END = "。！？；!?;\n"
 
 
@@ -627,12 +631,10 @@ def render_networkx(
     }
     return _template().render(
         lang=lang,
-        title=title
-        or (
-            "联合国报告知识图谱：特派团与国家"
-            if lang == "zh"
-            else "UN reports: missions and countries"
-        ),
+        title=title or (TITLE_ZH if lang == "zh" else TITLE_EN),
+        custom_title=bool(title),
+        title_zh=TITLE_ZH,
+        title_en=TITLE_EN,
         vis_js=_asset("vis-network.min.js"),
         viz_css=_asset("viz.css"),
         viz_js=_asset("viz.js"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from unkg.extract.read import SUFFIXES, ReadError
 from unkg.graph.export import EXTENSIONS, FORMATS
 from unkg.graph.export import export as _export
 from unkg.graph.files import atomic_write
-from unkg.graph.store import ReportInfo, Store, StoreError, _reference_hash
+from unkg.graph.store import ReportInfo, Store, StoreError, _reference_hash, default_store_path
 from unkg.graph.validate import Violation, validate_store
 
 __all__ = [
@@ -40,9 +41,25 @@ __all__ = [
 SKIP_NAMES = {"readme", "license", "changelog", "contributing"}
 
 
+_OPEN: weakref.WeakValueDictionary[Path, Store] = weakref.WeakValueDictionary()
+
+
 def open_store(path: str | Path | None = None, *, read_only: bool = False, memory: bool = False) -> Store:
-    """Open (or create) a store; `path=None` is the default store (see `default_store_path`)."""
-    return Store(path, read_only=read_only, memory=memory)
+    """Open (or create) a store; `path=None` is the default store (see `default_store_path`).
+
+    Within one process a store folder is opened once: asking again returns the instance
+    already open (a writable one serves readers too), because a second, read-only handle
+    on a folder that is being written is undefined behaviour in RocksDB.
+    """
+    if memory:
+        return Store(memory=True)
+    key = Path(path or default_store_path()).resolve()
+    existing = _OPEN.get(key)
+    if existing is not None and (read_only or not existing.read_only):
+        return existing
+    store = Store(key, read_only=read_only)
+    _OPEN[key] = store
+    return store
 
 
 def _store(store: Store | str | Path | None, read_only: bool = False) -> Store:

@@ -200,6 +200,7 @@
     document.documentElement.lang = lang;
     for (const r of document.querySelectorAll("input[name=lang]")) r.checked = r.value === lang;
     for (const x of document.querySelectorAll("[data-zh]")) x.textContent = x.getAttribute(`data-${lang}`);
+    document.title = $("title").textContent;
     for (const x of document.querySelectorAll("[data-type-name]")) {
       const type = x.getAttribute("data-type-name");
       x.textContent = type === REL ? t("其他关系", "Other relations") : typeName(type);
@@ -302,7 +303,10 @@
     if (n.reports && Object.keys(n.reports).length) {
       row(dl, t("报告", "Reports"), Object.entries(n.reports).map(([r, c]) => `${reportName(r)} (${c})`).join(", "));
     }
-    if (d.alt && d.alt.length) row(dl, t("其他名称", "Other names"), d.alt.join("；"));
+    if (d.alt && d.alt.length) {
+      const more = el("details", null, el("summary", { text: t(`${d.alt.length} 个`, `${d.alt.length}`) }), d.alt.join("；"));
+      row(dl, t("其他名称", "Other names"), more);
+    }
     body.append(dl);
 
     const linked = (adjacency.get(id) || []).map((eid) => edgeById.get(eid));
@@ -332,7 +336,7 @@
     body.append(el("h3", { text: `${nodeLabel(a)} — ${nodeLabel(b)}` }));
     body.append(el("p", { class: "sub", text: `${fullName(a)} · ${predName(e.pred)} · ${fullName(b)}` }));
     const dl = el("dl");
-    row(dl, t("关系", "Relation"), `${e.pred}`);
+    row(dl, t("关系", "Relation"), `${predName(e.pred)} (unkg:${e.pred})`);
     row(dl, t("证据段落", "Evidence paragraphs"), String(weightOf(e)));
     if (e.reports && Object.keys(e.reports).length) {
       row(dl, t("报告", "Reports"), Object.entries(e.reports).map(([r, c]) => `${reportName(r)} (${c})`).join(", "));

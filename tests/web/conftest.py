@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "reports"
-TOKEN = "test-token-5f1c"
+TOKEN = "test-token-5f1c"  # test_update.py sends the same
 
 
 @dataclass

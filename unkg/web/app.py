@@ -33,6 +33,7 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
@@ -343,6 +344,47 @@ def _sd_response(ep: Endpoint, request: Request, fmt_param: str | None) -> Respo
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 
 
+class AccessLog:
+    """One log line per request with its time; adds `X-Content-Type-Options: nosniff`.
+
+    A plain ASGI middleware (not Starlette's BaseHTTPMiddleware, which hides client
+    disconnects from `Request.is_disconnected`, which the query runner needs).
+    """
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 0
+
+        async def send_wrapper(message: dict) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message).setdefault("X-Content-Type-Options", "nosniff")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            ms = (time.perf_counter() - start) * 1000
+            note = scope.get("state", {}).get("note", "")
+            client = scope.get("client")
+            log.info(
+                '%s "%s %s" %d %.1f ms %s',
+                client[0] if client else "-",
+                scope.get("method", ""),
+                scope.get("path", ""),
+                status,
+                ms,
+                note,
+            )
+
+
 def _page(ep: Endpoint, request: Request) -> HTMLResponse:
     from unkg.web.page import render_index
 
@@ -373,25 +415,6 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     async def _problem(request: Request, exc: Problem) -> Response:
         request.state.note = f"error {exc.status}"
         return _text(exc.status, exc.message, exc.headers)
-
-    @app.middleware("http")
-    async def _access_log(request: Request, call_next):
-        start = time.perf_counter()
-        response = await call_next(request)
-        ms = (time.perf_counter() - start) * 1000
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        note = getattr(request.state, "note", "")
-        client = request.client.host if request.client else "-"
-        log.info(
-            '%s "%s %s" %d %.1f ms %s',
-            client,
-            request.method,
-            request.url.path,
-            response.status_code,
-            ms,
-            note,
-        )
-        return response
 
     if settings.cors_origins:
         app.add_middleware(
@@ -584,6 +607,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         return JSONResponse([q.as_dict() for q in ep.gallery])
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(AccessLog)  # outermost: times everything, CORS included
     return app
 
 

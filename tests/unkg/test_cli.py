@@ -1,0 +1,90 @@
+"""The CLI: every command has help with an example; exit codes 0/1/2; python -m unkg."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from unkg.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+MINI = ROOT / "tests" / "data" / "reports" / "mini-zh.txt"
+runner = CliRunner()
+COMMANDS = ["extract", "build", "query", "export", "reports", "remove", "diff", "validate", "info", "eval"]
+
+
+WIDE = {"COLUMNS": "250"}  # rich wraps tables and messages at the terminal width
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False, env=WIDE)
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert name in result.output
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_command_has_help_with_an_example(name):
+    result = run(name, "--help")
+    assert result.exit_code == 0
+    assert "Example: unkg " + name in " ".join(result.output.split())
+
+
+def test_python_dash_m_is_the_same_command():
+    out = subprocess.run([sys.executable, "-m", "unkg", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().startswith("unkg 0.")
+
+
+def test_usage_error_exits_2():
+    assert run("export", "--format", "yaml").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def test_extract_jsonl(tmp_path):
+    result = run("extract", str(MINI), "--format", "jsonl")
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.output.splitlines()]
+    p1 = next(r for r in records if r["paragraph"] == "1")
+    assert {m["key"] for m in p1["mentions"]} >= {"MINUSMA", "S/RES/2690(2023)", "MLI"}
+    text = MINI.read_text(encoding="utf-8")
+    for r in records:
+        for m in r["mentions"]:
+            assert text[m["start"] : m["end"]] == m["text"]
+
+
+def test_extract_missing_file_exits_1_with_the_reason(tmp_path):
+    result = runner.invoke(app, ["extract", str(tmp_path / "nope.txt")], env=WIDE)
+    assert result.exit_code == 1
+    assert "does not exist" in result.output
+
+
+def test_build_query_reports_remove_cycle(tmp_path):
+    store = str(tmp_path / "store")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = run("build", str(MINI), str(bad), "--store", store)
+    assert result.exit_code == 1  # one input failed, the other was built
+    assert "is empty" in result.output and "S-2099-17-zh" in result.output
+    result = run("query", "SELECT ?c WHERE { ?m unkg:acronym 'MINUSMA' ; unkg:operatesIn ?c }", "--store", store, "--format", "csv")
+    assert result.exit_code == 0 and "country/MLI" in result.output
+    result = run("query", "SELECT WHERE {", "--store", store)
+    assert result.exit_code == 1 and "syntax" in result.output
+    result = run("reports", "--store", store, "--json")
+    assert json.loads(result.output)[0]["slug"] == "S-2099-17-zh"
+    assert run("validate", "--store", store).exit_code == 0
+    info = json.loads(run("info", "--store", store, "--json").output)
+    assert info["entities_by_type"]["Mission"] >= 3
+    assert run("remove", "S-2099-17-zh", "--store", store).exit_code == 0
+    assert run("remove", "S-2099-17-zh", "--store", store).exit_code == 1
+
+
+def test_query_on_a_missing_store_says_so(tmp_path):
+    result = runner.invoke(app, ["query", "ASK {}", "--store", str(tmp_path / "none")], env=WIDE)
+    assert result.exit_code == 1 and "build one first" in result.output
