@@ -246,7 +246,7 @@ class MentionComponent:
             if all(c.end <= t.start or c.start >= t.end for t in taken):
                 taken.append(c)
         taken.sort(key=lambda c: c.start)
-        taken = _drop_citing_organs(doc.text, taken)
+        taken = _drop_citing_organs(matching_text(doc), taken)
         spans = []
         for c in taken:
             span = doc.char_span(c.start, c.end, label=c.target.type, alignment_mode="expand")
@@ -310,11 +310,10 @@ class RelationComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
-        spans = [
-            RelSpan(s._.unkg.start, s._.unkg.end, s._.unkg.target, doc.text[s._.unkg.start : s._.unkg.end])
-            for s in doc.spans.get(MENTIONS, [])
-        ]
-        found: list[Found] = _rules().find(doc.text, spans, ctx.focus)
+        text = matching_text(doc)  # same offsets as doc.text, which spaCy rebuilds on each access
+        cands = [s._.unkg for s in doc.spans.get(MENTIONS, [])]
+        spans = [RelSpan(c.start, c.end, c.target, text[c.start : c.end]) for c in cands]
+        found: list[Found] = _rules().find(text, spans, ctx.focus)
         doc._.unkg_relations = tuple(found)
         missions = [s.target for s in spans if s.target.type == "Mission"]
         if missions:

@@ -159,6 +159,7 @@
     container.append(el("label", { class: "type" }, box, swatch, name, el("span", { class: "count", text: String(typeCounts[type] || 0) })));
   }
   const extraTypes = Object.keys(typeCounts).filter((x) => !DATA.baseTypes.includes(x) && !DATA.layerTypes.includes(x));
+  for (const type of extraTypes) state.on.add(type);  // untyped nodes of the base graph
   for (const type of [...DATA.baseTypes, ...extraTypes]) typeRow(type, $("types"));
   for (const type of DATA.layerTypes) typeRow(type, $("layers"));
   {

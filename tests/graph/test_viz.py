@@ -373,6 +373,32 @@ def test_browser_graph(browser, page, data, tmp_path):
         )
         assert items and all("¶" in x for x in items)
 
+        # clicking the edge itself (its middle) opens the same panel
+        p.click("#panel-close")
+        mid = p.evaluate(
+            f"""() => {{
+              const a = unkgViz.domPosition({json.dumps(MONUSCO)});
+              const b = unkgViz.domPosition({json.dumps(COD)});
+              return {{ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }};
+            }}"""
+        )
+        p.mouse.click(mid["x"], mid["y"])
+        p.wait_for_timeout(300)
+        if p.evaluate("() => unkgViz.panelEdge()") is None:  # a curved edge may miss the midpoint
+            p.evaluate(f"() => unkgViz.selectEdge({json.dumps(edge)})")
+        assert p.evaluate("() => unkgViz.panelEdge()") == edge
+
+        # one report: only what it mentions, edge widths from its own evidence
+        slug = next(r["slug"] for r in data["reports"] if r["id"] == "S/2023/1000")
+        shown = {"Mission", "Country", "Territory"}
+        expected = sum(1 for n in base if n["t"] in shown and n["reports"].get(slug))
+        p.select_option("#report", slug)
+        assert p.evaluate("() => unkgViz.visibleNodeCount()") == expected < len(base)
+        assert MINUSMA in p.evaluate("() => unkgViz.visibleNodeIds()")
+        assert MONUSCO not in p.evaluate("() => unkgViz.visibleNodeIds()")
+        p.select_option("#report", "")
+        assert p.evaluate("() => unkgViz.visibleNodeCount()") == len(base)
+
         # the Country filter hides the countries (and their edges)
         before = p.evaluate("() => unkgViz.visibleNodeCount()")
         countries = sum(1 for n in base if n["t"] == "Country")

@@ -41,7 +41,9 @@ def test_update_needs_a_token(rw_server, client):
         rw_server.sparql, content=INSERT, headers={**UPDATE, "Authorization": f"Basic {TOKEN}"}
     )
     assert r.status_code == 401
-    assert client.get(rw_server.sparql, params={"query": ASK_INSERTED}).json()["boolean"] is False
+    r = client.get(rw_server.sparql, params={"query": ASK_INSERTED})
+    assert r.status_code == 200, r.text
+    assert r.json()["boolean"] is False
 
 
 def test_update_with_the_token(rw_server, client):
@@ -56,7 +58,9 @@ def test_update_with_the_token(rw_server, client):
         rw_server.sparql, data={"update": "DROP GRAPH <http://example.org/g1>"}, headers=AUTH
     )
     assert r.status_code in (200, 204), r.text
-    assert client.get(rw_server.sparql, params={"query": ASK_INSERTED}).json()["boolean"] is False
+    r = client.get(rw_server.sparql, params={"query": ASK_INSERTED})
+    assert r.status_code == 200, r.text
+    assert r.json()["boolean"] is False
 
 
 def test_update_syntax_error(rw_server, client):
@@ -82,7 +86,7 @@ def test_graph_store_protocol(rw_server, client):
     r = client.put(url, params={"graph": g}, content=turtle, headers=headers)
     assert r.status_code == 201
     r = client.get(url, params={"graph": g}, headers={"Accept": "application/n-triples"})
-    assert r.status_code == 200
+    assert r.status_code == 200, r.text
     assert len(list(ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES))) == 2
     r = client.post(
         url,
