@@ -470,6 +470,15 @@
       const r = $("network").getBoundingClientRect();
       return { x: r.left + c.x, y: r.top + c.y };
     },
+    edgeDomPosition: (id) => {
+      // the middle of the drawn (possibly curved) edge; vis-network internals, for tests
+      const edge = network.body.edges[id];
+      const p = edge && edge.edgeType && edge.edgeType.getPoint ? edge.edgeType.getPoint(0.5) : null;
+      if (!p) return null;
+      const c = network.canvasToDOM(p);
+      const r = $("network").getBoundingClientRect();
+      return { x: r.left + c.x, y: r.top + c.y };
+    },
     select,
     selectEdge,
     setLang,

@@ -375,17 +375,10 @@ def test_browser_graph(browser, page, data, tmp_path):
 
         # clicking the edge itself (its middle) opens the same panel
         p.click("#panel-close")
-        mid = p.evaluate(
-            f"""() => {{
-              const a = unkgViz.domPosition({json.dumps(MONUSCO)});
-              const b = unkgViz.domPosition({json.dumps(COD)});
-              return {{ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }};
-            }}"""
-        )
+        mid = p.evaluate(f"() => unkgViz.edgeDomPosition({json.dumps(edge)})")
+        assert mid is not None
         p.mouse.click(mid["x"], mid["y"])
         p.wait_for_timeout(300)
-        if p.evaluate("() => unkgViz.panelEdge()") is None:  # a curved edge may miss the midpoint
-            p.evaluate(f"() => unkgViz.selectEdge({json.dumps(edge)})")
         assert p.evaluate("() => unkgViz.panelEdge()") == edge
 
         # one report: only what it mentions, edge widths from its own evidence

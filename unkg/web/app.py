@@ -22,6 +22,7 @@ import asyncio
 import hmac
 import logging
 import re
+import tempfile
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -41,7 +42,15 @@ from unkg import __version__
 from unkg.graph.store import REPORT_GRAPH_PREFIX, Store
 from unkg.ontology.namespace import PREFIXES
 from unkg.web import gallery, lexer, negotiate
-from unkg.web.worker import Job, ProcessRunner, QueryTimeout, Runner, ThreadRunner, WorkerGone
+from unkg.web.worker import (
+    Job,
+    ProcessRunner,
+    QueryTimeout,
+    Runner,
+    Snapshots,
+    ThreadRunner,
+    WorkerGone,
+)
 
 log = logging.getLogger("unkg.web")
 
@@ -185,11 +194,17 @@ class Endpoint:
         self.store = store
         self.settings = settings
         self.write_lock = threading.Lock()
-        self.runner: Runner = (
-            ProcessRunner(str(store.path), settings.workers)
-            if store.path is not None
-            else ThreadRunner(store.oxigraph)
-        )
+        self.snapshots: Snapshots | None = None
+        if store.path is None:  # in memory: threads (a query past its time cannot be stopped)
+            self.runner: Runner = ThreadRunner(store.oxigraph)
+        elif store.read_only:
+            self.runner = ProcessRunner(str(store.path), settings.workers)
+        else:  # writable: the workers read checkpoints, renewed after each write
+            folder = tempfile.mkdtemp(
+                prefix=f".{store.path.name}-snapshots-", dir=store.path.parent
+            )
+            self.snapshots = Snapshots(store.oxigraph, folder, grace_s=2 * settings.timeout_s + 5)
+            self.runner = ProcessRunner(self.snapshots.take(), settings.workers)
         self.gallery = gallery.load()
 
     # -- queries ---------------------------------------------------------------------------------
@@ -240,6 +255,17 @@ class Endpoint:
             return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type)
         return Response(outcome.body, media_type=outcome.media_type, headers={"Vary": "Accept"})
 
+    def changed(self) -> None:
+        """After a write: later queries see it (the caller holds `write_lock`)."""
+        self.store.flush()
+        if self.snapshots is not None and isinstance(self.runner, ProcessRunner):
+            self.runner.use(self.snapshots.take())
+
+    def close(self) -> None:
+        self.runner.close()
+        if self.snapshots is not None:
+            self.snapshots.close()
+
     # -- updates ---------------------------------------------------------------------------------
     def authorize(self, request: Request) -> None:
         s = self.settings
@@ -281,8 +307,7 @@ class Endpoint:
         def run() -> None:
             with self.write_lock:
                 self.store.oxigraph.update(text, prefixes=PREFIXES)
-                self.store.flush()
-                self.runner.bump()
+                self.changed()
 
         try:
             await asyncio.get_running_loop().run_in_executor(None, run)
@@ -399,7 +424,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
-        ep.runner.close()
+        ep.close()
 
     app = FastAPI(
         title="unkg SPARQL endpoint",
@@ -553,8 +578,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
                     store.oxigraph.update(" ;\n".join(ops))
                 if not isinstance(target, ox.DefaultGraph) and not triples:
                     store.oxigraph.add_graph(target)
-                store.flush()
-                ep.runner.bump()
+                ep.changed()
                 return existed
 
         existed = await asyncio.get_running_loop().run_in_executor(None, run)
@@ -582,8 +606,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
                     store.oxigraph.remove_graph(target)
                 else:
                     return False
-                store.flush()
-                ep.runner.bump()
+                ep.changed()
                 return True
 
         if not await asyncio.get_running_loop().run_in_executor(None, run):

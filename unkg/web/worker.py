@@ -58,6 +58,7 @@ class Job:
     union: bool = True
     max_rows: int = 10_000
     prefixes: dict[str, str] = field(default_factory=dict)
+    store_path: str = ""  # set by ProcessRunner: the folder the worker opens read-only
 
 
 @dataclass
@@ -175,19 +176,20 @@ def _used_prefixes(prefixes: dict[str, str], triples: list[Any]) -> dict[str, st
 # -- worker processes ---------------------------------------------------------------------------
 
 
-def _worker_main(conn: Any, path: str, generation: Any) -> None:
+def _worker_main(conn: Any) -> None:
     """A worker process: open the store read-only, answer jobs until the pipe closes."""
     store = None
-    seen = -1
+    opened = None
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
-            if store is None or generation.value != seen:
-                seen = generation.value  # reopen after an update: a read-only store is a snapshot
-                store = ox.Store.read_only(path)
+            if store is None or job.store_path != opened:
+                store = None  # a read-only store is a snapshot: reopen when told of a new one
+                store = ox.Store.read_only(job.store_path)
+                opened = job.store_path
             outcome = execute(store, job)
         except Exception as exc:
             outcome = _error(500, f"internal error: {type(exc).__name__}: {exc}")
@@ -206,9 +208,9 @@ class WorkerGone(Exception):
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str, generation: Any):
+    def __init__(self, ctx: Any):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, path, generation), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
         self.proc.start()
         child.close()
 
@@ -241,21 +243,18 @@ class Runner:
     ) -> Outcome:
         raise NotImplementedError
 
-    def bump(self) -> None:
-        """The store changed: later queries must see the change."""
-
     def close(self) -> None:
         pass
 
 
 class ProcessRunner(Runner):
-    """A pool of worker processes over a store on disk."""
+    """A pool of worker processes over a store folder that no process writes to while they
+    read it: the store opened read-only, or a snapshot of a writable one (`Snapshots`)."""
 
     def __init__(self, path: str, size: int = 2):
         self.ctx = multiprocessing.get_context("spawn")
         self.path = path
         self.size = max(1, size)
-        self.generation = self.ctx.Value("i", 0)
         self.threads = ThreadPoolExecutor(
             max_workers=self.size + 2, thread_name_prefix="unkg-query"
         )
@@ -265,7 +264,7 @@ class ProcessRunner(Runner):
         self.kills = 0
 
     def _new(self) -> _Worker:
-        w = _Worker(self.ctx, self.path, self.generation)
+        w = _Worker(self.ctx)
         with self.lock:
             self.all.append(w)
         return w
@@ -287,6 +286,7 @@ class ProcessRunner(Runner):
     async def run(self, job, timeout, disconnected=None):
         idle = await self._idle()
         loop = asyncio.get_running_loop()
+        job.store_path = self.path
         try:
             worker = await asyncio.wait_for(idle.get(), timeout)
         except asyncio.TimeoutError:
@@ -312,9 +312,9 @@ class ProcessRunner(Runner):
                 await loop.run_in_executor(self.threads, self._retire, worker)
                 idle.put_nowait(await loop.run_in_executor(self.threads, self._new))
 
-    def bump(self) -> None:
-        with self.generation.get_lock():
-            self.generation.value += 1
+    def use(self, path: str) -> None:
+        """Later jobs read the store folder at `path` (a newer snapshot)."""
+        self.path = path
 
     def close(self) -> None:
         with self.lock:
@@ -342,3 +342,50 @@ class ThreadRunner(Runner):
 
     def close(self) -> None:
         self.threads.shutdown(wait=False, cancel_futures=True)
+
+
+class Snapshots:
+    """Read-only snapshots (RocksDB checkpoints: hard links, cheap) of a store that this
+    process writes to, for the query workers.
+
+    A read-only RocksDB instance must not share its folder with a live writer: compaction
+    deletes files that it still lists. So with updates enabled the workers read a checkpoint,
+    and each update takes a new one. An old checkpoint is deleted once no query can still be
+    reading it (`grace_s` after it was replaced).
+    """
+
+    def __init__(self, store: ox.Store, folder: str, grace_s: float):
+        self.store = store
+        self.folder = folder
+        self.grace_s = grace_s
+        self.count = 0
+        self.retired: list[tuple[float, str]] = []
+        self.current: str | None = None
+        self.lock = threading.Lock()
+
+    def take(self) -> str:
+        import shutil
+        import time
+        from pathlib import Path
+
+        with self.lock:
+            self.count += 1
+            path = str(Path(self.folder) / f"snapshot-{self.count}")
+            self.store.backup(path)
+            now = time.monotonic()
+            if self.current is not None:
+                self.retired.append((now, self.current))
+            self.current = path
+            keep = []
+            for when, old in self.retired:
+                if now - when > self.grace_s:
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    keep.append((when, old))
+            self.retired = keep
+            return path
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
