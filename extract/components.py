@@ -1,10 +1,13 @@
 """The spaCy pipeline components of unkg, registered with ``@Language.factory``.
 
-Each component reads and writes ``doc.spans``: candidates go to ``unkg_candidates``
-(overlaps allowed), `unkg_mentions` chooses the final non-overlapping mentions, and
-`unkg_relations` writes ``doc._.unkg_relations``. A span's ``_.unkg`` holds what it
-refers to (a `Target`) and the exact character offsets; per-report state (short forms
-defined earlier in the report, the mission in focus) lives in ``doc.user_data["unkg_context"]``.
+The proposing components (gazetteer, symbols, abbreviations, open classes) append
+`Candidate`s (offsets, target, source) to ``doc.user_data["unkg_candidates"]``, where
+readings may overlap; `unkg_mentions` chooses the final non-overlapping mentions, keeps
+them in ``doc.user_data["unkg_mentions"]`` and exposes them as ``doc.spans["unkg_mentions"]``
+(label = type, ``kb_id_`` = entity IRI) for spaCy users; `unkg_relations` writes
+``doc._.unkg_relations``. Plain lists between components keep the pipeline as fast as
+tokenization. Per-report state (short forms defined earlier in the report, the mission in
+focus) lives in ``doc.user_data["unkg_context"]``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from unkg.extract.gazetteer import Gazetteer, Target
 from unkg.extract.relations import Found, RelationRules
@@ -28,8 +31,6 @@ CANDIDATES = "unkg_candidates"
 MENTIONS = "unkg_mentions"
 PRIORITY = {"symbols": 0, "gazetteer": 1, "abbreviation": 2, "open_class": 3}
 
-if not Span.has_extension("unkg"):
-    Span.set_extension("unkg", default=None)
 if not Doc.has_extension("unkg_relations"):
     Doc.set_extension("unkg_relations", default=())
 
@@ -61,21 +62,17 @@ def matching_text(doc: Doc) -> str:
 
 
 def add_candidate(doc: Doc, cand: Candidate) -> None:
-    span = doc.char_span(cand.start, cand.end, label=cand.target.type, alignment_mode="expand")
-    if span is None:
-        return
-    span._.unkg = cand
-    group = doc.spans[CANDIDATES] if CANDIDATES in doc.spans else None
-    if group is None:
-        doc.spans[CANDIDATES] = [span]
-    else:
-        group.append(span)
+    """Propose a reading; overlaps are allowed until `unkg_mentions` chooses."""
+    doc.user_data.setdefault(CANDIDATES, []).append(cand)
 
 
 def candidates(doc: Doc) -> list[Candidate]:
-    if CANDIDATES not in doc.spans:
-        return []
-    return [s._.unkg for s in doc.spans[CANDIDATES] if s._.unkg is not None]
+    return doc.user_data.get(CANDIDATES, [])
+
+
+def mentions(doc: Doc) -> list[Candidate]:
+    """The chosen mentions (also in ``doc.spans["unkg_mentions"]``), in text order."""
+    return doc.user_data.get(MENTIONS, [])
 
 
 @cache
@@ -89,7 +86,7 @@ def make_gazetteer(nlp: Language, name: str, langs: list[str]) -> GazetteerCompo
 
 
 class GazetteerComponent:
-    """Curated names and the short forms this report has defined so far."""
+    """Curated names (reference data, stop phrases, ambiguity rules), longest match first."""
 
     def __init__(self, langs: tuple[str, ...]) -> None:
         self.langs = langs
@@ -100,9 +97,6 @@ class GazetteerComponent:
         for m in self.gazetteer.find(text):
             if m.target is not None:
                 add_candidate(doc, Candidate(m.start, m.end, m.target, "gazetteer"))
-        for short, target in context(doc).learned.items():
-            for m in re.finditer(re.escape(short), text):
-                add_candidate(doc, Candidate(m.start(), m.end(), target, "abbreviation"))
         return doc
 
 
@@ -138,11 +132,17 @@ def make_abbreviations(nlp: Language, name: str) -> AbbreviationComponent:
 
 
 class AbbreviationComponent:
-    """Learns 全称(简称) definitions; mints an entity when the full name is unknown."""
+    """Learns 全称(简称) definitions and finds the short forms learned earlier in the report;
+    mints an entity when the full name is unknown."""
 
     def __call__(self, doc: Doc) -> Doc:
         text = matching_text(doc)
         ctx = context(doc)
+        # Short forms defined earlier in the report. This component both reads and writes
+        # them, so the report's units must reach it in order (nlp.pipe keeps the order).
+        for short, target in ctx.learned.items():
+            for m in re.finditer(re.escape(short), text):
+                add_candidate(doc, Candidate(m.start(), m.end(), target, "abbreviation"))
         known = {(c.end, c.target) for c in candidates(doc) if c.source in ("gazetteer", "symbols")}
         for m in _DEFINITION.finditer(text):
             short = m.group(1).strip()
@@ -247,11 +247,12 @@ class MentionComponent:
                 taken.append(c)
         taken.sort(key=lambda c: c.start)
         taken = _drop_citing_organs(matching_text(doc), taken)
+        doc.user_data[MENTIONS] = taken
         spans = []
         for c in taken:
             span = doc.char_span(c.start, c.end, label=c.target.type, alignment_mode="expand")
             if span is not None:
-                span._.unkg = c
+                span.kb_id_ = c.target.iri
                 spans.append(span)
         doc.spans[MENTIONS] = spans
         return doc
@@ -311,8 +312,7 @@ class RelationComponent:
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
         text = matching_text(doc)  # same offsets as doc.text, which spaCy rebuilds on each access
-        cands = [s._.unkg for s in doc.spans.get(MENTIONS, [])]
-        spans = [RelSpan(c.start, c.end, c.target, text[c.start : c.end]) for c in cands]
+        spans = [RelSpan(c.start, c.end, c.target, text[c.start : c.end]) for c in mentions(doc)]
         found: list[Found] = _rules().find(text, spans, ctx.focus)
         doc._.unkg_relations = tuple(found)
         missions = [s.target for s in spans if s.target.type == "Mission"]

@@ -45,6 +45,7 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+_LATIN = re.compile(r"[A-Za-z]{2}")
 _DATE_DAY = re.compile(r"月\s*\d{1,2}\s*$")
 
 
@@ -94,7 +95,7 @@ class Gazetteer:
         if self._exact is not None:
             for idx, s, e in self._exact.find_matches_as_indexes(text, overlapping=True):
                 found.append(Match(s, e, self._exact_targets[idx], self._exact_names[idx]))
-        if self._folded is not None:
+        if self._folded is not None and _LATIN.search(text):  # cased names are Latin-script
             low = _lower(text)
             for idx, s, e in self._folded.find_matches_as_indexes(low, overlapping=True):
                 found.append(Match(s, e, self._folded_targets[idx], self._folded_names[idx]))

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from unkg.extract import components  # noqa: F401  (registers the factories)
-from unkg.extract.components import MENTIONS, PIPES, ReportContext
+from unkg.extract.components import PIPES, ReportContext
+from unkg.extract.components import mentions as chosen_mentions
 from unkg.extract.metadata import from_sidecar, from_text, merge
 from unkg.extract.model import Mention, Paragraph, Relation, Report, ReportMeta
 from unkg.extract.read import Document, read_bytes, read_document
@@ -52,18 +54,23 @@ def _span_in_doc(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
     return (s, e) if e - s == end - start else None
 
 
-def _paragraphs(text: str, units: list[Unit], nlp: Language) -> Iterator[Paragraph]:
+def _docs(text: str, units: list[Unit], nlp: Language) -> Iterator[Doc]:
+    """One Doc per unit, carrying its matching text and the report's shared context."""
     matching = match_text(text)
     ctx = ReportContext()
     for unit in units:
-        body = unit.text(text)
-        doc = nlp.make_doc(body)
+        doc = nlp.make_doc(unit.text(text))
         doc.user_data["unkg_context"] = ctx
         doc.user_data["unkg_match"] = unit.text(matching)
-        doc = nlp(doc)
+        yield doc
+
+
+def _paragraphs(text: str, units: list[Unit], nlp: Language) -> Iterator[Paragraph]:
+    # nlp.pipe streams the units in batches and keeps their order within each component.
+    for unit, doc in zip(units, nlp.pipe(_docs(text, units, nlp), batch_size=256), strict=True):
+        body = unit.text(text)
         mentions = []
-        for span in doc.spans.get(MENTIONS, []):
-            cand = span._.unkg
+        for cand in chosen_mentions(doc):
             where = _span_in_doc(unit, cand.start, cand.end)
             if where is None:
                 continue

@@ -131,12 +131,15 @@ class RelationRules:
         }
 
     def find(self, text: str, spans: Sequence[Span], focus: Target | None) -> list[Found]:
+        if not spans and focus is None:
+            return []
         out: list[Found] = []
         resolution: Target | None = None
         actor: Target | None = None
         for s, e in sentences(text):
             inside = [sp for sp in spans if sp.start >= s and sp.end <= e]
-            out.extend(_Sentence(self, text, s, e, inside, focus, resolution, actor).relations())
+            if inside or (focus and resolution and RESOLUTION_PRONOUN.search(text, s, e)):
+                out.extend(_Sentence(self, text, s, e, inside, focus, resolution, actor).relations())
             for sp in inside:
                 if sp.target.type == "Mission":
                     focus = sp.target

@@ -109,13 +109,16 @@ def parse_units(text: str) -> list[Unit]:
         used.add(out)
         return out
 
+    path: list[tuple[str, ...]] = [()]  # the current section path, rebuilt only on headings
+
     def section() -> tuple[str, ...]:
-        return tuple(h for _, h in headings)
+        return path[0]
 
     def push_heading(level: int, title: str) -> None:
         while headings and headings[-1][0] >= level:
             headings.pop()
         headings.append((level, title))
+        path[0] = tuple(h for _, h in headings)
 
     def add(unit: Unit) -> Unit:
         unit.number = unique(unit.number)

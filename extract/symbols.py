@@ -40,6 +40,7 @@ _EN_SESSION = re.compile(
     rf"\b([Rr]esolutions?|[Dd]ecisions?)\s+{_GA_ITEM}(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+){_GA_ITEM})*"
 )
 _ITEM_SC = re.compile(_SC_ITEM)
+_DIGIT = re.compile(r"\d")
 _ITEM_GA = re.compile(_GA_ITEM)
 
 
@@ -91,6 +92,8 @@ def _session_symbol(text: str, start: int, first: str, second: str, decision: bo
 
 def find_symbols(text: str) -> Iterator[SymbolMatch]:
     """Every document and resolution reference in `text` (a matching copy, see textnorm)."""
+    if not _DIGIT.search(text):  # every symbol and resolution number has a digit
+        return
     taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:

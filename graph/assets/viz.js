@@ -237,6 +237,14 @@
     if (!DATA.options.physics || !DATA.options.physics.stabilization) ready = true;
   });
   $("loading").hidden = true;
+  if (!DATA.nodes.length) {  // vis-network does not stabilize an empty graph
+    $("loading").hidden = false;
+    $("loading-text").textContent = t(
+      "没有可显示的特派团与国家关系：请先用 unkg build 导入报告",
+      "No mission–country links to show: build the store first (unkg build)",
+    );
+    ready = true;
+  }
 
   // -- side panel ---------------------------------------------------------------------------
   const panel = $("panel");

@@ -446,3 +446,20 @@ def test_browser_shows_markup_as_text(browser, xss_page, tmp_path):
         p.screenshot(path=str(ARTIFACTS / "graph-xss.png"))
     finally:
         p.close()
+
+
+def test_empty_store_renders():
+    d = blob(render_html(unkg.open_store(memory=True)))
+    assert d["nodes"] == [] and d["edges"] == [] and d["reports"] == []
+
+
+@pytest.mark.browser
+def test_browser_empty_page(browser, tmp_path):
+    html = render_html(unkg.open_store(memory=True))
+    p, watch = open_page(browser, html, tmp_path / "empty.html")
+    try:
+        assert p.evaluate("() => unkgViz.visibleNodeCount()") == 0
+        assert "unkg build" in p.inner_text("#loading")
+        assert watch.errors == [] and watch.external() == []
+    finally:
+        p.close()

@@ -128,3 +128,9 @@ def rw_server(built_store, tmp_path_factory) -> Iterator[Server]:
 def client() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=30) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def server_control():
+    """(start, stop) for tests that need a server of their own."""
+    return _start, _stop

@@ -234,6 +234,7 @@ class Endpoint:
             union=s.union_default_graph and not lexer.has_dataset_clause(text),
             max_rows=s.max_rows,
             prefixes=PREFIXES,
+            base_iri=str(request.url_for("sparql_get")),
         )
         try:
             outcome = await self.runner.run(job, s.timeout_s, request.is_disconnected)
@@ -295,18 +296,24 @@ class Endpoint:
                 f"the update is {size} bytes, larger than this server's limit of "
                 f"{self.settings.max_query_bytes} bytes",
             )
-        if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
-            raise Problem(
-                400,
-                "using-graph-uri / using-named-graph-uri are not supported; "
-                "write USING in the update",
-            )
+        using = params.get("using-graph-uri") or []
+        using_named = params.get("using-named-graph-uri") or []
+        if using or using_named:
+            if lexer.has_using_or_with(text):
+                raise Problem(
+                    400,
+                    "give the dataset either with using-graph-uri / using-named-graph-uri "
+                    "or with USING / WITH in the update, not both",
+                )
+            text = lexer.add_using(text, using, using_named)
         if not self.settings.allow_service and lexer.uses_service(text):
             raise Problem(400, "SERVICE is disabled on this server")
 
+        base = str(request.url_for("sparql_get"))
+
         def run() -> None:
             with self.write_lock:
-                self.store.oxigraph.update(text, prefixes=PREFIXES)
+                self.store.oxigraph.update(text, prefixes=PREFIXES, base_iri=base)
                 self.changed()
 
         try:

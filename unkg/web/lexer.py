@@ -20,8 +20,8 @@ _NOISE = re.compile(
 
 
 def _code(text: str) -> str:
-    """The text with strings, IRIs and comments blanked out."""
-    return _NOISE.sub(" ", text)
+    """The text with strings, IRIs and comments blanked out (same length, so positions hold)."""
+    return _NOISE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _keyword(word: str) -> re.Pattern[str]:
@@ -30,6 +30,9 @@ def _keyword(word: str) -> re.Pattern[str]:
 
 _SERVICE = _keyword("SERVICE")
 _FROM = _keyword("FROM")
+_USING_OR_WITH = _keyword("(?:USING|WITH)")
+_WHERE = _keyword("WHERE")
+_DELETE_BEFORE = re.compile(r"(?<![\w:?$\-])DELETE\s*$", re.IGNORECASE)
 
 
 def uses_service(text: str) -> bool:
@@ -39,3 +42,37 @@ def uses_service(text: str) -> bool:
 def has_dataset_clause(text: str) -> bool:
     """True if the query says FROM or FROM NAMED itself."""
     return bool(_FROM.search(_code(text)))
+
+
+def has_using_or_with(update: str) -> bool:
+    return bool(_USING_OR_WITH.search(_code(update)))
+
+
+def add_using(update: str, default: list[str], named: list[str]) -> str:
+    """The update with `USING <g>` / `USING NAMED <g>` before the WHERE of each DELETE/INSERT
+    operation: how the protocol's using-graph-uri / using-named-graph-uri apply to it.
+    (DELETE WHERE has no USING; it is left as it is.)"""
+    clause = "".join(f"USING <{g}> " for g in default) + "".join(
+        f"USING NAMED <{g}> " for g in named
+    )
+    code = _code(update)
+    depth = 0
+    cuts = []
+    i = 0
+    while i < len(code):
+        c = code[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and c in "wW":
+            m = _WHERE.match(code, i)
+            if m and (i == 0 or not (code[i - 1].isalnum() or code[i - 1] in ":?$-_")):
+                if not _DELETE_BEFORE.search(code[:i]):
+                    cuts.append(i)
+                i = m.end()
+                continue
+        i += 1
+    for pos in reversed(cuts):
+        update = update[:pos] + clause + update[pos:]
+    return update

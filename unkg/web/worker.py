@@ -58,6 +58,7 @@ class Job:
     union: bool = True
     max_rows: int = 10_000
     prefixes: dict[str, str] = field(default_factory=dict)
+    base_iri: str | None = None  # relative IRIs in the query resolve against the endpoint's URL
     store_path: str = ""  # set by ProcessRunner: the folder the worker opens read-only
 
 
@@ -117,7 +118,9 @@ def execute(store: ox.Store, job: Job) -> Outcome:
     else:
         options["use_default_graph_as_union"] = job.union
     try:
-        result = store.query(job.query, prefixes=job.prefixes or None, **options)
+        result = store.query(
+            job.query, prefixes=job.prefixes or None, base_iri=job.base_iri, **options
+        )
         if isinstance(result, ox.QueryBoolean):
             fmt = negotiate.choose(negotiate.SOLUTIONS, job.accept, job.format)
             body = result.serialize(format=RESULTS_FORMATS[fmt.name])

@@ -1,0 +1,150 @@
+"""Pieces of the endpoint without a server: negotiation, the SPARQL keyword scan, the gallery
+parser, settings checks and the in-memory app."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from unkg.graph.store import Store
+from unkg.web import Settings, create_app, gallery, lexer
+from unkg.web.negotiate import GRAPH, SOLUTIONS, NotAcceptable, choose, parse_accept, prefers_html
+
+
+@pytest.mark.parametrize(
+    ("kind", "accept", "fmt", "name"),
+    [
+        (SOLUTIONS, None, None, "json"),
+        (SOLUTIONS, "", None, "json"),
+        (SOLUTIONS, "text/csv", None, "csv"),
+        (SOLUTIONS, "text/csv;q=0.2, application/sparql-results+xml;q=0.4", None, "xml"),
+        (SOLUTIONS, "application/*", None, "json"),
+        (SOLUTIONS, "text/*", None, "csv"),
+        (SOLUTIONS, "*/*;q=0.1, text/tab-separated-values", None, "tsv"),
+        (SOLUTIONS, "text/csv", "xml", "xml"),
+        (SOLUTIONS, None, "application/sparql-results+json", "json"),
+        (GRAPH, None, None, "turtle"),
+        (GRAPH, "application/ld+json", None, "jsonld"),
+        (GRAPH, "application/json", None, "jsonld"),
+        (GRAPH, "text/plain", None, "ntriples"),
+        (GRAPH, "application/rdf+xml;q=0.9, text/turtle;q=0.8", None, "rdfxml"),
+        (GRAPH, "*/*", "nt", "ntriples"),
+    ],
+)
+def test_choose(kind, accept, fmt, name):
+    assert choose(kind, accept, fmt).name == name
+
+
+@pytest.mark.parametrize(
+    ("kind", "accept", "fmt"),
+    [
+        (SOLUTIONS, "image/png", None),
+        (SOLUTIONS, "text/turtle", None),
+        (SOLUTIONS, "*/*;q=0", None),
+        (GRAPH, "application/sparql-results+json", None),
+        (SOLUTIONS, None, "turtle"),
+        (GRAPH, None, "csv"),
+    ],
+)
+def test_not_acceptable(kind, accept, fmt):
+    with pytest.raises(NotAcceptable):
+        choose(kind, accept, fmt)
+
+
+def test_parse_accept_q_values():
+    assert parse_accept("text/csv;q=0.5, */*;q=x") == [("text/csv", 0.5, 0), ("*/*", 0.0, 1)]
+
+
+def test_prefers_html():
+    assert prefers_html("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    assert not prefers_html("*/*")
+    assert not prefers_html(None)
+    assert not prefers_html("text/turtle")
+    assert not prefers_html("text/html;q=0.5, text/turtle")
+
+
+@pytest.mark.parametrize(
+    ("query", "service"),
+    [
+        ("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", True),
+        ("select * { service silent <http://x/> { ?s ?p ?o } }", True),
+        ("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }", True),
+        ('SELECT * { ?s ?p "SERVICE <http://x/>" }', False),
+        ("SELECT * { ?s ?p ?o } # SERVICE <http://x/>", False),
+        ("SELECT ?service { ?service ?p ?o }", False),
+        ("SELECT * { ?s ex:SERVICE ?o }", False),
+        ("SELECT * { <http://x/#SERVICE> ?p ?o }", False),
+        ('SELECT * { ?s ?p """a\nSERVICE <x>\n""" }', False),
+    ],
+)
+def test_uses_service(query, service):
+    assert lexer.uses_service(query) is service
+
+
+def test_has_dataset_clause():
+    assert lexer.has_dataset_clause("SELECT * FROM <http://g> { ?s ?p ?o }")
+    assert lexer.has_dataset_clause("select * from named <http://g> { graph ?g { ?s ?p ?o } }")
+    assert not lexer.has_dataset_clause('SELECT * { ?s ?p "FROM" }')
+    assert not lexer.has_dataset_clause("SELECT ?from { ?from ?p ?o }")
+
+
+def test_gallery_header_parsing():
+    q = gallery.parse("99-x", "# title: T\n# description: one\n#   two\nSELECT * {}\n")
+    assert (q.title, q.description) == ("T", "one two")
+    with pytest.raises(ValueError):
+        gallery.parse("98-y", "SELECT * {}")
+
+
+def test_update_needs_token():
+    with pytest.raises(ValueError, match="token"):
+        create_app(Store(memory=True), Settings(allow_update=True))
+
+
+class _Client:
+    """Calls the ASGI app in-process (no server, no lifespan)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def request(self, method: str, url: str, **kw) -> httpx.Response:
+        async def go():
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+                return await c.request(method, url, **kw)
+
+        return asyncio.run(go())
+
+    def get(self, url: str, **kw) -> httpx.Response:
+        return self.request("GET", url, **kw)
+
+
+@pytest.fixture
+def memory_client():
+    store = Store(memory=True)
+    store.oxigraph.update(
+        "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> "
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> "<script>alert(1)</script>" } }'
+    )
+    app = create_app(store, Settings(timeout_s=5))
+    yield _Client(app)
+    app.state.endpoint.close()
+
+
+def test_in_memory_app_runs_queries(memory_client):
+    r = memory_client.get("/sparql", params={"query": "SELECT ?l WHERE { ?s skos:prefLabel ?l }"})
+    assert r.status_code == 200
+    labels = [b["l"]["value"] for b in r.json()["results"]["bindings"]]
+    assert "<script>alert(1)</script>" in labels
+
+
+def test_page_escapes(memory_client):
+    hostile = gallery.GalleryQuery(
+        "00-x", '<img src=x onerror="alert(1)">', "</script><b>", "SELECT * {}"
+    )
+    memory_client.app.state.endpoint.gallery = [hostile]
+    page = memory_client.get("/").text
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=" in page
+    assert "</script><b>" not in page

@@ -1,0 +1,104 @@
+"""The W3C SPARQL 1.1 Protocol test suite (34 tests) against a live `unkg serve`.
+
+Runs the npm package rdf-test-suite (install it once with `npm ci --prefix tests/web/node`) on
+the manifest in ../shared/w3c-rdf-tests/sparql11-protocol, mapped onto that local folder, so
+nothing is fetched. The suite loads its data and runs updates without credentials, so the
+server (updates on, token required) is reached through a small proxy that adds the token.
+"""
+
+from __future__ import annotations
+
+import http.server
+import re
+import shutil
+import socketserver
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SUITE = ROOT.parent / "shared" / "w3c-rdf-tests" / "sparql11-protocol"
+TOOLS = Path(__file__).resolve().parent / "node"
+RUNNER = TOOLS / "node_modules" / ".bin" / "rdf-test-suite"
+MANIFEST = "https://w3c.github.io/rdf-tests/sparql/sparql11/protocol/manifest.ttl"
+TOKEN = "w3c-protocol-test"
+
+pytestmark = pytest.mark.slow
+
+
+class _TokenProxy(http.server.BaseHTTPRequestHandler):
+    target = ""
+
+    def _forward(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else None
+        skip = {"host", "content-length", "connection"}
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in skip}
+        headers["Authorization"] = f"Bearer {TOKEN}"
+        r = httpx.request(
+            self.command, self.target + self.path, content=body, headers=headers, timeout=60
+        )
+        self.send_response(r.status_code)
+        drop = {"content-length", "transfer-encoding", "connection", "content-encoding"}
+        for k, v in r.headers.items():
+            if k.lower() not in drop:
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(r.content)))
+        self.end_headers()
+        self.wfile.write(r.content)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+
+@pytest.fixture
+def proxied_endpoint(tmp_path, server_control) -> Iterator[str]:
+    if not SUITE.is_dir():
+        pytest.skip(
+            f"{SUITE} is absent (the W3C tests live in ../shared/w3c-rdf-tests beside the repo)"
+        )
+    if not RUNNER.exists() or shutil.which("node") is None:
+        pytest.skip("rdf-test-suite is not installed: run `npm ci --prefix tests/web/node`")
+    start, stop = server_control
+    store = tmp_path / "store"
+    store.mkdir()
+    server = start(store, tmp_path / "w3c.log", "--allow-update", env={"UNKG_TOKEN": TOKEN})
+    handler = type("Proxy", (_TokenProxy,), {"target": server.url})
+    proxy = _ThreadingServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{proxy.server_address[1]}/sparql"
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        stop(server)
+
+
+def test_w3c_sparql11_protocol(proxied_endpoint):
+    cmd = [
+        str(RUNNER),
+        "engine.js",
+        MANIFEST,
+        "-m",
+        f"https://w3c.github.io/rdf-tests/sparql/sparql11/protocol/~{SUITE}/",
+        "-i",
+        f'{{ "protocolEndpoint": "{proxied_endpoint}" }}',
+    ]
+    run = subprocess.run(cmd, cwd=TOOLS, capture_output=True, text=True, timeout=600)
+    output = run.stdout + run.stderr
+    m = re.search(r"(\d+) / (\d+) tests succeeded", output)
+    assert m, output[-3000:]
+    passed, total = int(m.group(1)), int(m.group(2))
+    assert total == 34
+    assert passed == total, output[-5000:]
