@@ -43,7 +43,9 @@ def best_of(fn, repeat: int = 3) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mb", type=float, default=10.0, help="corpus size in MB of UTF-8 (default 10)")
+    ap.add_argument(
+        "--mb", type=float, default=10.0, help="corpus size in MB of UTF-8 (default 10)"
+    )
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
     text = corpus(args.mb)
@@ -57,7 +59,10 @@ def main() -> None:
     chars = len(text)
     tok_cps, full_cps = chars / tok, chars / full
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"corpus: {chars:,} characters ({len(text.encode('utf-8')) / 1e6:.1f} MB), {len(units):,} units")
+    print(
+        f"corpus: {chars:,} characters ({len(text.encode('utf-8')) / 1e6:.1f} MB), "
+        f"{len(units):,} units"
+    )
     print(f"spaCy blank zh tokenizer only : {tok_cps:12,.0f} chars/s  ({tok:.2f} s)")
     print(f"unkg extraction (end to end)  : {full_cps:12,.0f} chars/s  ({full:.2f} s)")
     print(f"ratio extraction / tokenizer  : {full_cps / tok_cps:.2f}  (target ≥ 0.5)")

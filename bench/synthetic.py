@@ -31,8 +31,16 @@ def seed_paragraphs() -> list[str]:
 
 
 def make_report(n: int, paragraphs: list[str], rng: random.Random, kb: float) -> str:
-    lines = [f"S/9999/{n}", "", "安全理事会", "", f"2099年{rng.randint(1, 12)}月{rng.randint(1, 28)}日", "",
-             f"# 秘书长的报告（合成样本 {n}）", ""]
+    lines = [
+        f"S/9999/{n}",
+        "",
+        "安全理事会",
+        "",
+        f"2099年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
+        "",
+        f"# 秘书长的报告（合成样本 {n}）",
+        "",
+    ]
     size, number, chapter = 0, 0, 0
     target = kb * 1000
     while size < target:

@@ -116,14 +116,24 @@ class SymbolComponent:
 
 
 # 全称(简称): a name followed by a short form in either parenthesis style.
-_DEFINITION = re.compile(r"[(（]\s*([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9+\-. ]{0,14}?)\s*[)）]")
+_DEFINITION = re.compile(
+    r"[(（]\s*([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9+\-. ]{0,14}?)\s*[)）]"
+)
 _MINT_SUFFIX = {
-    "Mission": re.compile(r"(特派团|稳定团|援助团|支助团|核查团|观察团|维持和平部队|临时部队|综合办事处|Mission|Force|Office)$"),
-    "Programme": re.compile(r"(基金|方案|倡议|战略|计划|框架|议程|系统|Fund|Programme|Initiative|Strategy|Framework|System)$"),
-    "Organization": re.compile(r"(署|部|厅|办事处|组织|委员会|联盟|共同体|理事会|Department|Office|Organization|Commission|Union|Community)$"),
+    "Mission": re.compile(
+        r"(特派团|稳定团|援助团|支助团|核查团|观察团|维持和平部队|临时部队|综合办事处|Mission|Force|Office)$"
+    ),
+    "Programme": re.compile(
+        r"(基金|方案|倡议|战略|计划|框架|议程|系统|Fund|Programme|Initiative|Strategy|Framework|System)$"
+    ),
+    "Organization": re.compile(
+        r"(署|部|厅|办事处|组织|委员会|联盟|共同体|理事会|Department|Office|Organization|Commission|Union|Community)$"
+    ),
 }
 _NAME_LEFT = re.compile(r"[\u4e00-\u9fff0-9]{2,30}$")
-_FUNCTION = re.compile(r".*(?:在|由|与|和|向|对|为|的|同|及|是|将|把|从|经|据|通过|其中包括|包括|设立|成立|支持|根据)")
+_FUNCTION = re.compile(
+    r".*(?:在|由|与|和|向|对|为|的|同|及|是|将|把|从|经|据|通过|其中包括|包括|设立|成立|支持|根据)"
+)
 
 
 @Language.factory("unkg_abbreviations")
@@ -189,7 +199,11 @@ def _abbreviates(short: str, full: str) -> bool:
     characters (马里稳定团 ← 联合国马里多层面综合稳定团); Latin ones are acronyms (MONUSCO).
     A parenthetical remark (包括所有多层面维持和平行动) is neither."""
     if short.isascii():
-        return short.replace("-", "").replace("+", "").isalnum() and short[:1].isupper() and len(short) <= 12
+        return (
+            short.replace("-", "").replace("+", "").isalnum()
+            and short[:1].isupper()
+            and len(short) <= 12
+        )
     cjk = [c for c in short if "\u4e00" <= c <= "\u9fff"]
     if not cjk or len(short) >= len(full):
         return False
@@ -198,7 +212,9 @@ def _abbreviates(short: str, full: str) -> bool:
 
 _TITLE = re.compile(r"《([^《》]{2,40})》")
 _QUOTED = re.compile(r"[“\"]([^“”\"]{2,24})[”\"]\s*(倡议|方案|基金|战略|举措)")
-_TITLE_KIND = re.compile(r"(战略|计划|框架|议程|方案|倡议|基金|系统|Strategy|Plan|Framework|Agenda)$")
+_TITLE_KIND = re.compile(
+    r"(战略|计划|框架|议程|方案|倡议|基金|系统|Strategy|Plan|Framework|Agenda)$"
+)
 
 
 @Language.factory("unkg_open_classes")
@@ -258,7 +274,9 @@ class MentionComponent:
         return doc
 
 
-_CITATION_GAP = re.compile(r"^\s*(?:第\s*|(?:resolutions?|decisions?|presidential statement)\s*)$", re.I)
+_CITATION_GAP = re.compile(
+    r"^\s*(?:第\s*|(?:resolutions?|decisions?|presidential statement)\s*)$", re.I
+)
 
 
 def _drop_citing_organs(text: str, mentions: list[Candidate]) -> list[Candidate]:
@@ -281,9 +299,7 @@ def _drop_citing_organs(text: str, mentions: list[Candidate]) -> list[Candidate]
 def _rules() -> RelationRules:
     ref = load_reference()
     hosts = {
-        e.iri: frozenset(
-            h for code in e.multi("host") for h in _place_iris(ref, code)
-        )
+        e.iri: frozenset(h for code in e.multi("host") for h in _place_iris(ref, code))
         for e in ref.by_type("Mission")
     }
     names = {
@@ -292,7 +308,8 @@ def _rules() -> RelationRules:
         if e.type in ("Country", "Territory")
     }
     missions = {
-        e.iri: tuple(n for lang in ("zh", "en", "fr") for n in e.names(lang)) for e in ref.by_type("Mission")
+        e.iri: tuple(n for lang in ("zh", "en", "fr") for n in e.names(lang))
+        for e in ref.by_type("Mission")
     }
     return RelationRules(hosts, names, missions)
 

@@ -69,7 +69,11 @@ def load_gold(path: Path) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise GoldError(f"{path}: cannot read gold file ({exc})") from None
-    if not isinstance(data, dict) or "report" not in data or not isinstance(data.get("paragraphs"), dict):
+    if (
+        not isinstance(data, dict)
+        or "report" not in data
+        or not isinstance(data.get("paragraphs"), dict)
+    ):
         raise GoldError(f"{path}: a gold file needs `report:` and a `paragraphs:` mapping")
     return data
 

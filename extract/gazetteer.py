@@ -75,7 +75,9 @@ class Gazetteer:
         self._folded_names = list(folded)
         self._folded_targets = list(folded.values())
         kind = ahocorasick_rs.MatchKind.Standard  # with overlapping=True: every match
-        self._exact = ahocorasick_rs.AhoCorasick(self._exact_names, matchkind=kind) if exact else None
+        self._exact = (
+            ahocorasick_rs.AhoCorasick(self._exact_names, matchkind=kind) if exact else None
+        )
         self._folded = (
             ahocorasick_rs.AhoCorasick(self._folded_names, matchkind=kind) if folded else None
         )

@@ -17,7 +17,9 @@ from unkg.extract.symbols import normalize_symbol
 from unkg.extract.textnorm import detect_language
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_SYMBOL_LINE = re.compile(r"^\s*((?:A|S|E)/(?:[A-Z0-9.\-]+/)*[A-Z0-9.\-]+(?:\s?\(\d{4}\))?)\s*$", re.M)
+_SYMBOL_LINE = re.compile(
+    r"^\s*((?:A|S|E)/(?:[A-Z0-9.\-]+/)*[A-Z0-9.\-]+(?:\s?\(\d{4}\))?)\s*$", re.M
+)
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _SESSION_ZH = re.compile(r"第([一二三四五六七八九十]+)届会议")
 _SUPPLEMENT_ZH = re.compile(r"补编第\s*(\d+)\s*号")

@@ -76,7 +76,9 @@ def _paragraphs(text: str, units: list[Unit], nlp: Language) -> Iterator[Paragra
                 continue
             t = cand.target
             mentions.append(
-                Mention(text[where[0] : where[1]], *where, t.type, t.key, t.iri, cand.source, t.minted)
+                Mention(
+                    text[where[0] : where[1]], *where, t.type, t.key, t.iri, cand.source, t.minted
+                )
             )
         relations = []
         for f in doc._.unkg_relations:
@@ -87,13 +89,28 @@ def _paragraphs(text: str, units: list[Unit], nlp: Language) -> Iterator[Paragra
             e = _local_to_doc(unit, f.start + lead + len(evidence))
             relations.append(
                 Relation(
-                    f.subject.iri, f.predicate, f.object.iri, f.subject.key, f.object.key,
-                    evidence, s, e, f.date,
+                    f.subject.iri,
+                    f.predicate,
+                    f.object.iri,
+                    f.subject.key,
+                    f.object.key,
+                    evidence,
+                    s,
+                    e,
+                    f.date,
                 )
             )
         yield Paragraph(
-            unit.number, unit.kind, unit.start, unit.end, body, unit.section, unit.anchor,
-            tuple(mentions), tuple(relations), tuple(unit.segments),
+            unit.number,
+            unit.kind,
+            unit.start,
+            unit.end,
+            body,
+            unit.section,
+            unit.anchor,
+            tuple(mentions),
+            tuple(relations),
+            tuple(unit.segments),
         )
 
 
@@ -115,7 +132,9 @@ def prepare_document(document: Document, meta: ReportMeta | None = None) -> Prep
     return Prepared(document, merged, report_slug(merged.symbol, document.text, lang))
 
 
-def prepare_file(path: str | Path, meta: ReportMeta | None = None, *, follow: bool = True) -> Prepared:
+def prepare_file(
+    path: str | Path, meta: ReportMeta | None = None, *, follow: bool = True
+) -> Prepared:
     """Read a file with its ``<name>.meta.json`` sidecar; a ``translation_of`` naming a file
     beside it becomes that file's report id."""
     path = Path(path)

@@ -55,7 +55,9 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding.replace("-sig", "") + " (BOM)"
             except UnicodeDecodeError as exc:
-                raise ReadError(name, f"has a {encoding} byte-order mark but is not {encoding}: {exc}")
+                raise ReadError(
+                    name, f"has a {encoding} byte-order mark but is not {encoding}: {exc}"
+                ) from None
     if b"\x00" in data[:4096]:
         guess = _utf16_without_bom(data)
         if guess:

@@ -10,7 +10,8 @@ The rules follow how UN reports phrase these facts, in Chinese and English:
   the verb in the stretch that joins them (依照第 1925(2010)号决议设立的…; 第 2690(2023)号决议
   终止了…的任务). "该决议" / "that resolution" stands for the last resolution named in the
   paragraph, "该特派团" / "the Mission" for the last mission, when there is one.
-- supports: 在 A 支持下 / with the support of A; A 为/向 T 提供支持|资金|援助; A 支持/协助 T; A supported T.
+- supports: 在 A 支持下 / with the support of A; A 为/向 T 提供支持|资金|援助;
+  A 支持/协助 T; A supported T.
 - cooperatesWith: M 与/同/和 O … 合作|协调|协商|伙伴关系; M cooperated|worked with O.
 - succeededBy: 接替, 取代, 过渡到, took over from, was succeeded by, transition to.
 Every relation carries the sentence as evidence.
@@ -21,33 +22,45 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from unkg.extract.gazetteer import Target
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|(?<=[a-z0-9)\]])\.(?=\s+[A-Z(])|\n")
 _CLAUSE_END = re.compile(r"[，,：:]")
 
-TERMINATE = re.compile(r"终止|结束[^，。；]{0,6}任务|任务[^，。；]{0,12}(?:终止|结束|到期)|terminat|\bended the mandate|\bend to the mandate|\bclose down")
+TERMINATE = re.compile(
+    r"终止|结束[^，。；]{0,6}任务|任务[^，。；]{0,12}(?:终止|结束|到期)"
+    r"|terminat|\bended the mandate|\bend to the mandate|\bclose down"
+)
 EXTEND = re.compile(r"延长|延期|续延|extend|renew|prolong")
 ESTABLISH = re.compile(r"设立|成立|建立|establish|set up|created")
 SUCCEED = re.compile(
-    r"接替|取代|过渡到|改组为|移交给|took over from|taken over by|succeeded by|succeeded|replaced|transition(?:ed)? (?:from|to)"
+    r"接替|取代|过渡到|改组为|移交给"
+    r"|took over from|taken over by|succeeded by|succeeded|replaced|transition(?:ed)? (?:from|to)"
 )
 _SUCCEED_REVERSE = re.compile(r"^(?:接替|取代|took over from|succeeded|replaced)$")
 _PASSIVE = re.compile(r"由|被|\bby\b")
-COOPERATE = re.compile(r"合作|协调|协商|伙伴关系|协作|cooperat|coordinat|partnership|worked (?:closely )?with|consult")
+COOPERATE = re.compile(
+    r"合作|协调|协商|伙伴关系|协作|cooperat|coordinat|partnership|worked (?:closely )?with|consult"
+)
 _WITH = re.compile(r"与|同|和|及|\bwith\b|\band\b")
 SUPPORT = re.compile(
     r"支持|支助|支援|资助|资金|拨款|供资|援助|协助|帮助|support|assist|help|fund(?:ed|ing|s)?\b|financ"
 )
-ACTOR_PRONOUN = re.compile(r"该(?:方案|基金|系统|倡议|平台|机制|组织|署|机构|战略)|(?:the|this) (?:Fund|Programme|system|platform|initiative)\b")
+ACTOR_PRONOUN = re.compile(
+    r"该(?:方案|基金|系统|倡议|平台|机制|组织|署|机构|战略)"
+    r"|(?:the|this) (?:Fund|Programme|system|platform|initiative)\b"
+)
 _SUPPORT_FRAME = re.compile(r"^[^，。,;；]{0,16}?(?:的)?(?:支持|支助|资助|协助|援助)下")
 _SUPPORT_OF = re.compile(r"(?:support|assistance|funding) (?:of|from)\s*(?:the\s*)?$")
 _TO_TARGET = re.compile(r"为|向|对|给|\bto\b|\bfor\b")
 _RECEIVE = re.compile(r"获得|得到|接受|受益于|received|benefit(?:ed)? from")
 _COORD = re.compile(r"^\s*(?:[、,，]|和|及|以及|与|and|, and)\s*(?:the\s+)?$")
 LOCATIVE = re.compile(r"在|驻|境内|部署于|部署在|派驻|\bin\b|\bdeployed to\b|\bbased in\b")
-RESOLUTION_PRONOUN = re.compile(r"该决议|上述决议|这项决议|该项决议|(?:that|this|the same) resolution")
+RESOLUTION_PRONOUN = re.compile(
+    r"该决议|上述决议|这项决议|该项决议|(?:that|this|the same) resolution"
+)
 MISSION_PRONOUN = re.compile(r"该特派团|该团|该部队|the Mission\b|the Force\b|the Operation\b")
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTHS = "January February March April May June July August September October November December"
@@ -125,7 +138,9 @@ class RelationRules:
             m: frozenset(
                 h
                 for h in hs
-                if any(n in name for n in country_names.get(h, ()) for name in mission_names.get(m, ()))
+                if any(
+                    n in name for n in country_names.get(h, ()) for name in mission_names.get(m, ())
+                )
             )
             for m, hs in hosts.items()
         }
@@ -139,7 +154,9 @@ class RelationRules:
         for s, e in sentences(text):
             inside = [sp for sp in spans if sp.start >= s and sp.end <= e]
             if inside or (focus and resolution and RESOLUTION_PRONOUN.search(text, s, e)):
-                out.extend(_Sentence(self, text, s, e, inside, focus, resolution, actor).relations())
+                out.extend(
+                    _Sentence(self, text, s, e, inside, focus, resolution, actor).relations()
+                )
             for sp in inside:
                 if sp.target.type == "Mission":
                     focus = sp.target
@@ -180,9 +197,9 @@ class _Sentence:
                         yield self.found(m.target, "operatesIn", _place(iri))
             hosts = rules.hosts.get(m.target.iri)
             for p in self.places:
-                if hosts and p.target.iri in hosts:
-                    yield self.found(m.target, "operatesIn", p.target)
-                elif not hosts and len(_first_each(self.missions)) == 1 and self._located(m, p):
+                if (hosts and p.target.iri in hosts) or (
+                    not hosts and len(_first_each(self.missions)) == 1 and self._located(m, p)
+                ):
                     yield self.found(m.target, "operatesIn", p.target)
 
     def _located(self, mission: Span, place: Span) -> bool:
@@ -199,13 +216,17 @@ class _Sentence:
         ]
 
     def mandates(self) -> Iterator[Found]:
-        resolutions = [sp for sp in self.spans if sp.target.type == "Resolution" and sp.target.key.startswith("S/RES/")]
+        resolutions = [
+            sp
+            for sp in self.spans
+            if sp.target.type == "Resolution" and sp.target.key.startswith("S/RES/")
+        ]
         resolutions += self._pronouns(RESOLUTION_PRONOUN, self.resolution)
         missions = self.missions or self._pronouns(MISSION_PRONOUN, self.focus)
         if not missions and self.focus is not None and resolutions:
             missions = self._pronouns(MISSION_PRONOUN, self.focus)
         items = sorted([*resolutions, *missions], key=lambda sp: sp.start)
-        for a, b in zip(items, items[1:], strict=False):
+        for a, b in pairwise(items):
             kinds = {a.target.type, b.target.type}
             if kinds != {"Mission", "Resolution"}:
                 continue
@@ -221,14 +242,18 @@ class _Sentence:
             res = b if mission is a else a
             date = None
             if predicate == "mandateTerminatedBy":
-                date = effective_date(self.text[a.start + cue_at - 30 if cue_at > 30 else a.start : self.e])
+                date = effective_date(
+                    self.text[a.start + cue_at - 30 if cue_at > 30 else a.start : self.e]
+                )
             yield self.found(mission.target, predicate, res.target, date)
 
     def supports(self) -> Iterator[Found]:
         if not SUPPORT.search(self.text, self.s, self.e):
             return
         actors = self.actors + self._pronouns(ACTOR_PRONOUN, self.actor_focus)
-        targets = _coordinated(self.text, sorted(self.missions + self.places, key=lambda sp: sp.start))
+        targets = _coordinated(
+            self.text, sorted(self.missions + self.places, key=lambda sp: sp.start)
+        )
         for run in _coordinated(self.text, sorted(actors, key=lambda sp: sp.start)):
             head, last = run[0], run[-1]
             framed = _SUPPORT_FRAME.match(self.text[last.end : self.e]) or _SUPPORT_OF.search(
@@ -254,15 +279,21 @@ class _Sentence:
         """T 获得/得到/接受 A 的援助|支持, T received support from A."""
         between = self.text[target.end : actor.start]
         after = self.text[actor.end : actor.end + 12]
-        return len(between) <= 30 and bool(_RECEIVE.search(between)) and bool(
-            SUPPORT.search(after) or SUPPORT.search(between)
+        return (
+            len(between) <= 30
+            and bool(_RECEIVE.search(between))
+            and bool(SUPPORT.search(after) or SUPPORT.search(between))
         )
 
     def _supports_forward(self, actor: Span, target: Span, last: Span) -> bool:
         """A 为/向 T 提供支持, A 支持 T, A supported T: a support verb right before the target,
         or 为/向 T … 提供支持 right after it, with no other entity in between."""
         between = self.text[actor.end : target.start]
-        if len(between) > 80 or any(actor.end <= sp.start < target.start for sp in self.spans if sp.target.type in ("Mission", "Programme", "Organization")):
+        if len(between) > 80 or any(
+            actor.end <= sp.start < target.start
+            for sp in self.spans
+            if sp.target.type in ("Mission", "Programme", "Organization")
+        ):
             return False
         last_cue = None
         for last_cue in SUPPORT.finditer(between):  # noqa: B007  (keep the last)
@@ -282,18 +313,27 @@ class _Sentence:
                     continue
                 between = self.text[m.end : p.start]
                 clause = self.text[m.end : _clause_end(self.text, p.end, self.e)]
-                if len(between) <= 30 and _WITH.search(between) and COOPERATE.search(clause) and "决议" not in between:
+                if (
+                    len(between) <= 30
+                    and _WITH.search(between)
+                    and COOPERATE.search(clause)
+                    and "决议" not in between
+                ):
                     yield self.found(m.target, "cooperatesWith", p.target)
 
     def succession(self) -> Iterator[Found]:
         missions = _first_each(self.missions)
-        for a, b in zip(missions, missions[1:], strict=False):
+        for a, b in pairwise(missions):
             between = self.text[a.end : b.start]
             after = self.text[b.end : _clause_end(self.text, b.end, self.e)]
             cue = SUCCEED.search(between)
             if cue:
                 word, before = cue.group(0), between[: cue.start()]
-                passive = "由" in before or "被" in before or between[cue.end() :].lstrip().startswith("by")
+                passive = (
+                    "由" in before
+                    or "被" in before
+                    or between[cue.end() :].lstrip().startswith("by")
+                )
                 reverse = bool(_SUCCEED_REVERSE.match(word)) and not passive
             elif SUCCEED.search(after):  # A 由 B 接替 / A … B took over
                 reverse = False

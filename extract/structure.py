@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-TERMINAL = tuple("。！？；：.!?;:”’」』）)】》") + ("……",)
+TERMINAL = (*tuple("。！？；：.!?;:”’」』）)】》"), "……")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_DIGITS = str.maketrans(_SUPERSCRIPTS, "0123456789")
 CN_NUMERALS = "一二三四五六七八九十"
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _TOC = re.compile(r"(\.{4,}|…{2,}|\t\s*\d+\s*$)")
-_FOOTNOTE = re.compile(rf"^(?:<sup>\s*(\d+)\s*</sup>|([{_SUPERSCRIPTS}]+)|(\*{{1,3}})(?=\s))\s*(\S.*)$")
+_FOOTNOTE = re.compile(
+    rf"^(?:<sup>\s*(\d+)\s*</sup>|([{_SUPERSCRIPTS}]+)|(\*{{1,3}})(?=\s))\s*(\S.*)$"
+)
 _NUMBERED = re.compile(r"^(\d{1,3})\s*[.．]\s*(\S.*)$")
 _CHAPTER = re.compile(rf"^(?:([{CN_NUMERALS}]+)\s*[.．、]|第[{CN_NUMERALS}]+章)\s*(.*)$")
 _LETTER = re.compile(r"^([A-Z])\s*[.．]\s+(\S.*)$")
@@ -150,15 +152,19 @@ def parse_units(text: str) -> list[Unit]:
             in_box = open_unit = None
             add(Unit(new_id("h"), "heading", [(start, end)], section()))
             continue
-        if open_unit is not None and _continues(open_unit.text(text), resolution) and not (
-            numbered or _CHAPTER.match(line) or _CAPTION.match(line)
+        if (
+            open_unit is not None
+            and _continues(open_unit.text(text), resolution)
+            and not (numbered or _CHAPTER.match(line) or _CAPTION.match(line))
         ):
             open_unit.segments.append((start, end))
             continue
         if numbered and not (len(line) <= SHORT_HEADING and _ends_open(line)):
             number = numbered.group(1)
             kind = "operative" if resolution else "paragraph"
-            open_unit = add(Unit(f"OP{number}" if resolution else number, kind, [(start, end)], section()))
+            open_unit = add(
+                Unit(f"OP{number}" if resolution else number, kind, [(start, end)], section())
+            )
             in_box = None
             continue
         if _BOX.match(line) and len(line) <= SHORT_HEADING * 2:

@@ -32,9 +32,7 @@ _ZH_SC = re.compile(rf"第\s*{_SC_ITEM}\s*号?(?:(?:{_SEP}{_SC_ITEM}\s*号?)*)\s
 # (大会)第 77/302 号决议 / 决定; 人权理事会第 43/1 号决议; 经社理事会第 2019/30 号决议
 _ZH_SESSION = re.compile(rf"第\s*{_GA_ITEM}\s*号?(?:(?:{_SEP}{_GA_ITEM}\s*号?)*)\s*(决议|决定)")
 # resolution 2690 (2023); resolutions 2320 (2016) and 2378 (2017)
-_EN_SC = re.compile(
-    rf"\b[Rr]esolutions?\s+{_SC_ITEM}(?:(?:{_SEP}|\s*,\s*|\s+and\s+){_SC_ITEM})*"
-)
+_EN_SC = re.compile(rf"\b[Rr]esolutions?\s+{_SC_ITEM}(?:(?:{_SEP}|\s*,\s*|\s+and\s+){_SC_ITEM})*")
 # General Assembly resolution 77/302; decision 77/555
 _EN_SESSION = re.compile(
     rf"\b([Rr]esolutions?|[Dd]ecisions?)\s+{_GA_ITEM}(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+){_GA_ITEM})*"
@@ -115,13 +113,21 @@ def find_symbols(text: str) -> Iterator[SymbolMatch]:
     for m in _ZH_SESSION.finditer(text):
         decision = m.group(m.lastindex or 0) == "决定"
         yield from _items(
-            text, m, _ITEM_GA, free, taken,
+            text,
+            m,
+            _ITEM_GA,
+            free,
+            taken,
             lambda a, b, s, d=decision: _session_symbol(text, s, a, b, d),
         )
     for m in _EN_SESSION.finditer(text):
         decision = m.group(1).lower().startswith("decision")
         yield from _items(
-            text, m, _ITEM_GA, free, taken,
+            text,
+            m,
+            _ITEM_GA,
+            free,
+            taken,
             lambda a, b, s, d=decision: _session_symbol(text, s, a, b, d),
         )
 

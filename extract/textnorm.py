@@ -52,7 +52,11 @@ def _mask(match: re.Match[str]) -> str:
 
 def _has_traditional(text: str) -> bool:
     sample = text[:20000]
-    return sample != _t2s().convert(sample) if any("\u4e00" <= c <= "\u9fff" for c in sample) else False
+    return (
+        sample != _t2s().convert(sample)
+        if any("\u4e00" <= c <= "\u9fff" for c in sample)
+        else False
+    )
 
 
 def match_text(text: str, simplify: bool | None = None) -> str:

@@ -25,8 +25,15 @@ RDF_FORMATS = {
 GRAPH_FORMATS = ("graphml", "gexf", "csv")
 FORMATS = (*RDF_FORMATS, *GRAPH_FORMATS)
 EXTENSIONS = {
-    "turtle": "ttl", "ntriples": "nt", "nquads": "nq", "trig": "trig", "jsonld": "jsonld",
-    "rdfxml": "rdf", "graphml": "graphml", "gexf": "gexf", "csv": "csv",
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "nquads": "nq",
+    "trig": "trig",
+    "jsonld": "jsonld",
+    "rdfxml": "rdf",
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "csv": "csv",
 }
 KEEPS_GRAPHS = {"nquads", "trig", "jsonld"}
 
@@ -55,10 +62,20 @@ def export(store: Store, fmt: str, out: BinaryIO, report: str | None = None) -> 
     if fmt == "csv":
         text = io.TextIOWrapper(out, encoding="utf-8", newline="")
         writer = csv.writer(text)
-        writer.writerow(["source", "source_label", "predicate", "target", "target_label", "weight", "reports"])
+        writer.writerow(
+            ["source", "source_label", "predicate", "target", "target_label", "weight", "reports"]
+        )
         for s, o, data in graph.edges(data=True):
             writer.writerow(
-                [s, graph.nodes[s]["label"], data["predicate"], o, graph.nodes[o]["label"], data["weight"], data["reports"]]
+                [
+                    s,
+                    graph.nodes[s]["label"],
+                    data["predicate"],
+                    o,
+                    graph.nodes[o]["label"],
+                    data["weight"],
+                    data["reports"],
+                ]
             )
         text.flush()
         text.detach()

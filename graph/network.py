@@ -14,7 +14,15 @@ import networkx as nx
 from unkg.graph.store import Store
 from unkg.ontology.ids import report_graph_iri
 
-ENTITY_CLASSES = ("Mission", "Country", "Territory", "Resolution", "Document", "Programme", "Organization")
+ENTITY_CLASSES = (
+    "Mission",
+    "Country",
+    "Territory",
+    "Resolution",
+    "Document",
+    "Programme",
+    "Organization",
+)
 
 
 def _graph_filter(report: str | None) -> str:
@@ -31,11 +39,14 @@ class NodeInfo:
     mentions: int
 
 
-def node_info(store: Store, iris: Iterable[str] | None = None, report: str | None = None) -> dict[str, NodeInfo]:
+def node_info(
+    store: Store, iris: Iterable[str] | None = None, report: str | None = None
+) -> dict[str, NodeInfo]:
     """Type, labels and mention counts of entities (all mentioned entities when `iris` is None)."""
     values = ""
     if iris is not None:
         values = "VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " }"
+    ranks = " ".join(f"(unkg:{c} {i})" for i, c in enumerate(ENTITY_CLASSES))
     rows = store.query(
         f"""
         SELECT ?e (MIN(?rank) AS ?type) (SAMPLE(?zh) AS ?lzh) (SAMPLE(?en) AS ?len)
@@ -43,7 +54,7 @@ def node_info(store: Store, iris: Iterable[str] | None = None, report: str | Non
           {values}
           {{ GRAPH ?g {{ ?m itsrdf:taIdentRef ?e }} {_graph_filter(report)} }}
           OPTIONAL {{ ?e a/rdfs:subClassOf* ?cls .  # most specific of ENTITY_CLASSES: lowest rank
-                      VALUES (?cls ?rank) {{ {" ".join(f"(unkg:{c} {i})" for i, c in enumerate(ENTITY_CLASSES))} }} }}
+                      VALUES (?cls ?rank) {{ {ranks} }} }}
           OPTIONAL {{ ?e skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }}
           OPTIONAL {{ ?e skos:prefLabel ?en FILTER(LANG(?en) = "en") }}
           OPTIONAL {{ ?e unkg:acronym ?acr }}
@@ -78,21 +89,34 @@ def _add_node(g: nx.Graph, info: NodeInfo | None, iri: str) -> None:
     )
 
 
-def relation_graph(store: Store, report: str | None = None, predicates: Iterable[str] | None = None) -> nx.MultiDiGraph:
+def relation_graph(
+    store: Store, report: str | None = None, predicates: Iterable[str] | None = None
+) -> nx.MultiDiGraph:
     """Entities linked by extracted relations; edge weight = evidence paragraphs."""
     pred_filter = ""
     if predicates:
         pred_filter = "VALUES ?pred { " + " ".join(f"unkg:{p}" for p in predicates) + " }"
     rows = store.query(
         f"""
-        SELECT ?s ?pred ?o (COUNT(DISTINCT ?p) AS ?w) (GROUP_CONCAT(DISTINCT STR(?g); SEPARATOR=" ") AS ?graphs) WHERE {{
+        SELECT ?s ?pred ?o (COUNT(DISTINCT ?p) AS ?w)
+               (GROUP_CONCAT(DISTINCT STR(?g); SEPARATOR=" ") AS ?graphs) WHERE {{
           {pred_filter}
-          GRAPH ?g {{ ?ev a unkg:Evidence ; rdf:subject ?s ; rdf:predicate ?pred ; rdf:object ?o ; unkg:inParagraph ?p }}
+          GRAPH ?g {{ ?ev a unkg:Evidence ; rdf:subject ?s ; rdf:predicate ?pred ; rdf:object ?o ;
+                      unkg:inParagraph ?p }}
           {_graph_filter(report)}
         }} GROUP BY ?s ?pred ?o
         """
     )
-    edges = [(r["s"].value, r["pred"].value.rsplit("#", 1)[-1], r["o"].value, int(r["w"].value), r["graphs"].value) for r in rows]
+    edges = [
+        (
+            r["s"].value,
+            r["pred"].value.rsplit("#", 1)[-1],
+            r["o"].value,
+            int(r["w"].value),
+            r["graphs"].value,
+        )
+        for r in rows
+    ]
     infos = node_info(store, {e[0] for e in edges} | {e[2] for e in edges}, report)
     g = nx.MultiDiGraph()
     for s, pred, o, w, graphs in edges:

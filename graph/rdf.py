@@ -56,11 +56,17 @@ def _entity_quads(e: Entity, g: NamedNode) -> Iterator[Quad]:
 
 def _kind_quads(e: Entity, s: NamedNode, g: NamedNode) -> Iterator[Quad]:
     if e.type in ("Country", "Territory"):
-        for column, prop in (("alpha2", "iso3166Alpha2"), ("alpha3", "iso3166Alpha3"), ("m49", "m49")):
+        for column, prop in (
+            ("alpha2", "iso3166Alpha2"),
+            ("alpha3", "iso3166Alpha3"),
+            ("m49", "m49"),
+        ):
             if e.get(column):
                 yield Quad(s, t.u(prop), t.lit(e.get(column)), g)
     elif e.type == "Mission":
-        yield Quad(s, t.u("acronym"), t.lit(e.key.split("-I")[0] if e.key.endswith("-I") else e.key), g)
+        yield Quad(
+            s, t.u("acronym"), t.lit(e.key.split("-I")[0] if e.key.endswith("-I") else e.key), g
+        )
         for host in e.multi("host"):
             yield Quad(s, t.u("hostCountry"), NamedNode(place_iri(host)), g)
         for column, prop in (("start", "startDate"), ("end", "endDate")):
@@ -72,7 +78,9 @@ def _kind_quads(e: Entity, s: NamedNode, g: NamedNode) -> Iterator[Quad]:
             yield Quad(s, t.u("establishedBy"), res, g)
             yield from _symbol_quads(res, symbol, g)
         if e.get("successor"):
-            yield Quad(s, t.u("succeededBy"), NamedNode(entity_iri("mission", e.get("successor"))), g)
+            yield Quad(
+                s, t.u("succeededBy"), NamedNode(entity_iri("mission", e.get("successor"))), g
+            )
     else:
         if e.get("acronym_en"):
             yield Quad(s, t.u("acronym"), t.lit(e.get("acronym_en")), g)
@@ -97,7 +105,9 @@ def _symbol_quads(s: NamedNode, symbol: str, g: NamedNode) -> Iterator[Quad]:
 def reference_quads(ref: ReferenceData) -> Iterator[Quad]:
     """The curated entities, in the reference graph."""
     g = NamedNode(REFERENCE_GRAPH)
-    parents = {e.key: e.iri for e in ref.entities.values() if e.type in ("Programme", "Organization")}
+    parents = {
+        e.key: e.iri for e in ref.entities.values() if e.type in ("Programme", "Organization")
+    }
     for e in ref.entities.values():
         for q in _entity_quads(e, g):
             if q.predicate == t.u("parentOrganization"):

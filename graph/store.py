@@ -15,7 +15,16 @@ from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
+from pyoxigraph import (
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+)
 from pyoxigraph import Store as OxStore
 
 from unkg.extract.model import Report
@@ -74,7 +83,9 @@ def _sparql_term(term) -> str:
 class Store:
     """Reports and reference data in one RDF dataset."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, memory: bool = False):
+    def __init__(
+        self, path: str | Path | None = None, *, read_only: bool = False, memory: bool = False
+    ):
         self.path = None if memory else Path(path) if path else default_store_path()
         self.read_only = read_only
         try:
@@ -98,7 +109,9 @@ class Store:
         """The underlying pyoxigraph store, for what this class does not wrap."""
         return self._store
 
-    def query(self, sparql: str, *, union: bool = True, **options) -> QuerySolutions | QueryBoolean | QueryTriples:
+    def query(
+        self, sparql: str, *, union: bool = True, **options
+    ) -> QuerySolutions | QueryBoolean | QueryTriples:
         """Run a SPARQL query; the default graph is the union of all graphs unless `union=False`."""
         if "default_graph" not in options:
             options["use_default_graph_as_union"] = union
@@ -111,7 +124,11 @@ class Store:
         return sorted(g.value for g in self._store.named_graphs())
 
     def report_slugs(self) -> list[str]:
-        return [g[len(REPORT_GRAPH_PREFIX) :] for g in self.graphs() if g.startswith(REPORT_GRAPH_PREFIX)]
+        return [
+            g[len(REPORT_GRAPH_PREFIX) :]
+            for g in self.graphs()
+            if g.startswith(REPORT_GRAPH_PREFIX)
+        ]
 
     def report_fingerprint(self, slug: str) -> tuple[str | None, str | None]:
         """(sha256 of the source, configuration hash) of a stored report."""
@@ -190,7 +207,9 @@ class Store:
             return
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
         # DROP and INSERT in one update: Oxigraph applies an update in one transaction.
-        self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        self._store.update(
+            f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+        )
 
     def add_report(self, report: Report, config_hash: str = "") -> str:
         """Add or replace one report's graph in one transaction; returns "added" or "replaced"."""

@@ -37,7 +37,9 @@ def summarize(store: Store, top: int = 10) -> dict[str, Any]:
         "quads": len(store),
         "reports": [r.__dict__ for r in store.reports()],
         "entities_by_type": types,
-        "top_mentioned": [{"entity": iri, "label": label(iri), "mentions": n} for iri, n in top_rows],
+        "top_mentioned": [
+            {"entity": iri, "label": label(iri), "mentions": n} for iri, n in top_rows
+        ],
         "top_central": [
             {
                 "entity": n,

@@ -35,7 +35,11 @@ PROV_ACTIVITY, PROV_GENERATED_BY = node(PROV.Activity), node(PROV.wasGeneratedBy
 PROV_USED, PROV_ASSOCIATED = node(PROV.used), node(PROV.wasAssociatedWith)
 NIF_CONTEXT, NIF_PHRASE = node(NIF.Context), node(NIF.Phrase)
 NIF_IS_STRING, NIF_ANCHOR_OF = node(NIF.isString), node(NIF.anchorOf)
-NIF_BEGIN, NIF_END, NIF_REFERENCE = node(NIF.beginIndex), node(NIF.endIndex), node(NIF.referenceContext)
+NIF_BEGIN, NIF_END, NIF_REFERENCE = (
+    node(NIF.beginIndex),
+    node(NIF.endIndex),
+    node(NIF.referenceContext),
+)
 TA_IDENT, TA_CLASS = node(ITSRDF.taIdentRef), node(ITSRDF.taClassRef)
 XSD_DATE, XSD_YEAR_MONTH, XSD_YEAR = node(XSD.date), node(XSD.gYearMonth), node(XSD.gYear)
 XSD_NNI, XSD_BOOLEAN = node(XSD.nonNegativeInteger), node(XSD.boolean)

@@ -44,7 +44,11 @@ def validate_store(store: Store, report: str | None = None) -> list[Violation]:
     shapes = rdflib.Graph().parse(str(shapes_path()), format="turtle")
     ontology = rdflib.Graph().parse(str(ontology_path()), format="turtle")
     _conforms, results, _text = validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
         allow_warnings=True,
     )
     out = []
@@ -55,7 +59,9 @@ def validate_store(store: Store, report: str | None = None) -> list[Violation]:
         sev = results.value(res, SH.resultSeverity)
         out.append(
             Violation(
-                str(focus), str(path or ""), str(msg or ""),
+                str(focus),
+                str(path or ""),
+                str(msg or ""),
                 str(sev).rsplit("#", 1)[-1] if sev else "Violation",
             )
         )

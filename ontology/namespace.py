@@ -16,7 +16,7 @@ from importlib.resources.abc import Traversable
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
-from unkg.ontology.ids import GRAPH_BASE, ID_BASE, ONTOLOGY_NS, SOFTWARE_BASE
+from unkg.ontology.ids import GRAPH_BASE, ID_BASE, KINDS, ONTOLOGY_NS, SOFTWARE_BASE
 
 __all__ = [
     "ITSRDF",
@@ -127,7 +127,9 @@ SH_UNKG = Namespace("https://w3id.org/unkg/shapes#")
 # Prefix → namespace, for Turtle/TriG output and the prefixes shown on the query page.
 PREFIXES: dict[str, str] = {
     "unkg": ONTOLOGY_NS,
-    "id": ID_BASE,
+    # One prefix per kind of entity, so IRIs read as mission:MONUSCO, country:COD,
+    # resolution:S-RES-2690-2023 in Turtle and SPARQL.
+    **{kind: f"{ID_BASE}{kind}/" for kind in KINDS},
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
     "prov": str(PROV),

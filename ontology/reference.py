@@ -150,7 +150,9 @@ def _entity(filename: str, line: int, row: dict[str, str]) -> Entity:
     labels, aliases = _labels(row)
     if filename == "countries.csv":
         if rtype not in ("MemberState", "ObserverState", "Territory"):
-            raise ReferenceDataError(f"{where}: type {rtype!r} is not MemberState/ObserverState/Territory")
+            raise ReferenceDataError(
+                f"{where}: type {rtype!r} is not MemberState/ObserverState/Territory"
+            )
         etype = "Territory" if rtype == "Territory" else "Country"
         classes = (etype,) if rtype == "Territory" else ("Country", rtype)
     elif filename == "missions.csv":
@@ -206,13 +208,20 @@ def load_reference_from(dirs: Iterable[Path]) -> ReferenceData:
                 if row.get("rule") not in ("prefer-first", "skip", "longest-match"):
                     raise ReferenceDataError(f"{where}: unknown rule {row.get('rule')!r}")
                 ambiguities.append(
-                    Ambiguity(row["alias"], row.get("lang", "zh"), cands, row["rule"], row.get("note", ""))
+                    Ambiguity(
+                        row["alias"], row.get("lang", "zh"), cands, row["rule"], row.get("note", "")
+                    )
                 )
         path = folder / "stopphrases.csv"
         if path.is_file():
             for _line, row in _read_rows(path):
                 stops.append(
-                    StopPhrase(row["phrase"], row.get("lang", "zh"), row.get("blocks", ""), row.get("note", ""))
+                    StopPhrase(
+                        row["phrase"],
+                        row.get("lang", "zh"),
+                        row.get("blocks", ""),
+                        row.get("note", ""),
+                    )
                 )
     return ReferenceData(entities, tuple(ambiguities), tuple(stops))
 

@@ -19,7 +19,9 @@ SEED_2023 = "003_3791017346abe246.txt"
 def seed(name: str) -> Path:
     path = SEEDS / name
     if not path.is_file():
-        pytest.skip(f"seed report {path} is absent (CI and developers have ../shared/seeds beside the repo)")
+        pytest.skip(
+            f"seed report {path} is absent (CI and developers have ../shared/seeds beside the repo)"
+        )
     return path
 
 

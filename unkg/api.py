@@ -44,7 +44,9 @@ SKIP_NAMES = {"readme", "license", "changelog", "contributing"}
 _OPEN: weakref.WeakValueDictionary[Path, Store] = weakref.WeakValueDictionary()
 
 
-def open_store(path: str | Path | None = None, *, read_only: bool = False, memory: bool = False) -> Store:
+def open_store(
+    path: str | Path | None = None, *, read_only: bool = False, memory: bool = False
+) -> Store:
     """Open (or create) a store; `path=None` is the default store (see `default_store_path`).
 
     Within one process a store folder is opened once: asking again returns the instance
@@ -113,7 +115,9 @@ class BuildResult:
         return not self.failed
 
 
-def _build_one(path: Path, store: Store, cfg: str, force: bool, meta: ReportMeta | None) -> FileResult:
+def _build_one(
+    path: Path, store: Store, cfg: str, force: bool, meta: ReportMeta | None
+) -> FileResult:
     try:
         prepared = prepare_file(path, meta)
         if not force and store.report_fingerprint(prepared.slug) == (prepared.document.sha256, cfg):
@@ -125,7 +129,9 @@ def _build_one(path: Path, store: Store, cfg: str, force: bool, meta: ReportMeta
     except (StoreError, ValueError, OSError) as exc:
         return FileResult(str(path), "failed", error=str(exc))
     s = report.summary()
-    return FileResult(str(path), status, report.slug, s["paragraphs"], s["mentions"], s["relations"])
+    return FileResult(
+        str(path), status, report.slug, s["paragraphs"], s["mentions"], s["relations"]
+    )
 
 
 def build(
@@ -254,15 +260,23 @@ def diff(a: str, b: str, *, store: Store | str | Path | None = None) -> Diff:
         return sorted((_label(st, m), _label(st, c)) for m, c in pairs)
 
     return Diff(
-        a, b, named(la - lb), named(lb - la),
+        a,
+        b,
+        named(la - lb),
+        named(lb - la),
         sorted(_label(st, e) for e in ea & eb),
         sorted(_label(st, e) for e in ea - eb),
         sorted(_label(st, e) for e in eb - ea),
     )
 
 
-def validate(store: Store | str | Path | None = None, *, report: str | None = None) -> list[Violation]:
-    """SHACL validation (pyshacl, ontology + shapes) of the store or one report with the reference."""
+def validate(
+    store: Store | str | Path | None = None, *, report: str | None = None
+) -> list[Violation]:
+    """SHACL validation (pyshacl, ontology + shapes).
+
+    Of the whole store, or of one report together with the reference graph.
+    """
     return validate_store(_store(store, read_only=not isinstance(store, Store)), report)
 
 
@@ -317,16 +331,26 @@ def serve(
     settings = settings or Settings()
     if settings.allow_update and not settings.token:
         raise ValueError("allow_update needs a token (--token or $UNKG_TOKEN)")
-    st = store if isinstance(store, Store) else open_store(store, read_only=not settings.allow_update)
+    st = (
+        store
+        if isinstance(store, Store)
+        else open_store(store, read_only=not settings.allow_update)
+    )
     app = create_app(st, settings)
-    logging.basicConfig(level=getattr(logging, log_level.upper(), logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=getattr(logging, log_level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
-    print(f"unkg {__version__} serving {st.path or ':memory:'} ({'read-write' if settings.allow_update else 'read-only'})")
+    mode = "read-write" if settings.allow_update else "read-only"
+    print(f"unkg {__version__} serving {st.path or ':memory:'} ({mode})")
     print(f"  SPARQL endpoint  {base}/sparql")
     print(f"  query page       {base}/")
     print(f"  graph view       {base}/graph")
     print("  press Ctrl-C to stop", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, server_header=False)
+    uvicorn.run(
+        app, host=host, port=port, log_level=log_level, access_log=False, server_header=False
+    )
 
 
 __all__ += ["Diff", "ReadError", "Report", "Violation", "default_extension"]

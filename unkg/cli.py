@@ -32,7 +32,9 @@ err = Console(stderr=True)
 StoreOpt = Annotated[
     Optional[Path],  # noqa: UP045  (typer reads the annotation at run time)
     typer.Option(
-        "--store", "-s", help="Store folder [default: $UNKG_STORE or the user data folder].",
+        "--store",
+        "-s",
+        help="Store folder [default: $UNKG_STORE or the user data folder].",
         show_default=False,
     ),
 ]
@@ -79,9 +81,15 @@ class ExtractFormat(str, Enum):
 @app.command(epilog="Example: unkg extract report.txt --format table")
 def extract(
     file: Annotated[Path, typer.Argument(help="A report: .txt, .md, .pdf, .docx or .html.")],
-    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.jsonl,
-    symbol: Annotated[Optional[str], typer.Option(help="The report's UN symbol, if the text lacks it.")] = None,  # noqa: UP045
-    language: Annotated[Optional[str], typer.Option(help="zh or en, if detection gets it wrong.")] = None,  # noqa: UP045
+    format: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExtractFormat.jsonl,
+    symbol: Annotated[
+        str | None, typer.Option(help="The report's UN symbol, if the text lacks it.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option(help="zh or en, if detection gets it wrong.")
+    ] = None,
 ) -> None:
     """Extract mentions and relations from one report, without touching the store."""
     from unkg.api import extract_file as run
@@ -117,7 +125,9 @@ def extract(
 
 @app.command(epilog="Example: unkg build examples/reports")
 def build(
-    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (searched recursively).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Report files or folders (searched recursively).")
+    ],
     store: StoreOpt = None,
     force: Annotated[bool, typer.Option(help="Re-extract reports even if unchanged.")] = False,
 ) -> None:
@@ -132,21 +142,41 @@ def build(
         raise fail("no report files found in " + ", ".join(map(str, paths)))
     st = _open(store, read_only=False)
     with Progress(
-        TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-        console=err, transient=True,
+        TextColumn("[bold]building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
     ) as bar:
         task = bar.add_task("", total=len(files))
-        result = run(files, store=st, force=force, progress=lambda f: bar.update(task, advance=1, description=Path(f.path).name))
+        result = run(
+            files,
+            store=st,
+            force=force,
+            progress=lambda f: bar.update(task, advance=1, description=Path(f.path).name),
+        )
     table = Table(title="build")
     for col in ("file", "status", "report", "paragraphs", "mentions", "relations"):
-        table.add_column(col, justify="right" if col in ("paragraphs", "mentions", "relations") else "left")
+        table.add_column(
+            col, justify="right" if col in ("paragraphs", "mentions", "relations") else "left"
+        )
     for f in result.files:
         status = f"[red]failed: {f.error}[/]" if f.status == "failed" else f.status
-        table.add_row(Path(f.path).name, status, f.report or "", str(f.paragraphs), str(f.mentions), str(f.relations))
+        table.add_row(
+            Path(f.path).name,
+            status,
+            f.report or "",
+            str(f.paragraphs),
+            str(f.mentions),
+            str(f.relations),
+        )
     out.print(table)
     out.print(f"store: {result.store} ({len(st)} quads, {len(st.report_slugs())} reports)")
     if result.failed:
-        raise fail(f"{len(result.failed)} of {len(result.files)} files failed; the others were built")
+        raise fail(
+            f"{len(result.failed)} of {len(result.files)} files failed; the others were built"
+        )
 
 
 class QueryFormat(str, Enum):
@@ -159,18 +189,30 @@ class QueryFormat(str, Enum):
     ntriples = "ntriples"
 
 
-@app.command(epilog="Example: unkg query 'SELECT ?m WHERE { ?m a unkg:PeacekeepingOperation } LIMIT 5'")
+@app.command(
+    epilog="Example: unkg query 'SELECT ?m WHERE { ?m a unkg:PeacekeepingOperation } LIMIT 5'"
+)
 def query(
-    sparql: Annotated[str, typer.Argument(help="The query, @FILE to read it from a file, or - for stdin.")],
+    sparql: Annotated[
+        str, typer.Argument(help="The query, @FILE to read it from a file, or - for stdin.")
+    ],
     store: StoreOpt = None,
-    format: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    format: Annotated[
+        QueryFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = QueryFormat.table,
 ) -> None:
     """Run a SPARQL 1.1 query (the project prefixes are predefined)."""
     from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
 
     from unkg.ontology.namespace import PREFIXES
 
-    text = sys.stdin.read() if sparql == "-" else Path(sparql[1:]).read_text("utf-8") if sparql.startswith("@") else sparql
+    text = (
+        sys.stdin.read()
+        if sparql == "-"
+        else Path(sparql[1:]).read_text("utf-8")
+        if sparql.startswith("@")
+        else sparql
+    )
     st = _open(store)
     try:
         result = st.query(text)
@@ -192,13 +234,26 @@ def query(
             out.print(table)
             out.print(f"{n} rows")
             return
-        fmt = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML, "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}.get(format.value)
+        fmt = {
+            "json": QueryResultsFormat.JSON,
+            "xml": QueryResultsFormat.XML,
+            "csv": QueryResultsFormat.CSV,
+            "tsv": QueryResultsFormat.TSV,
+        }.get(format.value)
         if fmt is None:
-            raise fail(f"--format {format.value} is for CONSTRUCT/DESCRIBE; use table, json, xml, csv or tsv", 2)
+            raise fail(
+                f"--format {format.value} is for CONSTRUCT/DESCRIBE; "
+                "use table, json, xml, csv or tsv",
+                2,
+            )
         sys.stdout.buffer.write(result.serialize(format=fmt))
         return
-    rdf = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES}.get(format.value, RdfFormat.TURTLE)
-    sys.stdout.buffer.write(result.serialize(format=rdf, prefixes=PREFIXES if rdf is RdfFormat.TURTLE else None))
+    rdf = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES}.get(
+        format.value, RdfFormat.TURTLE
+    )
+    sys.stdout.buffer.write(
+        result.serialize(format=rdf, prefixes=PREFIXES if rdf is RdfFormat.TURTLE else None)
+    )
 
 
 def _short(term, prefixes: dict[str, str]) -> str:
@@ -207,7 +262,7 @@ def _short(term, prefixes: dict[str, str]) -> str:
     value = term.value
     for prefix, ns in prefixes.items():
         if value.startswith(ns) and type(term).__name__ == "NamedNode":
-            return f"{prefix}:{value[len(ns):]}"
+            return f"{prefix}:{value[len(ns) :]}"
     return value
 
 
@@ -225,9 +280,16 @@ class ExportFormat(str, Enum):
 
 @app.command(epilog="Example: unkg export --format turtle -o graph.ttl")
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.turtle,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (atomically); stdout if omitted.")] = None,  # noqa: UP045
-    report: Annotated[Optional[str], typer.Option(help="Only this report's graph (see `unkg reports`).")] = None,  # noqa: UP045
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExportFormat.turtle,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File to write (atomically); stdout if omitted."),
+    ] = None,
+    report: Annotated[
+        str | None, typer.Option(help="Only this report's graph (see `unkg reports`).")
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
     """Export the graph as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) or for Gephi."""
@@ -246,24 +308,50 @@ def export(
 
 
 @app.command(epilog="Example: unkg reports --json")
-def reports(store: StoreOpt = None, as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
+def reports(
+    store: StoreOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
     """List the reports in the store, with counts."""
     from unkg.api import reports as run
 
     rows = run(_open(store))
     if as_json:
-        sys.stdout.write(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2) + "\n"
+        )
         return
     table = Table()
-    for col in ("report", "identifier", "language", "date", "paragraphs", "mentions", "relations", "source"):
+    for col in (
+        "report",
+        "identifier",
+        "language",
+        "date",
+        "paragraphs",
+        "mentions",
+        "relations",
+        "source",
+    ):
         table.add_column(col)
     for r in rows:
-        table.add_row(r.slug, r.identifier, r.language or "", r.date or "", str(r.paragraphs), str(r.mentions), str(r.relations), r.source or "")
+        table.add_row(
+            r.slug,
+            r.identifier,
+            r.language or "",
+            r.date or "",
+            str(r.paragraphs),
+            str(r.mentions),
+            str(r.relations),
+            r.source or "",
+        )
     out.print(table)
 
 
 @app.command(epilog="Example: unkg remove A-75-1")
-def remove(report: Annotated[str, typer.Argument(help="The report's id, as `unkg reports` shows it.")], store: StoreOpt = None) -> None:
+def remove(
+    report: Annotated[str, typer.Argument(help="The report's id, as `unkg reports` shows it.")],
+    store: StoreOpt = None,
+) -> None:
     """Delete one report's graph from the store."""
     from unkg.api import remove as run
 
@@ -293,14 +381,23 @@ def diff(
         for m, c in pairs:
             table.add_row(m, c)
         out.print(table)
-    out.print(f"entities in both: {len(d.shared_entities)}; only in {a}: {len(d.entities_only_a)}; only in {b}: {len(d.entities_only_b)}")
-    out.print("shared: " + ", ".join(d.shared_entities[:40]) + (" …" if len(d.shared_entities) > 40 else ""))
+    out.print(
+        f"entities in both: {len(d.shared_entities)}; "
+        f"only in {a}: {len(d.entities_only_a)}; only in {b}: {len(d.entities_only_b)}"
+    )
+    out.print(
+        "shared: "
+        + ", ".join(d.shared_entities[:40])
+        + (" …" if len(d.shared_entities) > 40 else "")
+    )
 
 
 @app.command(epilog="Example: unkg validate --report A-75-1")
 def validate(
     store: StoreOpt = None,
-    report: Annotated[Optional[str], typer.Option(help="Validate only this report (with the reference graph).")] = None,  # noqa: UP045
+    report: Annotated[
+        str | None, typer.Option(help="Validate only this report (with the reference graph).")
+    ] = None,
 ) -> None:
     """Check the graph against the SHACL shapes (exit 1 on any violation)."""
     from unkg.api import validate as run
@@ -360,7 +457,12 @@ def eval_(
     """Precision, recall and F1 of extraction against gold annotations, per type and relation."""
     from unkg.extract.evaluate import GoldError, evaluate
 
-    search = [*(reports or []), Path("examples/reports"), Path("tests/data/parallel"), Path("../shared/seeds")]
+    search = [
+        *(reports or []),
+        Path("examples/reports"),
+        Path("tests/data/parallel"),
+        Path("../shared/seeds"),
+    ]
     try:
         result = evaluate(gold, search)
     except GoldError as exc:
@@ -373,7 +475,14 @@ def eval_(
         for kind, s in items.items():
             if s.tp + s.fn + s.fp == 0:
                 continue
-            table.add_row(kind, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp + s.fn), str(s.tp + s.fp))
+            table.add_row(
+                kind,
+                f"{s.precision:.3f}",
+                f"{s.recall:.3f}",
+                f"{s.f1:.3f}",
+                str(s.tp + s.fn),
+                str(s.tp + s.fp),
+            )
         out.print(table)
         if errors:
             for s in scores.values():
@@ -394,13 +503,22 @@ def _type_list(value: str) -> tuple[str, ...]:
     epilog="Example: unkg viz -o graph.html --types Mission,Country,Territory,Resolution --lang zh"
 )
 def viz(
-    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write (atomically).")] = Path("graph.html"),
-    report: Annotated[Optional[str], typer.Option(help="Only this report's graph (see `unkg reports`).")] = None,  # noqa: UP045
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="HTML file to write (atomically).")
+    ] = Path("graph.html"),
+    report: Annotated[
+        str | None, typer.Option(help="Only this report's graph (see `unkg reports`).")
+    ] = None,
     types: Annotated[
-        str, typer.Option(help="Node types shown at first, comma-separated; Resolution, Document, "
-                          "Programme and Organization switch those layers on.")
+        str,
+        typer.Option(
+            help="Node types shown at first, comma-separated; Resolution, Document, "
+            "Programme and Organization switch those layers on."
+        ),
     ] = "Mission,Country,Territory",
-    lang: Annotated[VizLang, typer.Option(help="Language of the node labels (the page has a switch).")] = VizLang.zh,
+    lang: Annotated[
+        VizLang, typer.Option(help="Language of the node labels (the page has a switch).")
+    ] = VizLang.zh,
     store: StoreOpt = None,
 ) -> None:
     """Write the interactive mission–country graph: one HTML page that works offline."""
@@ -414,23 +532,37 @@ def viz(
         raise fail(str(exc), 2 if isinstance(exc, ValueError) else 1) from None
     err.print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB); open it in a browser")
 
+
 @app.command(
     epilog="Example: unkg serve --store .unkg/demo-store --port 8000  (then open http://127.0.0.1:8000/)"
 )
 def serve(
     store: StoreOpt = None,
-    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 behind a reverse proxy).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (keep 127.0.0.1 behind a reverse proxy).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    timeout: Annotated[float, typer.Option(help="Seconds a query may run before it is stopped.")] = 10.0,
-    max_rows: Annotated[int, typer.Option(help="Most rows (or triples) one result may have.")] = 10_000,
-    allow_update: Annotated[bool, typer.Option(help="Accept SPARQL Update and Graph Store writes (needs --token).")] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a query may run before it is stopped.")
+    ] = 10.0,
+    max_rows: Annotated[
+        int, typer.Option(help="Most rows (or triples) one result may have.")
+    ] = 10_000,
+    allow_update: Annotated[
+        bool, typer.Option(help="Accept SPARQL Update and Graph Store writes (needs --token).")
+    ] = False,
     token: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(envvar="UNKG_TOKEN", help="Bearer token that updates must send.", show_default=False),
+        typer.Option(
+            envvar="UNKG_TOKEN", help="Bearer token that updates must send.", show_default=False
+        ),
     ] = None,
     cors_origin: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option(help="Origin allowed to call the endpoint from a browser; repeat it; 'none' for no CORS (default: any origin)."),
+        typer.Option(
+            help="Origin allowed to call the endpoint from a browser; repeat it; "
+            "'none' for no CORS (default: any origin)."
+        ),
     ] = None,
 ) -> None:
     """Serve the store: SPARQL 1.1 endpoint (/sparql), query page (/) and graph view (/graph)."""
@@ -439,12 +571,20 @@ def serve(
     from unkg.web import Settings
 
     if allow_update and not token:
-        raise fail("--allow-update needs --token (or $UNKG_TOKEN): updates must send `Authorization: Bearer <token>`", 2)
+        raise fail(
+            "--allow-update needs --token (or $UNKG_TOKEN): "
+            "updates must send `Authorization: Bearer <token>`",
+            2,
+        )
     origins = tuple(cors_origin) if cors_origin else ("*",)
     if origins == ("none",):
         origins = ()
     settings = Settings(
-        timeout_s=timeout, max_rows=max_rows, allow_update=allow_update, token=token, cors_origins=origins
+        timeout_s=timeout,
+        max_rows=max_rows,
+        allow_update=allow_update,
+        token=token,
+        cors_origins=origins,
     )
     try:
         run(store, host=host, port=port, settings=settings)

@@ -81,7 +81,9 @@ def test_abbreviation_defines_and_mints(mini):
     assert {m.text for m in minted} == {"联合国假想和平核查特派团", "假想核查团"}
     assert len({m.id for m in minted}) == 1 and minted[0].type == "Mission"
     again = extract_text("1. 联合国假想和平核查特派团（假想核查团）已部署。\n")
-    assert {m.id for m in again.mentions() if m.minted} == {minted[0].id}  # same IRI in another report
+    assert {m.id for m in again.mentions() if m.minted} == {
+        minted[0].id
+    }  # same IRI in another report
 
 
 def test_relations_with_evidence(mini):
@@ -90,7 +92,7 @@ def test_relations_with_evidence(mini):
     assert ("MINUSCA", "operatesIn", "CAF") in triples
     assert ("United Nations Development Programme", "supports", "MLI") in triples
     for r in mini.relations():
-        assert r.evidence and r.evidence in mini.text or r.evidence.replace("\n", "") != ""
+        assert (r.evidence and r.evidence in mini.text) or r.evidence.replace("\n", "") != ""
 
 
 def test_list_of_resolutions_and_termination_date():
@@ -110,9 +112,26 @@ def test_jsonl_contract(mini):
     for rec in records:
         for m in rec["mentions"]:
             assert set(m) == {"text", "start", "end", "type", "id", "key"}
-            assert m["type"] in ("Mission", "Country", "Territory", "Resolution", "Document", "Programme", "Organization")
+            assert m["type"] in (
+                "Mission",
+                "Country",
+                "Territory",
+                "Resolution",
+                "Document",
+                "Programme",
+                "Organization",
+            )
         for r in rec["relations"]:
-            assert {"subject", "predicate", "object", "subject_key", "object_key", "evidence", "start", "end"} <= set(r)
+            assert {
+                "subject",
+                "predicate",
+                "object",
+                "subject_key",
+                "object_key",
+                "evidence",
+                "start",
+                "end",
+            } <= set(r)
 
 
 def test_traditional_script_and_full_width_forms_match_with_original_offsets():
@@ -126,7 +145,18 @@ def test_traditional_script_and_full_width_forms_match_with_original_offsets():
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(alphabet=st.sampled_from(list("联刚稳定团马里第号决议()（）()，。、 \n1234567890/SRESA中非共和国“”《》倡议基金") + ["\ud7ff", "x"]), max_size=200))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [
+                *"联刚稳定团马里第号决议()（）()，。、 \n1234567890/SRESA中非共和国“”《》倡议基金",
+                "\ud7ff",
+                "x",
+            ]
+        ),
+        max_size=200,
+    )
+)
 def test_extraction_never_raises_and_offsets_hold(text):
     if not text.strip():
         return

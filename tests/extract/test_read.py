@@ -41,7 +41,10 @@ def test_docx_gives_the_same_paragraphs(tmp_path):
 
 
 def test_html_blocks_become_paragraphs_and_scripts_are_dropped():
-    html = "<html><body><script>var x='马里';</script><h1>报告</h1><p>1. 马里稳定团在马里。</p><div><p>2. 第二段</p></div></body></html>"
+    html = (
+        "<html><body><script>var x='马里';</script><h1>报告</h1>"
+        "<p>1. 马里稳定团在马里。</p><div><p>2. 第二段</p></div></body></html>"
+    )
     doc = read_bytes(html.encode("utf-8"), "r.html")
     assert doc.text == "报告\n\n1. 马里稳定团在马里。\n\n2. 第二段"
 

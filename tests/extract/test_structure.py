@@ -30,7 +30,10 @@ def test_fixture_structure():
 
 
 def test_resolution_paragraphs_are_preambular_and_operative():
-    text = "第 2999(2099)号决议\n\n安全理事会，\n\n回顾其以往各项决议，\n\n1. 决定延长联刚稳定团的任务；\n\n2. 请秘书长提出报告。\n"
+    text = (
+        "第 2999(2099)号决议\n\n安全理事会，\n\n回顾其以往各项决议，\n\n"
+        "1. 决定延长联刚稳定团的任务；\n\n2. 请秘书长提出报告。\n"
+    )
     kinds = {n: u.kind for n, u in units(text).items()}
     assert kinds["t1"] == "text"  # 安全理事会， opens the resolution
     assert kinds["PP1"] == "preamble"

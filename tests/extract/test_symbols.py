@@ -35,7 +35,9 @@ def test_references_normalize_to_symbols(text, expected):
     assert sorted(keys(text)) == sorted(expected)
 
 
-@pytest.mark.parametrize("text", ["COVID-19 大流行", "A/B 测试", "2023 年 6 月 30 日", "第 5 段", "8 000 名"])
+@pytest.mark.parametrize(
+    "text", ["COVID-19 大流行", "A/B 测试", "2023 年 6 月 30 日", "第 5 段", "8 000 名"]
+)
 def test_no_symbol_in_ordinary_text(text):
     assert keys(text) == []
 

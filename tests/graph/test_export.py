@@ -24,7 +24,9 @@ def reference_nt(example_store):
         ("rdfxml", ox.RdfFormat.RDF_XML, "xml"),
     ],
 )
-def test_triple_formats_reparse_to_an_isomorphic_graph(example_store, reference_nt, fmt, ox_format, rdflib_format):
+def test_triple_formats_reparse_to_an_isomorphic_graph(
+    example_store, reference_nt, fmt, ox_format, rdflib_format
+):
     data = unkg.export(example_store, fmt)
     strict = list(ox.parse(data, format=ox_format))  # pyoxigraph: the strict parser
     assert len(strict) == len(reference_nt)
@@ -37,7 +39,9 @@ def test_turtle_is_pretty_with_prefixes(example_store):
     assert "@prefix skos:" in head
 
 
-@pytest.mark.parametrize(("fmt", "ox_format"), [("nquads", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG)])
+@pytest.mark.parametrize(
+    ("fmt", "ox_format"), [("nquads", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG)]
+)
 def test_quad_formats_keep_named_graphs(example_store, fmt, ox_format):
     quads = list(ox.parse(unkg.export(example_store, fmt), format=ox_format))
     graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
@@ -52,8 +56,15 @@ def test_jsonld_parses(example_store):
 
 
 def test_one_report_only(example_store):
-    quads = list(ox.parse(unkg.export(example_store, "nquads", report="S-2023-1000-zh"), format=ox.RdfFormat.N_QUADS))
-    assert {q.graph_name.value for q in quads} == {"https://w3id.org/unkg/graph/report/S-2023-1000-zh"}
+    quads = list(
+        ox.parse(
+            unkg.export(example_store, "nquads", report="S-2023-1000-zh"),
+            format=ox.RdfFormat.N_QUADS,
+        )
+    )
+    assert {q.graph_name.value for q in quads} == {
+        "https://w3id.org/unkg/graph/report/S-2023-1000-zh"
+    }
 
 
 def test_graphml_and_gexf_for_gephi(example_store, tmp_path):
@@ -63,14 +74,21 @@ def test_graphml_and_gexf_for_gephi(example_store, tmp_path):
         monusco = "https://w3id.org/unkg/id/mission/MONUSCO"
         assert g.nodes[monusco]["type"] == "Mission"
         assert g.nodes[monusco]["label_zh"] == "联合国组织刚果民主共和国稳定特派团"
-        weights = [d["weight"] for _, v, d in g.out_edges(monusco, data=True) if v.endswith("/country/COD")]
+        weights = [
+            d["weight"] for _, v, d in g.out_edges(monusco, data=True) if v.endswith("/country/COD")
+        ]
         assert weights and int(weights[0]) >= 2
 
 
 def test_csv_edge_list(example_store):
     rows = list(csv.DictReader(io.StringIO(unkg.export(example_store, "csv").decode("utf-8"))))
     assert {"source", "predicate", "target", "weight"} <= set(rows[0])
-    assert any(r["source_label"] == "MINUSMA" and r["predicate"] == "operatesIn" and r["target"].endswith("/MLI") for r in rows)
+    assert any(
+        r["source_label"] == "MINUSMA"
+        and r["predicate"] == "operatesIn"
+        and r["target"].endswith("/MLI")
+        for r in rows
+    )
 
 
 def test_export_to_file_is_atomic(example_store, tmp_path):

@@ -26,7 +26,8 @@ def test_build_loads_reference_and_reports(example_store):
     assert infos["S-2023-1000-zh"].language == "zh"
     assert infos["S-2023-1000-zh"].mentions > 40
     ask = example_store.query(
-        "ASK { <https://w3id.org/unkg/id/mission/MINUSMA> unkg:operatesIn <https://w3id.org/unkg/id/country/MLI> }"
+        "ASK { <https://w3id.org/unkg/id/mission/MINUSMA> unkg:operatesIn "
+        "<https://w3id.org/unkg/id/country/MLI> }"
     )
     assert bool(ask)
 
@@ -59,7 +60,11 @@ def test_changed_report_replaces_old_version_and_remove_deletes(tmp_path):
     assert result.files[0].status == "replaced"
     mentioned = {
         r["e"].value.rsplit("/", 1)[-1]
-        for r in store.query(f"SELECT ?e WHERE {{ GRAPH <https://w3id.org/unkg/graph/report/{slug}> {{ ?r unkg:mentions ?e }} }}", union=False)
+        for r in store.query(
+            f"SELECT ?e WHERE {{ GRAPH <https://w3id.org/unkg/graph/report/{slug}> "
+            "{ ?r unkg:mentions ?e } }",
+            union=False,
+        )
     }
     assert "TCD" in mentioned and "BFA" not in mentioned
     assert unkg.remove(slug, store=store)

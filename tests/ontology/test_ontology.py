@@ -182,10 +182,18 @@ def test_namespaces_come_from_ids():
     assert str(UNKG_GRAPH) == GRAPH_BASE
     assert UNKG_GRAPH.reference == URIRef(REFERENCE_GRAPH)
     assert PREFIXES["unkg"] == ONTOLOGY_NS
-    assert PREFIXES["id"] == ID_BASE
+    assert PREFIXES["mission"] == ID_BASE + "mission/"
+    assert PREFIXES["country"] == ID_BASE + "country/"
     assert {
         "unkg",
-        "id",
+        "mission",
+        "country",
+        "territory",
+        "resolution",
+        "document",
+        "programme",
+        "organization",
+        "report",
         "skos",
         "dcterms",
         "prov",

@@ -63,11 +63,16 @@ def test_gazetteer_has_no_conflicting_names(gazetteer):
         ("南苏丹和苏丹", [("南苏丹", "SSD"), ("苏丹", "SDN")]),
         ("许多哥伦比亚专家", [("哥伦比亚", "COL")]),
         ("6月30日本着合作精神", []),
-        ("UNDP and Mali, not Somalia's UN", [("UNDP", "United Nations Development Programme"), ("Mali", "MLI")]),
+        (
+            "UNDP and Mali, not Somalia's UN",
+            [("UNDP", "United Nations Development Programme"), ("Mali", "MLI")],
+        ),
     ],
 )
 def test_longest_match_and_blocking(gazetteer, text, expected):
-    found = [(text[m.start : m.end], m.target.key) for m in gazetteer.find(match_text(text)) if m.target]
+    found = [
+        (text[m.start : m.end], m.target.key) for m in gazetteer.find(match_text(text)) if m.target
+    ]
     assert [f for f in found if f[1] in {k for _, k in expected} or not expected] == expected
 
 
@@ -75,7 +80,9 @@ def _seed_rows():
     for path in sorted(SEED_NAMES.glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                yield pytest.param(row["name"], row["kind"], row["key"], id=f"{path.stem}:{row['name']}")
+                yield pytest.param(
+                    row["name"], row["kind"], row["key"], id=f"{path.stem}:{row['name']}"
+                )
 
 
 @pytest.mark.parametrize(("name", "kind", "key"), list(_seed_rows()))
@@ -83,7 +90,12 @@ def test_every_name_in_the_seed_reports_is_in_the_reference_data(ref, gazetteer,
     """The list in tests/data/seed-names is every name the two seed reports use."""
     skipped = {a.alias for a in ref.ambiguities if a.rule == "skip"}
     if name in skipped:  # deliberately not linked (联合国 alone): declared with its reason
-        assert any(iri.endswith("/" + slug(key)) for a in ref.ambiguities if a.alias == name for iri in a.candidates)
+        assert any(
+            iri.endswith("/" + slug(key))
+            for a in ref.ambiguities
+            if a.alias == name
+            for iri in a.candidates
+        )
         return
     target = gazetteer.lookup(name)
     assert target is not None, f"{name} is not in the reference data"

@@ -13,7 +13,18 @@ from unkg.cli import app
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "data" / "reports" / "mini-zh.txt"
 runner = CliRunner()
-COMMANDS = ["extract", "build", "query", "export", "reports", "remove", "diff", "validate", "info", "eval"]
+COMMANDS = [
+    "extract",
+    "build",
+    "query",
+    "export",
+    "reports",
+    "remove",
+    "diff",
+    "validate",
+    "info",
+    "eval",
+]
 
 
 WIDE = {"COLUMNS": "250"}  # rich wraps tables and messages at the terminal width
@@ -38,7 +49,9 @@ def test_each_command_has_help_with_an_example(name):
 
 
 def test_python_dash_m_is_the_same_command():
-    out = subprocess.run([sys.executable, "-m", "unkg", "--version"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "unkg", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip().startswith("unkg 0.")
 
 
@@ -72,7 +85,14 @@ def test_build_query_reports_remove_cycle(tmp_path):
     result = run("build", str(MINI), str(bad), "--store", store)
     assert result.exit_code == 1  # one input failed, the other was built
     assert "is empty" in result.output and "S-2099-17-zh" in result.output
-    result = run("query", "SELECT ?c WHERE { ?m unkg:acronym 'MINUSMA' ; unkg:operatesIn ?c }", "--store", store, "--format", "csv")
+    result = run(
+        "query",
+        "SELECT ?c WHERE { ?m unkg:acronym 'MINUSMA' ; unkg:operatesIn ?c }",
+        "--store",
+        store,
+        "--format",
+        "csv",
+    )
     assert result.exit_code == 0 and "country/MLI" in result.output
     result = run("query", "SELECT WHERE {", "--store", store)
     assert result.exit_code == 1 and "syntax" in result.output

@@ -18,7 +18,9 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     (path,) = out.glob("unkg-*.whl")
     return path
@@ -53,16 +55,29 @@ def test_wheel_installs_and_builds_outside_the_repo(wheel, tmp_path):
     shutil.copy(MINI, work / "r.txt")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "UNKG_STORE")}
     unkg = str(venv / "bin" / "unkg")
-    help_out = subprocess.run([unkg, "--help"], cwd=work, capture_output=True, text=True, env=env, check=True)
+    help_out = subprocess.run(
+        [unkg, "--help"], cwd=work, capture_output=True, text=True, env=env, check=True
+    )
     assert "build" in help_out.stdout
     built = subprocess.run(
-        [unkg, "build", "r.txt", "--store", "s"], cwd=work, capture_output=True, text=True,
+        [unkg, "build", "r.txt", "--store", "s"],
+        cwd=work,
+        capture_output=True,
+        text=True,
         env={**env, "COLUMNS": "200"},
     )
     assert built.returncode == 0, built.stderr
     assert "S-2099-17-zh" in built.stdout
     where = subprocess.run(
-        [str(venv / "bin" / "python"), "-c", "import unkg.ontology.reference as r; print(r.__file__)"],
-        cwd=work, capture_output=True, text=True, env=env, check=True,
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import unkg.ontology.reference as r; print(r.__file__)",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     assert str(venv) in where.stdout  # the installed copy, not the repo

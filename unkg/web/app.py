@@ -430,6 +430,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        if isinstance(ep.runner, ProcessRunner):
+            await ep.runner.start()
         yield
         ep.close()
 

@@ -39,7 +39,9 @@ RESULT_FORMATS: tuple[Format, ...] = (
 RDF_FORMATS: tuple[Format, ...] = (
     Format("turtle", "text/turtle", ("ttl", "application/x-turtle"), _W3C + "Turtle"),
     Format("ntriples", "application/n-triples", ("nt", "text/plain"), _W3C + "N-Triples"),
-    Format("jsonld", "application/ld+json", ("json-ld", "application/json"), _W3C + "JSON-LD"),
+    Format(
+        "jsonld", "application/ld+json", ("json-ld", "json", "application/json"), _W3C + "JSON-LD"
+    ),
     Format(
         "rdfxml",
         "application/rdf+xml",

@@ -279,6 +279,10 @@ class ProcessRunner(Runner):
                 self.all.remove(w)
         w.close()
 
+    async def start(self) -> None:
+        """Start the worker processes now rather than on the first query."""
+        await self._idle()
+
     async def _idle(self) -> asyncio.Queue[_Worker]:
         if self.idle is None:
             self.idle = asyncio.Queue()
