@@ -65,12 +65,16 @@ def _docs(text: str, units: list[Unit], nlp: Language) -> Iterator[Doc]:
         yield doc
 
 
-def _paragraphs(text: str, units: list[Unit], nlp: Language) -> Iterator[Paragraph]:
+def _paragraphs(
+    text: str, units: list[Unit], nlp: Language, own_symbol: str | None = None
+) -> Iterator[Paragraph]:
     # nlp.pipe streams the units in batches and keeps their order within each component.
     for unit, doc in zip(units, nlp.pipe(_docs(text, units, nlp), batch_size=256), strict=True):
         body = unit.text(text)
         mentions = []
         for cand in chosen_mentions(doc):
+            if own_symbol and cand.target.key == own_symbol:
+                continue  # the report's own symbol in its title block is not a reference
             where = _span_in_doc(unit, cand.start, cand.end)
             if where is None:
                 continue
@@ -150,7 +154,8 @@ def extract_prepared(prepared: Prepared) -> Report:
     """Run structure parsing and the pipeline over a prepared document."""
     document, meta = prepared.document, prepared.meta
     units = parse_units(document.text)
-    paragraphs = tuple(_paragraphs(document.text, units, pipeline(meta.language or "zh")))
+    nlp = pipeline(meta.language or "zh")
+    paragraphs = tuple(_paragraphs(document.text, units, nlp, meta.symbol))
     return Report(
         slug=prepared.slug,
         source=document.name,

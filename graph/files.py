@@ -14,6 +14,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()  # read once: os.umask can only be read by setting it
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
     """Open a binary stream whose content replaces `path` only when the block succeeds."""
@@ -25,6 +34,7 @@ def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        Path(tmp).chmod(0o666 & ~_UMASK)  # mkstemp makes it private; give the usual mode
         Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
