@@ -42,9 +42,11 @@ SUCCEED = re.compile(
 _SUCCEED_REVERSE = re.compile(r"^(?:接替|取代|took over from|succeeded|replaced)$")
 _PASSIVE = re.compile(r"由|被|\bby\b")
 COOPERATE = re.compile(
-    r"合作|协调|协商|伙伴关系|协作|cooperat|coordinat|partnership|worked (?:closely )?with|consult"
+    r"合作|协调|协商|伙伴关系|协作|共同|cooperat|coordinat|collaborat|partnership"
+    r"|worked (?:closely )?with|consult|jointly|together with"
 )
 _WITH = re.compile(r"与|同|和|及|\bwith\b|\band\b")
+_PARTNER = re.compile(r"与|同|\bwith\b")  # 和/and between two missions usually lists them
 SUPPORT = re.compile(
     r"支持|支助|支援|资助|资金|拨款|供资|援助|协助|帮助|support|assist|help|fund(?:ed|ing|s)?\b|financ"
 )
@@ -107,6 +109,13 @@ def effective_date(text: str) -> str | None:
         month = _MONTHS.split().index(m[2]) + 1
         return f"{int(m[3]):04d}-{month:02d}-{int(m[1]):02d}"
     return None
+
+
+def _reach(stretch: str) -> float:
+    """How far apart two mentions are, in Chinese characters: an English word spans several
+    letters where Chinese uses one or two characters, so Latin letters count for less."""
+    latin = sum(1 for c in stretch if c.isascii())
+    return (len(stretch) - latin) + latin / 2.5
 
 
 def _clause_end(text: str, pos: int, limit: int) -> int:
@@ -289,7 +298,7 @@ class _Sentence:
         """A 为/向 T 提供支持, A 支持 T, A supported T: a support verb right before the target,
         or 为/向 T … 提供支持 right after it, with no other entity in between."""
         between = self.text[actor.end : target.start]
-        if len(between) > 80 or any(
+        if _reach(between) > 80 or any(
             actor.end <= sp.start < target.start
             for sp in self.spans
             if sp.target.type in ("Mission", "Programme", "Organization")
@@ -298,7 +307,7 @@ class _Sentence:
         last_cue = None
         for last_cue in SUPPORT.finditer(between):  # noqa: B007  (keep the last)
             pass
-        if last_cue is not None and len(between) - last_cue.end() <= 25:
+        if last_cue is not None and _reach(between[last_cue.end() :]) <= 25:
             return True
         tail = self.text[last.end : _clause_end(self.text, last.end, self.e)][:40]
         return bool(_TO_TARGET.search(between[-6:]) and SUPPORT.search(tail))
@@ -313,9 +322,10 @@ class _Sentence:
                     continue
                 between = self.text[m.end : p.start]
                 clause = self.text[m.end : _clause_end(self.text, p.end, self.e)]
+                linker = _PARTNER if p.target.type == "Mission" else _WITH
                 if (
-                    len(between) <= 30
-                    and _WITH.search(between)
+                    _reach(between) <= 30
+                    and linker.search(between)
                     and COOPERATE.search(clause)
                     and "决议" not in between
                 ):

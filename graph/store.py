@@ -137,6 +137,14 @@ class Store:
         cfg = next(self._store.quads_for_pattern(None, t.u("configHash"), None, g), None)
         return (sha.object.value if sha else None, cfg.object.value if cfg else None)
 
+    def slug_for_source(self, name: str) -> str | None:
+        """The id of the stored report read from a file called `name`, if any."""
+        for q in self._store.quads_for_pattern(None, t.DC_SOURCE, Literal(name), None):
+            graph = getattr(q.graph_name, "value", "")
+            if graph.startswith(REPORT_GRAPH_PREFIX):
+                return graph[len(REPORT_GRAPH_PREFIX) :]
+        return None
+
     def reports(self) -> list[ReportInfo]:
         rows = self.query(
             """

@@ -5,12 +5,19 @@ from __future__ import annotations
 import hashlib
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from unkg import __version__
 from unkg.extract.model import Report, ReportMeta
-from unkg.extract.pipeline import extract_file, extract_prepared, extract_text, prepare_file
+from unkg.extract.metadata import from_sidecar
+from unkg.extract.pipeline import (
+    Prepared,
+    extract_file,
+    extract_prepared,
+    extract_text,
+    prepare_file,
+)
 from unkg.extract.read import SUFFIXES, ReadError
 from unkg.graph.export import EXTENSIONS, FORMATS
 from unkg.graph.export import export as _export
@@ -115,11 +122,30 @@ class BuildResult:
         return not self.failed
 
 
+def _link_translation(prepared: Prepared, store: Store) -> Prepared:
+    """A sidecar's ``translation_of`` naming a file becomes that report's id when the
+    other edition is in the store (build order puts originals first)."""
+    other = prepared.meta.translation_of
+    if not other or "." not in other:
+        return prepared
+    slug = store.slug_for_source(Path(other).name)
+    meta = replace(prepared.meta, translation_of=slug)  # None when the original is unknown
+    return replace(prepared, meta=meta)
+
+
+def _declares_translation(path: Path) -> bool:
+    try:
+        meta = from_sidecar(path)
+    except ReadError:
+        return False
+    return bool(meta and meta.translation_of)
+
+
 def _build_one(
     path: Path, store: Store, cfg: str, force: bool, meta: ReportMeta | None
 ) -> FileResult:
     try:
-        prepared = prepare_file(path, meta)
+        prepared = _link_translation(prepare_file(path, meta), store)
         if not force and store.report_fingerprint(prepared.slug) == (prepared.document.sha256, cfg):
             return FileResult(str(path), "unchanged", prepared.slug)
         report = extract_prepared(prepared)
@@ -150,7 +176,8 @@ def build(
     st = _store(store)
     cfg = config_hash()
     result = BuildResult(str(st.path or ":memory:"))
-    for path in find_reports(paths):
+    # Originals before the translations that point at them, so the links can be made.
+    for path in sorted(find_reports(paths), key=_declares_translation):
         item = _build_one(path, st, cfg, force, meta)
         result.files.append(item)
         if progress:

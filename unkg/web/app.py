@@ -43,6 +43,7 @@ from unkg.graph.store import REPORT_GRAPH_PREFIX, Store
 from unkg.ontology.namespace import PREFIXES
 from unkg.web import gallery, lexer, negotiate
 from unkg.web.worker import (
+    Busy,
     Job,
     ProcessRunner,
     QueryTimeout,
@@ -245,7 +246,16 @@ class Endpoint:
                 "narrow it down (LIMIT, more specific patterns) and try again",
                 {"Retry-After": "1"},
             ) from None
+        except Busy:
+            raise Problem(
+                503,
+                f"every query worker stayed busy for {s.timeout_s:g} s; try again later",
+                {"Retry-After": str(max(1, round(s.timeout_s)))},
+            ) from None
         except WorkerGone:
+            if await request.is_disconnected():  # we stopped it: its client went away
+                request.state.note = "client went away"
+                return Response(status_code=499)
             raise Problem(
                 500, "the query process ended before answering (out of memory?)"
             ) from None

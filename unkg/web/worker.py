@@ -206,6 +206,10 @@ class QueryTimeout(Exception):
     pass
 
 
+class Busy(Exception):
+    """No worker became free within the time limit."""
+
+
 class WorkerGone(Exception):
     """The worker process died (killed on purpose, or crashed)."""
 
@@ -297,7 +301,7 @@ class ProcessRunner(Runner):
         try:
             worker = await asyncio.wait_for(idle.get(), timeout)
         except asyncio.TimeoutError:
-            raise QueryTimeout from None
+            raise Busy from None
         future = loop.run_in_executor(self.threads, worker.call, job, timeout)
         healthy = False
         try:
