@@ -153,30 +153,42 @@ class AbbreviationComponent:
         for short, target in ctx.learned.items():
             for m in re.finditer(re.escape(short), text):
                 add_candidate(doc, Candidate(m.start(), m.end(), target, "abbreviation"))
-        known = {(c.end, c.target) for c in candidates(doc) if c.source in ("gazetteer", "symbols")}
+        known = {
+            (c.start, c.end, c.target)
+            for c in candidates(doc)
+            if c.source in ("gazetteer", "symbols")
+        }
         for m in _DEFINITION.finditer(text):
             short = m.group(1).strip()
             if len(short) < 2 or short.isdigit():
                 continue
-            full = [t for end, t in known if end == m.start()]
-            target = full[0] if full else self._mint(text, m.start())
-            if target is None:
+            name_end = len(text[: m.start()].rstrip())  # "Programme (UNDP)" has a space
+            full = [
+                t
+                for start, end, t in known
+                if end == name_end and _abbreviates(short, text[start:end])
+            ]
+            minted = None if full else self._mint(text, name_end)
+            target = full[0] if full else minted[0] if minted else None
+            if target is None or (minted and not _abbreviates(short, target.key)):
                 continue
-            name = text[max(0, m.start() - 40) : m.start()]
-            if not _abbreviates(short, name if full else target.key):
-                continue
-            if full == [] and target is not None:
-                name_start = m.start() - len(target.key)
-                add_candidate(doc, Candidate(name_start, m.start(), target, "abbreviation"))
+            if minted is not None:
+                add_candidate(doc, Candidate(minted[1], name_end, target, "abbreviation"))
             if short not in ctx.learned and _gazetteer(("zh", "en", "fr")).lookup(short) is None:
                 ctx.learned[short] = target
-                s, e = m.start(1), m.start(1) + len(short)
-                add_candidate(doc, Candidate(s, e, target, "abbreviation"))
+                # The definition itself and every later use in this unit.
+                for later in re.finditer(re.escape(short), text[m.start(1) :]):
+                    s = m.start(1) + later.start()
+                    add_candidate(doc, Candidate(s, s + len(short), target, "abbreviation"))
         return doc
 
     @staticmethod
-    def _mint(text: str, end: int) -> Target | None:
-        left = _NAME_LEFT.search(text[:end])
+    def _mint(text: str, end: int) -> tuple[Target, int] | None:
+        """A new entity for the name that ends at `end`, and where that name starts."""
+        before = text[:end]
+        if before[-1:].isascii():
+            return _mint_latin(before)
+        left = _NAME_LEFT.search(before)
         if not left:
             return None
         name = left.group(0)
@@ -190,8 +202,47 @@ class AbbreviationComponent:
             return None
         for etype, suffix in _MINT_SUFFIX.items():
             if suffix.search(name):
-                return Target(etype, name, type_iri(etype, name), minted=True)
+                return Target(etype, name, type_iri(etype, name), minted=True), end - len(name)
         return None
+
+
+_LATIN_NAME = re.compile(
+    r"(?:[A-Z][\w'’.-]*|of|the|for|in|on|and|to|de|du|des|la|le|pour|en|et)"
+    r"(?: (?:[A-Z][\w'’.-]*|of|the|for|in|on|and|to|de|du|des|la|le|pour|en|et)){1,14}$"
+)
+_LATIN_KIND = (
+    ("Mission", re.compile(r"\b(?:Mission|Force|Operation|Observer|Verification)\b")),
+    ("Programme", re.compile(r"\b(?:Fund|Programme|Program|Initiative|Strategy|Framework|System|Plan|Agenda)\b")),
+    ("Organization", re.compile(r"\b(?:Department|Office|Organization|Commission|Union|Community|Agency|Council|Authority|Centre|Center)\b")),
+)
+
+
+def _mint_latin(before: str) -> tuple[Target, int] | None:
+    """An English or French name written out before its acronym: the capitalized words
+    (with the small words between them) that end right before the parenthesis."""
+    m = _LATIN_NAME.search(before)
+    if not m:
+        return None
+    start = m.start()
+    words = m.group(0).split(" ")
+    while words and (not words[0][:1].isupper() or words[0] in _SENTENCE_WORDS):
+        start += len(words.pop(0)) + 1
+    if len(words) < 2:
+        return None
+    name = " ".join(words)
+    for etype, pattern in _LATIN_KIND:
+        if pattern.search(name):
+            return Target(etype, name, type_iri(etype, name), minted=True), start
+    return None
+
+
+_SENTENCE_WORDS = {"The", "A", "An", "In", "On", "Of", "For", "With", "By", "And", "Le", "La", "Les"}
+
+
+def _initials_match(acronym: str, name: str) -> bool:
+    initials = {w[0].upper() for w in name.split() if w[:1].isalpha()}
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    return bool(letters) and sum(c in initials for c in letters) / len(letters) >= 0.6
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -199,11 +250,10 @@ def _abbreviates(short: str, full: str) -> bool:
     characters (马里稳定团 ← 联合国马里多层面综合稳定团); Latin ones are acronyms (MONUSCO).
     A parenthetical remark (包括所有多层面维持和平行动) is neither."""
     if short.isascii():
-        return (
-            short.replace("-", "").replace("+", "").isalnum()
-            and short[:1].isupper()
-            and len(short) <= 12
-        )
+        acronym = short.replace("-", "").replace("+", "").isalnum() and short[:1].isupper()
+        if not acronym or len(short) > 12:
+            return False
+        return _initials_match(short, full) if full.isascii() else True
     cjk = [c for c in short if "\u4e00" <= c <= "\u9fff"]
     if not cjk or len(short) >= len(full):
         return False
@@ -254,8 +304,10 @@ class MentionComponent:
     """Chooses one reading per stretch of text: symbols, then curated names, longest first."""
 
     def __call__(self, doc: Doc) -> Doc:
+        # Longest first, whichever component proposed it (a minted 联合国…特派团 beats the
+        # country named inside it); at equal length, symbols before curated names.
         cands = sorted(
-            candidates(doc), key=lambda c: (PRIORITY[c.source], c.start - c.end, c.start)
+            candidates(doc), key=lambda c: (c.start - c.end, PRIORITY[c.source], c.start)
         )
         taken: list[Candidate] = []
         for c in cands:

@@ -276,6 +276,12 @@ class _Sentence:
                             yield self.found(a.target, "supports", t.target)
                     continue
                 if group[0].start < last.end:
+                    # "T … with the support of A": the English frame follows what it supports.
+                    before_frame = framed and framed.re is _SUPPORT_OF
+                    if before_frame and _reach(self.text[group[-1].end : head.start]) <= 30:
+                        for a in run:
+                            for t in group:
+                                yield self.found(a.target, "supports", t.target)
                     continue
                 near_frame = framed and group[0].start - frame_end <= 30
                 if near_frame or self._supports_forward(last, group[0], group[-1]):

@@ -58,3 +58,21 @@ def test_client_disconnect_stops_the_query(server):
     for _ in range(2):
         r = httpx.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
         assert r.status_code == 200
+
+
+def test_more_runaway_queries_than_workers(limited_server):
+    """Two workers, four runaway queries at once: all end in 503 (stopped or busy), none hangs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(_):
+        return httpx.get(limited_server.sparql, params={"query": CARTESIAN}, timeout=30)
+
+    start = time.monotonic()
+    with ThreadPoolExecutor(4) as pool:
+        responses = list(pool.map(one, range(4)))
+    assert [r.status_code for r in responses] == [503] * 4
+    assert any("busy" in r.text for r in responses) or all(
+        "time limit" in r.text for r in responses
+    )
+    assert time.monotonic() - start < 15
+    assert httpx.get(limited_server.sparql, params={"query": "ASK {}"}).status_code == 200

@@ -1,6 +1,8 @@
-"""The W3C SPARQL 1.1 Protocol test suite (34 tests) against a live `unkg serve`.
+"""The W3C SPARQL 1.1 Protocol (34 tests) and Service Description (3 tests) suites against a
+live `unkg serve`.
 
-Runs the npm package rdf-test-suite (install it once with `npm ci --prefix tests/web/node`) on
+Runs the npm package rdf-test-suite (installed by the test with `npm ci --prefix tests/web/node`
+when npm is there and UNKG_NPM_INSTALL is not 0; the folder is git-ignored) on
 the manifest in ../shared/w3c-rdf-tests/sparql11-protocol, mapped onto that local folder, so
 nothing is fetched. The suite loads its data and runs updates without credentials, so the
 server (updates on, token required) is reached through a small proxy that adds the token.
@@ -9,6 +11,7 @@ server (updates on, token required) is reached through a small proxy that adds t
 from __future__ import annotations
 
 import http.server
+import os
 import re
 import shutil
 import socketserver
@@ -21,10 +24,12 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SUITE = ROOT.parent / "shared" / "w3c-rdf-tests" / "sparql11-protocol"
+W3C = ROOT.parent / "shared" / "w3c-rdf-tests"
+SUITE = W3C / "sparql11-protocol"
+SD_SUITE = W3C / "sparql11-service-description"
 TOOLS = Path(__file__).resolve().parent / "node"
 RUNNER = TOOLS / "node_modules" / ".bin" / "rdf-test-suite"
-MANIFEST = "https://w3c.github.io/rdf-tests/sparql/sparql11/protocol/manifest.ttl"
+BASE = "https://w3c.github.io/rdf-tests/sparql/sparql11/"
 TOKEN = "w3c-protocol-test"
 
 pytestmark = pytest.mark.slow
@@ -61,14 +66,54 @@ class _ThreadingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
 
 
+def _install_runner() -> str | None:
+    """`npm ci` into tests/web/node (git-ignored) when the runner is missing; None when it works,
+    else why not. Set UNKG_NPM_INSTALL=0 to never install."""
+    if RUNNER.exists():
+        return None
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None or os.environ.get("UNKG_NPM_INSTALL") == "0":
+        return "rdf-test-suite is not installed: run `npm ci --prefix tests/web/node`"
+    try:
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(TOOLS)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    except (subprocess.SubprocessError, OSError) as exc:
+        return f"could not install rdf-test-suite ({exc}); run `npm ci --prefix tests/web/node`"
+    return None if RUNNER.exists() else "npm ci did not install rdf-test-suite"
+
+
+def _need(folder: Path) -> None:
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent (the W3C tests live in ../shared/w3c-rdf-tests)")
+    problem = _install_runner()
+    if problem:
+        pytest.skip(problem)
+
+
+def _run_suite(name: str, folder: Path, options: str) -> tuple[int, int, str]:
+    cmd = [
+        str(RUNNER),
+        "engine.js",
+        f"{BASE}{name}/manifest.ttl",
+        "-m",
+        f"{BASE}{name}/~{folder}/",
+        "-i",
+        options,
+    ]
+    run = subprocess.run(cmd, cwd=TOOLS, capture_output=True, text=True, timeout=600)
+    output = run.stdout + run.stderr
+    m = re.search(r"(\d+) / (\d+) tests succeeded", output)
+    assert m, output[-3000:]
+    return int(m.group(1)), int(m.group(2)), output
+
+
 @pytest.fixture
 def proxied_endpoint(tmp_path, server_control) -> Iterator[str]:
-    if not SUITE.is_dir():
-        pytest.skip(
-            f"{SUITE} is absent (the W3C tests live in ../shared/w3c-rdf-tests beside the repo)"
-        )
-    if not RUNNER.exists() or shutil.which("node") is None:
-        pytest.skip("rdf-test-suite is not installed: run `npm ci --prefix tests/web/node`")
+    _need(SUITE)
     start, stop = server_control
     store = tmp_path / "store"
     store.mkdir()
@@ -86,19 +131,15 @@ def proxied_endpoint(tmp_path, server_control) -> Iterator[str]:
 
 
 def test_w3c_sparql11_protocol(proxied_endpoint):
-    cmd = [
-        str(RUNNER),
-        "engine.js",
-        MANIFEST,
-        "-m",
-        f"https://w3c.github.io/rdf-tests/sparql/sparql11/protocol/~{SUITE}/",
-        "-i",
-        f'{{ "protocolEndpoint": "{proxied_endpoint}" }}',
-    ]
-    run = subprocess.run(cmd, cwd=TOOLS, capture_output=True, text=True, timeout=600)
-    output = run.stdout + run.stderr
-    m = re.search(r"(\d+) / (\d+) tests succeeded", output)
-    assert m, output[-3000:]
-    passed, total = int(m.group(1)), int(m.group(2))
+    options = f'{{ "protocolEndpoint": "{proxied_endpoint}" }}'
+    passed, total, output = _run_suite("protocol", SUITE, options)
     assert total == 34
+    assert passed == total, output[-5000:]
+
+
+def test_w3c_sparql11_service_description(server):
+    _need(SD_SUITE)
+    options = f'{{ "serviceDescriptionEndpoint": "{server.sparql}" }}'
+    passed, total, output = _run_suite("service-description", SD_SUITE, options)
+    assert total == 3
     assert passed == total, output[-5000:]
