@@ -212,8 +212,18 @@ _LATIN_NAME = re.compile(
 )
 _LATIN_KIND = (
     ("Mission", re.compile(r"\b(?:Mission|Force|Operation|Observer|Verification)\b")),
-    ("Programme", re.compile(r"\b(?:Fund|Programme|Program|Initiative|Strategy|Framework|System|Plan|Agenda)\b")),
-    ("Organization", re.compile(r"\b(?:Department|Office|Organization|Commission|Union|Community|Agency|Council|Authority|Centre|Center)\b")),
+    (
+        "Programme",
+        re.compile(
+            r"\b(?:Fund|Programme|Program|Initiative|Strategy|Framework|System|Plan|Agenda)\b"
+        ),
+    ),
+    (
+        "Organization",
+        re.compile(
+            r"\b(?:Department|Office|Organization|Commission|Union|Community|Agency|Council|Authority|Centre|Center)\b"
+        ),
+    ),
 )
 
 
@@ -236,7 +246,21 @@ def _mint_latin(before: str) -> tuple[Target, int] | None:
     return None
 
 
-_SENTENCE_WORDS = {"The", "A", "An", "In", "On", "Of", "For", "With", "By", "And", "Le", "La", "Les"}
+_SENTENCE_WORDS = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "Of",
+    "For",
+    "With",
+    "By",
+    "And",
+    "Le",
+    "La",
+    "Les",
+}
 
 
 def _initials_match(acronym: str, name: str) -> bool:

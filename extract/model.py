@@ -88,6 +88,7 @@ class Paragraph:
     # Where the pieces of `text` lie in the report: more than one when a page break or
     # an interposed footnote split the paragraph and it was joined again.
     segments: tuple[tuple[int, int], ...] = ()
+    language: str | None = None  # set when the unit's language differs from the report's
 
     def local_offset(self, offset: int) -> int:
         """The position in `text` of a report offset inside this paragraph."""
@@ -145,6 +146,7 @@ class Report:
                 "paragraph": p.number,
                 "kind": p.kind,
                 "section": list(p.section),
+                "language": p.language or self.language,
                 "start": p.start,
                 "end": p.end,
                 "text": p.text,

@@ -65,8 +65,22 @@ def _docs(text: str, units: list[Unit], nlp: Language) -> Iterator[Doc]:
         yield doc
 
 
+def _unit_language(body: str, report_language: str) -> str | None:
+    """A unit in another language than its report (a quoted English paragraph in a
+    Chinese report): only said when the unit has enough letters to tell."""
+    letters = sum(1 for c in body if c.isalpha())
+    if letters < 20:
+        return None
+    lang = detect_language(body)
+    return lang if lang != report_language else None
+
+
 def _paragraphs(
-    text: str, units: list[Unit], nlp: Language, own_symbol: str | None = None
+    text: str,
+    units: list[Unit],
+    nlp: Language,
+    own_symbol: str | None = None,
+    language: str = "zh",
 ) -> Iterator[Paragraph]:
     # nlp.pipe streams the units in batches and keeps their order within each component.
     for unit, doc in zip(units, nlp.pipe(_docs(text, units, nlp), batch_size=256), strict=True):
@@ -115,6 +129,7 @@ def _paragraphs(
             tuple(mentions),
             tuple(relations),
             tuple(unit.segments),
+            _unit_language(body, language),
         )
 
 
@@ -155,7 +170,7 @@ def extract_prepared(prepared: Prepared) -> Report:
     document, meta = prepared.document, prepared.meta
     units = parse_units(document.text)
     nlp = pipeline(meta.language or "zh")
-    paragraphs = tuple(_paragraphs(document.text, units, nlp, meta.symbol))
+    paragraphs = tuple(_paragraphs(document.text, units, nlp, meta.symbol, meta.language or "zh"))
     return Report(
         slug=prepared.slug,
         source=document.name,

@@ -160,6 +160,8 @@ def _paragraph_quads(
     yield Quad(pn, t.u("unitKind"), t.lit(p.kind), g)
     yield Quad(pn, t.u("offset"), t.count(p.start), g)
     yield Quad(pn, t.NIF_IS_STRING, t.lit(p.text), g)
+    if p.language:  # only when it differs from the report's
+        yield Quad(pn, t.DC_LANGUAGE, t.lit(p.language), g)
     if p.section:
         yield Quad(pn, t.u("sectionPath"), t.lit(" / ".join(p.section)), g)
     for m in p.mentions:

@@ -148,3 +148,35 @@ def test_page_escapes(memory_client):
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=" in page
     assert "</script><b>" not in page
+
+
+def test_cli_serve_refuses_updates_without_token(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from unkg.cli import app
+
+    monkeypatch.delenv("UNKG_TOKEN", raising=False)
+    result = CliRunner().invoke(app, ["serve", "--store", str(tmp_path), "--allow-update"])
+    assert result.exit_code == 2
+    assert "token" in result.output
+
+
+def test_cli_serve_help():
+    from typer.testing import CliRunner
+
+    from unkg.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in (
+        "--host",
+        "--port",
+        "--timeout",
+        "--max-rows",
+        "--allow-update",
+        "--token",
+        "--cors-origin",
+        "UNKG_TOKEN",
+        "Example",
+    ):
+        assert option in result.output, option
