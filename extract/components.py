@@ -211,20 +211,12 @@ _LATIN_NAME = re.compile(
     r"(?: (?:[A-Z][\w'’.-]*|of|the|for|in|on|and|to|de|du|des|la|le|pour|en|et)){1,14}$"
 )
 _LATIN_KIND = (
-    ("Mission", re.compile(r"\b(?:Mission|Force|Operation|Observer|Verification)\b")),
-    (
-        "Programme",
-        re.compile(
-            r"\b(?:Fund|Programme|Program|Initiative|Strategy|Framework|System|Plan|Agenda)\b"
-        ),
-    ),
-    (
-        "Organization",
-        re.compile(
-            r"\b(?:Department|Office|Organization|Commission|Union|Community|Agency|Council|Authority|Centre|Center)\b"
-        ),
-    ),
+    ("Mission", r"Mission|Force|Operation|Observer|Verification"),
+    ("Programme", r"Fund|Programme|Program|Initiative|Strategy|Framework|System|Plan|Agenda"),
+    ("Organization", r"Department|Office|Organization|Commission|Union|Community|Agency"),
+    ("Organization", r"Council|Authority|Centre|Center"),
 )
+_LATIN_KIND_RE = tuple((etype, re.compile(rf"\b(?:{words})\b")) for etype, words in _LATIN_KIND)
 
 
 def _mint_latin(before: str) -> tuple[Target, int] | None:
@@ -240,7 +232,7 @@ def _mint_latin(before: str) -> tuple[Target, int] | None:
     if len(words) < 2:
         return None
     name = " ".join(words)
-    for etype, pattern in _LATIN_KIND:
+    for etype, pattern in _LATIN_KIND_RE:
         if pattern.search(name):
             return Target(etype, name, type_iri(etype, name), minted=True), start
     return None

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from unkg import __version__
-from unkg.extract.model import Report, ReportMeta
 from unkg.extract.metadata import from_sidecar
+from unkg.extract.model import Report, ReportMeta
 from unkg.extract.pipeline import (
     Prepared,
     extract_file,

@@ -99,7 +99,8 @@ def test_one_node_per_entity_with_both_labels(tmp_path):
     assert result.ok
     rows = list(
         store.query(
-            """SELECT ?e (COUNT(DISTINCT ?r) AS ?reports) (SAMPLE(?zh) AS ?lzh) (SAMPLE(?en) AS ?len)
+            """SELECT ?e (COUNT(DISTINCT ?r) AS ?reports)
+                      (SAMPLE(?zh) AS ?lzh) (SAMPLE(?en) AS ?len)
                WHERE { ?r a unkg:Report ; unkg:mentions ?e .
                        OPTIONAL { ?e skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
                        OPTIONAL { ?e skos:prefLabel ?en FILTER(LANG(?en) = "en") } }
