@@ -330,7 +330,9 @@ class MentionComponent:
             if all(c.end <= t.start or c.start >= t.end for t in taken):
                 taken.append(c)
         taken.sort(key=lambda c: c.start)
-        taken = _drop_citing_organs(matching_text(doc), taken)
+        text = matching_text(doc)
+        taken = _drop_citing_organs(text, taken)
+        taken = _drop_names_in_titles(text, taken)
         doc.user_data[MENTIONS] = taken
         spans = []
         for c in taken:
@@ -343,8 +345,10 @@ class MentionComponent:
 
 
 _CITATION_GAP = re.compile(
-    r"^\s*(?:第\s*|(?:resolutions?|decisions?|presidential statement)\s*)$", re.I
+    r"^\s*(?:(?:关于[^。；，,]{0,60}的\s*)?第\s*|(?:resolutions?|decisions?|presidential statement)\s*)$",
+    re.I,
 )
+_EVENT_AFTER = re.compile(r"\s*(?:峰会|首脑会议|Summit)")  # used with .match(text, pos)
 
 
 def _drop_citing_organs(text: str, mentions: list[Candidate]) -> list[Candidate]:
@@ -360,6 +364,22 @@ def _drop_citing_organs(text: str, mentions: list[Candidate]) -> list[Candidate]
         ):
             continue
         out.append(c)
+    return out
+
+
+def _drop_names_in_titles(text: str, mentions: list[Candidate]) -> list[Candidate]:
+    """《马里和平与和解协议》 names an agreement, not Mali; 可持续发展目标峰会 names a summit.
+    A name inside a 《…》 title (other than the title itself) or at the head of a summit's
+    name is part of that other name."""
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    out = []
+    for c in mentions:
+        inside = any(
+            s < c.start and c.end < e and (c.start, c.end) != (s + 1, e - 1) for s, e in titles
+        )
+        event = c.target.type == "Programme" and _EVENT_AFTER.match(text, c.end)
+        if not inside and not event:
+            out.append(c)
     return out
 
 

@@ -183,6 +183,12 @@ def parse_units(text: str) -> list[Unit]:
             in_box.segments.append((start, end))
             open_unit = in_box
             continue
+        if open_unit is not None and open_unit.kind == "paragraph" and not resolution:
+            # UN reports put all body text in numbered paragraphs: unnumbered text right after
+            # one (no heading between) is its continuation after a page break that happened
+            # to fall between two sentences.
+            open_unit.segments.append((start, end))
+            continue
         opening = (  # 安全理事会， / The Security Council, opens a resolution
             resolution
             and len(line) <= 24

@@ -484,6 +484,10 @@ def eval_(
                 str(s.tp + s.fp),
             )
         out.print(table)
+        if title == "entities":
+            out.print(
+                f"mentions of minted entities (not in the reference data, not scored): {result.minted}"
+            )
         if errors:
             for s in scores.values():
                 for e in s.errors:
