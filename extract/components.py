@@ -345,7 +345,8 @@ class MentionComponent:
 
 
 _CITATION_GAP = re.compile(
-    r"^\s*(?:(?:关于[^。；，,]{0,60}的\s*)?第\s*|(?:resolutions?|decisions?|presidential statement)\s*)$",
+    r"^\s*(?:(?:关于[^。；，,]{0,60}的\s*)?第\s*"  # 安全理事会(关于…的)第 N 号决议
+    r"|(?:resolutions?|decisions?|presidential statement)\s*)$",  # Security Council resolution N
     re.I,
 )
 _EVENT_AFTER = re.compile(r"\s*(?:峰会|首脑会议|Summit)")  # used with .match(text, pos)
