@@ -485,9 +485,8 @@ def eval_(
             )
         out.print(table)
         if title == "entities":
-            out.print(
-                f"mentions of minted entities (not in the reference data, not scored): {result.minted}"
-            )
+            note = "mentions of minted entities (not in the reference data, not scored)"
+            out.print(f"{note}: {result.minted}")
         if errors:
             for s in scores.values():
                 for e in s.errors:
