@@ -4,7 +4,6 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-DEMO_STORE ?= .unkg/demo-store
 
 .PHONY: help install demo test lint format clean
 
@@ -19,9 +18,9 @@ $(BIN)/unkg: pyproject.toml
 
 install: $(BIN)/unkg  ## create .venv and install unkg (editable) with the dev extras
 
-demo: $(BIN)/unkg  ## build the graph from examples/reports and serve it on http://$(HOST):$(PORT)
-	$(BIN)/unkg build examples/reports --store $(DEMO_STORE)
-	$(BIN)/unkg serve --store $(DEMO_STORE) --host $(HOST) --port $(PORT)
+demo: $(BIN)/unkg  ## build the graph from examples/reports into the default store and serve it
+	$(BIN)/unkg build examples/reports
+	$(BIN)/unkg serve --host $(HOST) --port $(PORT)
 
 test: $(BIN)/unkg  ## run the whole test suite
 	$(BIN)/python -m pytest
@@ -34,5 +33,5 @@ format: $(BIN)/unkg  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-clean:  ## remove the venv, build output and the demo store
-	rm -rf $(VENV) build dist *.egg-info .unkg .pytest_cache .ruff_cache
+clean:  ## remove the venv and build output (the store in the user data folder stays)
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

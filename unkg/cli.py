@@ -34,7 +34,7 @@ StoreOpt = Annotated[
     typer.Option(
         "--store",
         "-s",
-        help="Store folder [default: $UNKG_STORE or the user data folder].",
+        help="Store folder (default: $UNKG_STORE, else the user data folder).",
         show_default=False,
     ),
 ]
@@ -536,9 +536,7 @@ def viz(
     err.print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB); open it in a browser")
 
 
-@app.command(
-    epilog="Example: unkg serve --store .unkg/demo-store --port 8000  (then open http://127.0.0.1:8000/)"
-)
+@app.command(epilog="Example: unkg serve --port 8000  (then open http://127.0.0.1:8000/)")
 def serve(
     store: StoreOpt = None,
     host: Annotated[
