@@ -31,12 +31,23 @@ from unkg.extract.pipeline import extract_file
 from unkg.graph.rdf import report_quads
 
 TWO_HOP = """
-SELECT ?country (COUNT(DISTINCT ?paragraph) AS ?paragraphs)
-       (COUNT(DISTINCT ?mission) AS ?missions) WHERE {
-  ?paragraph unkg:mentions ?mission .
+SELECT ?country (COUNT(DISTINCT ?report) AS ?reports) (COUNT(DISTINCT ?mission) AS ?missions)
+WHERE {
+  ?report a unkg:Report ; unkg:mentions ?mission .
   ?mission unkg:operatesIn ?country .
-} GROUP BY ?country ORDER BY DESC(?paragraphs)
+} GROUP BY ?country ORDER BY DESC(?reports)
 """
+
+
+def reference_quads(store) -> int:
+    """Quads of the reference graph, loaded when the store is opened (not part of the load)."""
+    from pyoxigraph import NamedNode
+
+    from unkg.ontology.ids import REFERENCE_GRAPH
+
+    return sum(
+        1 for _ in store.oxigraph.quads_for_pattern(None, None, None, NamedNode(REFERENCE_GRAPH))
+    )
 
 
 def peak_mb() -> float:
@@ -57,39 +68,52 @@ def main() -> None:
         reports = [extract_file(p) for p in corpus]
         t_extract = time.perf_counter() - t0
         cfg = config_hash()
-        per_report = [list(report_quads(r, cfg)) for r in reports]
-        quads = sum(len(q) for q in per_report)
-        print(f"extraction: {t_extract:.1f} s ({mb / t_extract:.2f} MB/s); {quads:,} quads")
+        print(f"extraction (1 process): {t_extract:.1f} s ({mb / t_extract:.2f} MB/s)")
 
+        # (1) The build's own path: quads made from the reports, bulk-loaded, markers committed.
         store = unkg.open_store(Path(tmp) / "store")
         t0 = time.perf_counter()
-        for r in reports:
-            store.add_report(r, cfg)
-        store.flush()
+        with store.loader(cfg) as loader:
+            for r in reports:
+                loader.add(r)
         t_load = time.perf_counter() - t0
-        ox_rate = quads / t_load
-        print(
-            f"Oxigraph store load (one transaction per report): {t_load:.2f} s, "
-            f"{ox_rate:,.0f} quads/s"
-        )
+        quads = len(store) - reference_quads(store)
+        build_rate = quads / t_load
+        print(f"load, build path (quads from reports): {t_load:.2f} s, {build_rate:,.0f} quads/s")
 
-        data = serialize((q for qs in per_report for q in qs), format=RdfFormat.N_QUADS)
+        # (2) The same quads from one N-Quads file: Oxigraph's bulk loader vs rdflib in memory.
+        data = serialize(
+            (q for r in reports for q in report_quads(r, cfg)), format=RdfFormat.N_QUADS
+        )
+        fresh = unkg.open_store(Path(tmp) / "file-load")
+        fresh_before = len(fresh)
         t0 = time.perf_counter()
-        baseline = rdflib.Graph()
+        fresh.oxigraph.bulk_load(data, format=RdfFormat.N_QUADS)
+        fresh.flush()
+        t_file = time.perf_counter() - t0
+        file_rate = (len(fresh) - fresh_before) / t_file
+        t0 = time.perf_counter()
+        baseline = rdflib.Dataset()
         baseline.parse(data=data, format="nquads")
         t_rdflib = time.perf_counter() - t0
         rdf_rate = quads / t_rdflib
         print(
-            f"rdflib in-memory baseline (parse N-Quads): {t_rdflib:.2f} s, {rdf_rate:,.0f} quads/s"
+            f"load, N-Quads file (Oxigraph bulk loader): {t_file:.2f} s, {file_rate:,.0f} quads/s"
         )
         print(
-            f"ratio Oxigraph / rdflib load: {ox_rate / rdf_rate:.1f}x   "
-            "(target ≥ 5x; ≥ 200,000 quads/s: "
-            f"{'yes' if ox_rate >= 200_000 else 'NO'})"
+            f"baseline, rdflib in-memory Dataset, same file: {t_rdflib:.2f} s, "
+            f"{rdf_rate:,.0f} quads/s"
         )
+        for name, rate in (("build path", build_rate), ("file load", file_rate)):
+            print(
+                f"  {name}: {rate / rdf_rate:.1f}x rdflib (target ≥ 5x: "
+                f"{'yes' if rate >= 5 * rdf_rate else 'NO'}); ≥ 200,000 quads/s: "
+                f"{'yes' if rate >= 200_000 else 'NO'}"
+            )
         total = t_extract + t_load
         print(
-            f"end to end (extract + load): {total:.1f} s for {len(corpus)} reports (target ≤ 300 s)"
+            f"end to end (extract + load): {total:.1f} s for {len(corpus)} reports "
+            f"(target ≤ 300 s: {'yes' if total <= 300 else 'NO'})"
         )
 
         times = []

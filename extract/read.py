@@ -27,6 +27,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+# Tried by detection when UTF-8 and GB18030 fail (NUL-free bytes): Western and Central European,
+# Cyrillic, Greek and Arabic Windows code pages, Latin-1, KOI8-R, Big5.
+_LEGACY = ("cp1252", "latin_1", "cp1250", "cp1251", "cp1253", "cp1256", "koi8_r", "big5")
+
 
 class ReadError(Exception):
     """A file could not be read as a report."""
@@ -71,7 +75,9 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
+    # Only the legacy code pages UN documents come in: unrestricted detection ranks rare ones
+    # first (Latin-1 French came out as cp775 "sķcuritķ", a short one as UTF-16 "勩獵淩").
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY)).best()
     if best is None or best.encoding is None:
         raise ReadError(name, "is not text in any encoding unkg recognizes (UTF-8/16, GB18030 …)")
     return str(best), best.encoding

@@ -227,6 +227,11 @@ class Store:
         self._replace_graph(graph, report_quads(report, config_hash))
         return "replaced" if existed else "added"
 
+    def loader(self, config_hash: str = "", batch: int = 500_000) -> BulkLoader:
+        """A loader for many reports at once (see `BulkLoader`); use it as a context manager."""
+        self._writable()
+        return BulkLoader(self, config_hash, batch)
+
     def remove_report(self, slug: str) -> bool:
         """Delete one report's graph; False if there was none."""
         self._writable()
@@ -249,6 +254,55 @@ class Store:
 
     def default_graph(self) -> DefaultGraph:
         return DefaultGraph()
+
+
+class BulkLoader:
+    """Loads many new reports fast and keeps the store consistent if the process dies.
+
+    Reports new to the store are gathered and written with Oxigraph's bulk writer, several
+    at a time, without their *commit marker* (the report's ``unkg:sha256`` and the build's
+    ``unkg:configHash``), which is written afterwards in its own transaction. A report whose
+    graph lacks the marker is unfinished: the next build sees no fingerprint and replaces
+    the whole graph (a transactional drop-and-insert), as it does for every changed report.
+    """
+
+    def __init__(self, store: Store, config_hash: str, batch: int) -> None:
+        self.store, self.config_hash, self.batch = store, config_hash, batch
+        self._body: list[Quad] = []
+        self._markers: list[Quad] = []
+
+    def add(self, report: Report) -> str:
+        graph = NamedNode(report_graph_iri(report.slug))
+        if self.store.oxigraph.contains_named_graph(graph) or graph in self._pending_graphs():
+            self.flush()
+            self.store._replace_graph(graph, report_quads(report, self.config_hash))
+            return "replaced"
+        for q in report_quads(report, self.config_hash):
+            (self._markers if q.predicate in _MARKERS else self._body).append(q)
+        if len(self._body) >= self.batch:
+            self.flush()
+        return "added"
+
+    def _pending_graphs(self) -> set[NamedNode]:
+        return {q.graph_name for q in self._markers}
+
+    def flush(self) -> None:
+        if self._body:
+            self.store.oxigraph.bulk_extend(self._body)
+        if self._markers:
+            self.store.oxigraph.extend(self._markers)  # the commit, in one transaction
+        self._body, self._markers = [], []
+
+    def __enter__(self) -> BulkLoader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.flush()
+            self.store.flush()
+
+
+_MARKERS = frozenset({t.u("sha256"), t.u("configHash")})
 
 
 def _value(term) -> str | None:

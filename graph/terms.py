@@ -19,9 +19,10 @@ def node(term: URIRef | str) -> NamedNode:
     return NamedNode(str(term))
 
 
+@cache
 def u(name: str) -> NamedNode:
     """An ontology term by local name; unknown names fail like `UNKG.name` does."""
-    return node(getattr(UNKG, name))
+    return NamedNode(str(getattr(UNKG, name)))
 
 
 TYPE = node(RDF.type)

@@ -22,7 +22,14 @@ from unkg.extract.read import SUFFIXES, ReadError
 from unkg.graph.export import EXTENSIONS, FORMATS
 from unkg.graph.export import export as _export
 from unkg.graph.files import atomic_write
-from unkg.graph.store import ReportInfo, Store, StoreError, _reference_hash, default_store_path
+from unkg.graph.store import (
+    BulkLoader,
+    ReportInfo,
+    Store,
+    StoreError,
+    _reference_hash,
+    default_store_path,
+)
 from unkg.graph.validate import Violation, validate_store
 
 __all__ = [
@@ -38,6 +45,7 @@ __all__ = [
     "info",
     "open_store",
     "query",
+    "reload_reference",
     "remove",
     "reports",
     "serve",
@@ -142,14 +150,17 @@ def _declares_translation(path: Path) -> bool:
 
 
 def _build_one(
-    path: Path, store: Store, cfg: str, force: bool, meta: ReportMeta | None
+    path: Path, store: Store, loader: BulkLoader, cfg: str, force: bool, meta: ReportMeta | None
 ) -> FileResult:
     try:
-        prepared = _link_translation(prepare_file(path, meta), store)
+        prepared = prepare_file(path, meta)
+        if prepared.meta.translation_of:
+            loader.flush()  # the original may still be waiting in the loader
+            prepared = _link_translation(prepared, store)
         if not force and store.report_fingerprint(prepared.slug) == (prepared.document.sha256, cfg):
             return FileResult(str(path), "unchanged", prepared.slug)
         report = extract_prepared(prepared)
-        status = store.add_report(report, cfg)
+        status = loader.add(report)
     except ReadError as exc:
         return FileResult(str(path), "failed", error=exc.reason)
     except (StoreError, ValueError, OSError) as exc:
@@ -168,21 +179,24 @@ def build(
     meta: ReportMeta | None = None,
     progress: Callable[[FileResult], None] | None = None,
 ) -> BuildResult:
-    """Extract every report under `paths` and load it into the store, one transaction each.
+    """Extract every report under `paths` and load it into the store.
 
     A file that fails is reported and skipped; the others are still built. Reports whose
-    file and configuration did not change since the last build are left as they are.
+    file and configuration did not change since the last build are left as they are. New
+    reports are bulk-loaded several at a time, changed ones replaced in one transaction
+    each; an interrupted build leaves unfinished reports that the next build replaces
+    (see `unkg.graph.store.BulkLoader`).
     """
     st = _store(store)
     cfg = config_hash()
     result = BuildResult(str(st.path or ":memory:"))
-    # Originals before the translations that point at them, so the links can be made.
-    for path in sorted(find_reports(paths), key=_declares_translation):
-        item = _build_one(path, st, cfg, force, meta)
-        result.files.append(item)
-        if progress:
-            progress(item)
-    st.flush()
+    with st.loader(cfg) as loader:
+        # Originals before the translations that point at them, so the links can be made.
+        for path in sorted(find_reports(paths), key=_declares_translation):
+            item = _build_one(path, st, loader, cfg, force, meta)
+            result.files.append(item)
+            if progress:
+                progress(item)
     return result
 
 
@@ -378,6 +392,26 @@ def serve(
     uvicorn.run(
         app, host=host, port=port, log_level=log_level, access_log=False, server_header=False
     )
+
+
+def reload_reference() -> None:
+    """Read the reference data again, after changing ``UNKG_REFERENCE_DIR`` or its files.
+
+    The reference data, the gazetteer, the relation rules and the spaCy pipelines are cached
+    per process; this clears them and refreshes the reference graph of every store open for
+    writing. The next `build` sees the new configuration and re-extracts every report.
+    """
+    from unkg.extract import components
+    from unkg.extract import pipeline as pipeline_module
+    from unkg.ontology import reference
+
+    reference._cached.cache_clear()
+    components._gazetteer.cache_clear()
+    components._rules.cache_clear()
+    pipeline_module.pipeline.cache_clear()
+    for st in list(_OPEN.values()):
+        if not st.read_only:
+            st.ensure_reference()
 
 
 __all__ += ["Diff", "ReadError", "Report", "Violation", "default_extension"]

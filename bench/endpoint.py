@@ -1,0 +1,256 @@
+"""The SPARQL endpoint (`unkg serve`): HTTP overhead, speed against rdflib, throughput.
+
+    python bench/endpoint.py [--reports 200] [--kb 20] [--duration 10] [--runs 30]
+
+Builds a store from examples/reports plus a synthetic corpus (bench/synthetic.py) in a temp
+dir, starts the real server (`unkg serve`, a subprocess on a free loopback port) and compares:
+
+1. every gallery query (unkg/web/queries/*.rq) through HTTP (httpx, JSON results, parsed)
+   against the same query on the store in-process (`unkg.open_store(read_only=True).query`,
+   results fully consumed): the HTTP overhead is the difference of the p50s.
+   Target: ≤ 2 ms for small results (≤ 100 rows).
+2. the same query text, with the project PREFIXES prepended, on rdflib's in-memory engine
+   (the store's N-Quads loaded into a `Dataset(default_union=True)`): speed-up = rdflib p50 /
+   direct p50. Target: ≥ 10× on the join-heavy queries (marked `J`).
+3. throughput of a small ASK with 1, 8 and 32 concurrent clients (asyncio + httpx, each level
+   bounded by --duration seconds and --max-requests). Target: ≥ 300 req/s with zero errors.
+
+Missed targets print `NO`; the exit status is non-zero only if the benchmark itself fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import httpx
+import rdflib
+from pyoxigraph import QueryBoolean, RdfFormat
+from synthetic import generate
+
+import unkg
+from unkg.ontology.namespace import PREFIXES
+from unkg.web import gallery
+
+ROOT = Path(__file__).resolve().parents[1]
+JSON = {"Accept": "application/sparql-results+json"}
+# Queries that join report data over several patterns (paragraphs, mentions, evidence, phrases),
+# so their cost grows with the corpus; 01, 09 and 10 read reference data or a single pattern.
+JOIN_HEAVY = {f"{n:02d}" for n in (2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14)}
+SMALL_ROWS = 100  # "small result" for the overhead target
+SMALL_QUERY = "ASK { ?m a unkg:Mission ; unkg:operatesIn ?c }"
+
+
+def timed(fn: Callable[[], int], runs: int, budget_s: float) -> tuple[list[float], int]:
+    """Run `fn` up to `runs` times (at least 3, stopping once `budget_s` is spent): ms, rows."""
+    times: list[float] = []
+    rows = 0
+    start = time.perf_counter()
+    while len(times) < runs and (len(times) < 3 or time.perf_counter() - start < budget_s):
+        t0 = time.perf_counter()
+        rows = fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return times, rows
+
+
+def pct(times: list[float], q: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_store(tmp: Path, reports: int, kb: float) -> Path:
+    corpus = tmp / "corpus"
+    generate(corpus, reports, kb)
+    store = tmp / "store"
+    cmd = [sys.executable, "-m", "unkg", "build", str(ROOT / "examples/reports"), str(corpus)]
+    done = subprocess.run(
+        [*cmd, "--store", str(store)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"unkg build failed:\n{done.stderr[-2000:]}")
+    return store
+
+
+def start_server(store: Path, port: int, log: Path) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "unkg", "serve", "--store", str(store), "--port", str(port)]
+    with log.open("wb") as out:  # the access log must not fill an unread pipe
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited ({proc.returncode}):\n{log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the server did not answer /health within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class Overrun(Exception):
+    pass
+
+
+def _alarm(_sig: int, _frame: object) -> None:
+    raise Overrun
+
+
+def rdflib_timed(ds: rdflib.Dataset, text: str, runs: int, limit_s: float):
+    """(ms, rows, failure); rdflib is pure Python, so SIGALRM stops a query past `limit_s`."""
+    old = signal.signal(signal.SIGALRM, _alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, limit_s)
+        return (*timed(lambda: len(list(ds.query(text))), runs, limit_s / 2), "")
+    except Overrun:
+        return None, 0, f">{limit_s:g}s"
+    except Exception as exc:  # rdflib fails some valid queries
+        return None, 0, f"{type(exc).__name__}"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+async def throughput(url: str, clients: int, duration: float, max_requests: int):
+    """`clients` concurrent loops of the small query: (requests/s, errors, requests)."""
+    sent = ok = errors = 0
+    params = {"query": SMALL_QUERY}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(headers=JSON, limits=limits, timeout=30) as client:
+        deadline = time.perf_counter() + duration
+
+        async def loop() -> None:
+            nonlocal sent, ok, errors
+            while sent < max_requests and time.perf_counter() < deadline:
+                sent += 1
+                try:
+                    r = await client.get(url, params=params)
+                    if r.status_code == 200 and r.json()["boolean"] is True:
+                        ok += 1
+                    else:
+                        errors += 1
+                except httpx.HTTPError:
+                    errors += 1
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(loop() for _ in range(clients)))
+        elapsed = time.perf_counter() - t0
+    return ok / elapsed, errors, sent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=200, help="synthetic reports to add")
+    ap.add_argument("--kb", type=float, default=20.0, help="approximate size of each report")
+    ap.add_argument("--duration", type=float, default=10.0, help="seconds per throughput level")
+    ap.add_argument("--max-requests", type=int, default=20_000, help="per throughput level")
+    ap.add_argument("--runs", type=int, default=30, help="runs per query and engine (at most)")
+    ap.add_argument("--budget", type=float, default=3.0, help="seconds per query and engine")
+    ap.add_argument("--rdflib-limit", type=float, default=60.0, help="stop an rdflib query")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="unkg-bench-endpoint-") as tmp_name:
+        tmp = Path(tmp_name)
+        t0 = time.perf_counter()
+        path = build_store(tmp, args.reports, args.kb)
+        store = unkg.open_store(path, read_only=True)
+        print(f"store: {len(store):,} quads, {args.reports} synthetic reports + examples/reports, "
+              f"built in {time.perf_counter() - t0:.1f} s")
+        t0 = time.perf_counter()
+        ds = rdflib.Dataset(default_union=True)
+        ds.parse(data=store.oxigraph.dump(format=RdfFormat.N_QUADS), format="nquads")
+        print(f"rdflib: {len(ds):,} triples loaded in {time.perf_counter() - t0:.1f} s")
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/sparql"
+        proc = start_server(path, port, tmp / "server.log")
+        try:
+            http = httpx.Client(headers=JSON, timeout=60)
+
+            def over_http(text: str) -> int:
+                r = http.get(url, params={"query": text})
+                r.raise_for_status()
+                doc = r.json()
+                return 1 if "boolean" in doc else len(doc["results"]["bindings"])
+
+            def direct(text: str) -> int:
+                result = store.query(text)
+                return 1 if isinstance(result, QueryBoolean) else len([tuple(s) for s in result])
+
+            print(f"\nlatency in ms over up to {args.runs} runs; J = join-heavy; "
+                  f"targets: HTTP overhead ≤ 2 ms (≤ {SMALL_ROWS} rows), rdflib ≥ 10× (J)")
+            head = (f"{'query':<32} {'rows':>6} {'http p50/p99':>14} {'direct p50/p99':>15} "
+                    f"{'overhead':>9} {'rdflib p50':>10} {'speed-up':>9}  target met")
+            print(head + "\n" + "-" * len(head))
+            for q in gallery.load():
+                key = q.name[:2]
+                over_http(q.text)  # warm-up: worker and caches
+                h, rows = timed(lambda t=q.text: over_http(t), args.runs, args.budget)
+                d, drows = timed(lambda t=q.text: direct(t), args.runs, args.budget)
+                r, rrows, failed = rdflib_timed(ds, prologue + q.text, 3, args.rdflib_limit)
+                overhead = pct(h, 0.5) - pct(d, 0.5)
+                checks = []
+                if rows <= SMALL_ROWS:
+                    checks.append(overhead <= 2)
+                if r is not None:
+                    rd, speedup = f"{pct(r, 0.5):.1f}", pct(r, 0.5) / pct(d, 0.5)
+                    ratio = f"{speedup:.0f}×"
+                elif failed.startswith(">"):  # timed out: the ratio is a lower bound
+                    rd, speedup = failed, args.rdflib_limit * 1000 / pct(d, 0.5)
+                    ratio = f">{speedup:.0f}×"
+                else:  # rdflib could not run it: no ratio
+                    rd, speedup, ratio = failed[:10], None, "-"
+                if key in JOIN_HEAVY and speedup is not None:
+                    checks.append(speedup >= 10)
+                note = "" if r is None or rrows == rows == drows else f" (rows: rdflib {rrows})"
+                met = "-" if not checks else "yes" if all(checks) else "NO"
+                name = f"{q.name[:29]} {'J' if key in JOIN_HEAVY else ' '}"
+                print(f"{name:<32} {rows:>6} {pct(h, .5):>6.1f}/{pct(h, .99):<7.1f} "
+                      f"{pct(d, .5):>7.1f}/{pct(d, .99):<7.1f} {overhead:>+9.2f} {rd:>10} "
+                      f"{ratio:>9}  {met}{note}")
+            http.close()
+
+            print(f"\nthroughput: {SMALL_QUERY!r}, up to {args.duration:g} s or "
+                  f"{args.max_requests} requests per level; target ≥ 300 req/s, 0 errors")
+            for clients in (1, 8, 32):
+                rate, errors, sent = asyncio.run(
+                    throughput(url, clients, args.duration, args.max_requests)
+                )
+                met = "yes" if rate >= 300 and errors == 0 else "NO"
+                print(f"  {clients:>2} clients: {rate:>7.1f} req/s, {errors} errors "
+                      f"({sent} requests)  target met: {met}")
+        finally:
+            stop_server(proc)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+"""A build over a folder of good and bad files builds every good one and reports every bad one.
+
+Bad inputs: an empty file, binary bytes, a truncated PDF, a file that disappears between the
+listing and the reading, a file the user may not read, and (slow) a 20 MB text file. Latin-1
+bytes that are neither UTF-8 nor GB18030 are decoded, with the encoding reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT, cli_build
+
+import unkg
+from unkg.extract.read import read_document
+
+GOOD = sorted(p.name for p in EXAMPLES.glob("*.txt"))
+LATIN1 = (
+    "S/2099/77\n\nConseil de sécurité\n\n12 mars 2099\n\n"
+    "# Rapport du Secrétaire général sur la République démocratique du Congo\n\n"
+    + "".join(
+        f"{n}. Le Conseil de sécurité a prorogé le mandat de la MONUSCO ; la Mission a "
+        "continué à protéger les civils à Bunia, Goma et Béni (déjà évoqué).\n\n"
+        for n in range(1, 8)
+    )
+).encode("latin-1")
+
+
+def tiny_pdf(text: str) -> bytes:
+    """A valid one-page PDF showing `text` (Helvetica), written by hand."""
+    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def bad_files(folder: Path) -> dict[str, str]:
+    """Write the bad files; returns name → words the failure reason must contain."""
+    pdf = tiny_pdf("MONUSCO operates in the Democratic Republic of the Congo.")
+    noisy = bytes(b for b in random.Random(2).randbytes(30000) if b)  # no NUL, no encoding
+    files = {
+        "empty.txt": (b"", "is empty"),
+        "blank.md": (b"  \n\n\t\n", "is empty"),
+        "binary.txt": (bytes(range(256)) * 40, "binary"),
+        "noise.txt": (noisy, "not text in any encoding"),
+        "truncated.pdf": (pdf[: len(pdf) // 2], "not a readable PDF"),
+        "header-only.pdf": (b"%PDF-1.4\n%%EOF\n", "not a readable PDF"),
+        "broken.docx": (b"PK\x03\x04 not a zip at all", "not a readable DOCX"),
+    }
+    for name, (data, _) in files.items():
+        (folder / name).write_bytes(data)
+    return {name: word for name, (_, word) in files.items()}
+
+
+def good_files(folder: Path) -> set[str]:
+    for name in GOOD:
+        shutil.copy(EXAMPLES / name, folder / name)
+    (folder / "latin1-fr.txt").write_bytes(LATIN1)
+    return {*GOOD, "latin1-fr.txt"}
+
+
+def test_the_pdf_fixture_is_readable_when_whole(tmp_path):
+    path = tmp_path / "whole.pdf"
+    path.write_bytes(tiny_pdf("MONUSCO operates in the Democratic Republic of the Congo."))
+    assert "MONUSCO" in read_document(path).text
+
+
+def test_latin1_is_decoded_with_its_encoding_reported(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(LATIN1)
+    doc = read_document(path)
+    assert doc.encoding in ("cp1252", "latin_1", "cp1250")  # all decode these letters alike
+    assert "Conseil de sécurité" in doc.text and "Béni (déjà évoqué)" in doc.text
+
+
+def test_cli_builds_the_good_files_and_reports_each_bad_one(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = good_files(folder)
+    bad = bad_files(folder)
+    store = tmp_path / "store"
+    t0 = time.monotonic()
+    done = cli_build(folder, store=store)
+    elapsed = time.monotonic() - t0
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{len(bad)} of {len(good) + len(bad)} files failed; the others were built" in (
+        " ".join(done.stderr.split())
+    )
+    rows = {line.split("│")[1].strip(): line for line in done.stdout.splitlines() if "│" in line}
+    for name, reason in bad.items():
+        assert "failed" in rows[name] and reason in rows[name], rows[name]
+    for name in good:
+        assert "added" in rows[name], rows[name]
+    st = unkg.open_store(store, read_only=True)
+    sources = {r.source for r in unkg.reports(st)}
+    assert sources == good
+    assert "Traceback" not in done.stderr
+    assert elapsed < 120
+
+
+def test_a_file_deleted_between_listing_and_reading_is_reported(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = good_files(folder)
+    (folder / "zz-vanishes.txt").write_bytes((EXAMPLES / GOOD[0]).read_bytes() + b"\n\n99. x")
+    seen = []
+
+    def progress(item):  # called after each file: the listing is done, zz-* is not read yet
+        seen.append(item)
+        (folder / "zz-vanishes.txt").unlink(missing_ok=True)
+
+    st = unkg.open_store(memory=True)
+    result = unkg.build([folder], store=st, progress=progress)
+    failed = {Path(f.path).name: f.error for f in result.failed}
+    assert failed == {"zz-vanishes.txt": "does not exist"}
+    assert {r.source for r in unkg.reports(st)} == good
+    assert len(seen) == len(good) + 1
+
+
+_AS_NOBODY = r"""
+import json, os, sys
+import unkg
+folder, warm = sys.argv[1], sys.argv[2]
+st = unkg.open_store(memory=True)
+assert unkg.build([warm], store=st).ok        # loads every module the build needs, as root
+os.setgid(65534); os.setuid(65534)            # then drop to nobody, who cannot bypass modes
+result = unkg.build([folder], store=st)
+print(json.dumps([[os.path.basename(f.path), f.status, f.error] for f in result.files]))
+"""
+
+
+def test_an_unreadable_file_is_reported(tmp_path):
+    """chmod 000. Root ignores file modes, so as root the build runs in a subprocess that
+    drops to uid/gid 65534 (nobody) after importing unkg; as any other user, in-process."""
+    folder = Path(tempfile.mkdtemp(prefix="unkg-perm-"))
+    try:
+        folder.chmod(0o755)
+        shutil.copy(EXAMPLES / GOOD[1], folder / GOOD[1])
+        (folder / GOOD[1]).chmod(0o644)
+        locked = folder / "locked.txt"
+        shutil.copy(EXAMPLES / GOOD[2], locked)
+        locked.chmod(0)
+        if os.geteuid() != 0:
+            st = unkg.open_store(memory=True)
+            files = [
+                [Path(f.path).name, f.status, f.error] for f in unkg.build([folder], store=st).files
+            ]
+        else:
+            done = subprocess.run(
+                [sys.executable, "-c", _AS_NOBODY, str(folder), str(EXAMPLES / GOOD[0])],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=120,
+            )
+            if done.returncode != 0 and "Operation not permitted" in done.stderr:
+                pytest.skip("running as root without CAP_SETUID: cannot test file permissions")
+            assert done.returncode == 0, done.stderr
+            files = json.loads(done.stdout.strip().splitlines()[-1])
+        assert sorted(files) == sorted(
+            [
+                [GOOD[1], "added", None],
+                ["locked.txt", "failed", "cannot be read (permission denied)"],
+            ]
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_a_20_mb_text_file_is_built(tmp_path):
+    """~100 MB takes about 3.5 min and 13 GB on 2 cores (docs/robustness.md), so CI uses 20 MB."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from synthetic import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    big = generate(tmp_path / "big", reports=1, kb=20_000, seed=11)[0]
+    assert big.stat().st_size > 20_000_000
+    (tmp_path / "big" / "empty.txt").write_bytes(b"")
+    t0 = time.monotonic()
+    done = cli_build(tmp_path / "big", store=tmp_path / "store", timeout=230)
+    elapsed = time.monotonic() - t0
+    assert done.returncode == 1, done.stderr
+    assert "1 of 2 files failed" in " ".join(done.stderr.split())
+    st = unkg.open_store(tmp_path / "store", read_only=True)
+    [info] = unkg.reports(st)
+    assert info.source == big.name and info.paragraphs > 10_000
+    print(f"20 MB report: {elapsed:.1f} s, {info.paragraphs} paragraphs, {info.mentions} mentions")
