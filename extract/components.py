@@ -325,12 +325,14 @@ class MentionComponent:
         cands = sorted(
             candidates(doc), key=lambda c: (c.start - c.end, PRIORITY[c.source], c.start)
         )
+        text = matching_text(doc)
+        used = bytearray(len(text))
         taken: list[Candidate] = []
         for c in cands:
-            if all(c.end <= t.start or c.start >= t.end for t in taken):
+            if not any(used[c.start : c.end]):
+                used[c.start : c.end] = b"\x01" * (c.end - c.start)
                 taken.append(c)
         taken.sort(key=lambda c: c.start)
-        text = matching_text(doc)
         taken = _drop_citing_organs(text, taken)
         taken = _drop_names_in_titles(text, taken)
         doc.user_data[MENTIONS] = taken
@@ -372,7 +374,9 @@ def _drop_names_in_titles(text: str, mentions: list[Candidate]) -> list[Candidat
     """《马里和平与和解协议》 names an agreement, not Mali; 可持续发展目标峰会 names a summit.
     A name inside a 《…》 title (other than the title itself) or at the head of a summit's
     name is part of that other name."""
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)] if "《" in text else []
+    if not titles and not any(c.target.type == "Programme" for c in mentions):
+        return mentions
     out = []
     for c in mentions:
         inside = any(

@@ -18,7 +18,7 @@ from unkg.extract.metadata import from_sidecar, from_text, merge
 from unkg.extract.model import Mention, Paragraph, Relation, Report, ReportMeta
 from unkg.extract.read import Document, read_bytes, read_document
 from unkg.extract.structure import Unit, parse_units
-from unkg.extract.textnorm import detect_language, match_text
+from unkg.extract.textnorm import detect_language, letter_count, match_text
 from unkg.ontology.ids import report_slug
 
 LANGUAGES = ("zh", "en")
@@ -50,6 +50,8 @@ def _local_to_doc(unit: Unit, offset: int) -> int:
 
 def _span_in_doc(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
     """Document offsets of a local span, or None when a page break cuts it."""
+    if len(unit.segments) == 1:
+        return unit.start + start, unit.start + end
     s, e = _local_to_doc(unit, start), _local_to_doc(unit, end)
     return (s, e) if e - s == end - start else None
 
@@ -59,7 +61,9 @@ def _docs(text: str, units: list[Unit], nlp: Language) -> Iterator[Doc]:
     matching = match_text(text)
     ctx = ReportContext()
     for unit in units:
-        doc = nlp.make_doc(unit.text(text))
+        body = unit.text(text)
+        doc = nlp.make_doc(body)
+        doc.user_data["unkg_text"] = body  # doc.text is rebuilt from tokens on every access
         doc.user_data["unkg_context"] = ctx
         doc.user_data["unkg_match"] = unit.text(matching)
         yield doc
@@ -68,8 +72,7 @@ def _docs(text: str, units: list[Unit], nlp: Language) -> Iterator[Doc]:
 def _unit_language(body: str, report_language: str) -> str | None:
     """A unit in another language than its report (a quoted English paragraph in a
     Chinese report): only said when the unit has enough letters to tell."""
-    letters = sum(1 for c in body if c.isalpha())
-    if letters < 20:
+    if letter_count(body) < 20:
         return None
     lang = detect_language(body)
     return lang if lang != report_language else None
@@ -84,7 +87,7 @@ def _paragraphs(
 ) -> Iterator[Paragraph]:
     # nlp.pipe streams the units in batches and keeps their order within each component.
     for unit, doc in zip(units, nlp.pipe(_docs(text, units, nlp), batch_size=256), strict=True):
-        body = unit.text(text)
+        body = doc.user_data["unkg_text"]
         mentions = []
         for cand in chosen_mentions(doc):
             if own_symbol and cand.target.key == own_symbol:

@@ -38,7 +38,7 @@ _EN_SESSION = re.compile(
     rf"\b([Rr]esolutions?|[Dd]ecisions?)\s+{_GA_ITEM}(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+){_GA_ITEM})*"
 )
 _ITEM_SC = re.compile(_SC_ITEM)
-_DIGIT = re.compile(r"\d")
+_HINT = re.compile(r"\d\s*[/(（]|/\s*\d|第\s*\d|[Rr]esolutions?\s+\d|[Dd]ecisions?\s+\d")
 _ITEM_GA = re.compile(_GA_ITEM)
 
 
@@ -90,7 +90,7 @@ def _session_symbol(text: str, start: int, first: str, second: str, decision: bo
 
 def find_symbols(text: str) -> Iterator[SymbolMatch]:
     """Every document and resolution reference in `text` (a matching copy, see textnorm)."""
-    if not _DIGIT.search(text):  # every symbol and resolution number has a digit
+    if not _HINT.search(text):  # every reference has a digit next to a slash, a bracket or 第
         return
     taken: list[tuple[int, int]] = []
 

@@ -1,0 +1,178 @@
+"""SIGKILL at a random moment: during `unkg build`, `unkg export` and `unkg viz`.
+
+After a killed build the store opens, every report graph in it is whole (it equals the same
+report's graph from an uninterrupted build, so it has its unkg:sha256 and all its paragraphs),
+and building again gives exactly the quads of an uninterrupted build. A killed export or viz
+leaves either the old file or the new one at the target path, never a mix.
+
+Set UNKG_ROBUST_SEED to replay the random delays of a failing run.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, cli_build
+
+from unkg.graph.store import REPORT_GRAPH_PREFIX, Store
+
+SEED = int(os.environ.get("UNKG_ROBUST_SEED") or random.SystemRandom().randrange(10**6))
+
+
+def corpus(folder: Path, reports: int, kb: float) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from synthetic import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    generate(folder, reports=reports, kb=kb, seed=7)
+    return folder
+
+
+_BLANK = re.compile(r"_:[0-9a-z]+")
+
+
+def quads_by_graph(path: Path) -> dict[str, Counter]:
+    """Open the store read-write, as the next `unkg build` would, and read every quad.
+
+    Report graphs have no blank nodes, so they compare exactly; the reference graph's OWL
+    lists do, and get new labels on each load, so blank nodes compare as one `_:b`.
+    """
+    st = Store(path)
+    try:
+        out: dict[str, Counter] = {}
+        for q in st.oxigraph.quads_for_pattern(None, None, None, None):
+            out.setdefault(str(q.graph_name), Counter())[_BLANK.sub("_:b", str(q))] += 1
+        return out
+    finally:
+        del st
+        gc.collect()  # closes RocksDB, so the next build can take the lock
+
+
+def report_graphs(quads: dict[str, Counter]) -> dict[str, Counter]:
+    return {g: qs for g, qs in quads.items() if g.startswith("<" + REPORT_GRAPH_PREFIX)}
+
+
+def run_and_kill(cmd: list[str], delay: float) -> bool:
+    """Start `cmd`, SIGKILL it after `delay` s; True if it was still running then."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        proc.wait(delay)
+        return False
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        return True
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """A synthetic corpus and its uninterrupted build: (corpus, quads by graph, build seconds)."""
+    base = tmp_path_factory.mktemp("crash")
+    folder = corpus(base / "corpus", reports=16, kb=25)
+    t0 = time.monotonic()
+    done = cli_build(folder, store=base / "reference")
+    elapsed = time.monotonic() - t0
+    assert done.returncode == 0, done.stderr
+    quads = quads_by_graph(base / "reference")
+    assert len(report_graphs(quads)) == 16
+    return folder, quads, elapsed
+
+
+def kill_trials(reference, tmp_path: Path, trials: int, validate_one: bool) -> Counter:
+    folder, ref, elapsed = reference
+    ref_reports = report_graphs(ref)
+    rng = random.Random(SEED)
+    seen: Counter = Counter()
+    for trial in range(trials):
+        store = tmp_path / f"store-{trial}"
+        delay = rng.uniform(0.3, elapsed)
+        cmd = [sys.executable, "-m", "unkg", "build", str(folder), "--store", str(store)]
+        killed = run_and_kill(cmd, delay)
+        where = f"seed {SEED}, trial {trial}, killed after {delay:.2f} s"
+        if not store.exists():
+            seen["killed before the store existed"] += 1
+            continue
+        after = report_graphs(quads_by_graph(store))  # the store opens
+        for g, qs in after.items():  # every report graph present is whole
+            assert qs == ref_reports[g], f"{where}: graph {g} differs from an uninterrupted build"
+        seen["killed" if killed else "finished before the kill"] += 1
+        seen[f"{len(after)} of {len(ref_reports)} reports"] += 1
+        if validate_one and after and seen["validated"] == 0:
+            import unkg
+
+            slug = sorted(after)[0].strip("<>")[len(REPORT_GRAPH_PREFIX) :]
+            st = Store(store, read_only=True)
+            assert unkg.validate(st, report=slug) == [], f"{where}: SHACL"
+            del st
+            gc.collect()
+            seen["validated"] += 1
+        done = cli_build(folder, store=store)  # building again completes it
+        assert done.returncode == 0, f"{where}: {done.stderr}"
+        assert quads_by_graph(store) == ref, f"{where}: rebuilt store differs"
+    print(f"kill trials (seed {SEED}): {dict(seen)}")
+    return seen
+
+
+def test_sigkill_during_build_leaves_a_consistent_store(reference, tmp_path):
+    seen = kill_trials(reference, tmp_path, trials=2, validate_one=False)
+    assert sum(v for k, v in seen.items() if not k[0].isdigit() and k != "validated") == 2
+
+
+@pytest.mark.slow
+def test_sigkill_during_build_many_times(reference, tmp_path):
+    seen = kill_trials(reference, tmp_path, trials=8, validate_one=True)
+    assert seen["killed"] >= 4, seen  # the delays fall inside the build's run time
+    assert seen["validated"] == 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["export", "--format", "nquads"], ["export", "--format", "turtle"], ["viz"]],
+    ids=["nquads", "turtle", "viz"],
+)
+def test_sigkill_during_an_export_leaves_the_old_or_the_new_file(reference, tmp_path, command):
+    folder, _, _ = reference
+    files = sorted(folder.glob("*.txt"))
+    store = tmp_path / "store"
+    assert cli_build(*files[:3], store=store).returncode == 0
+    out = tmp_path / "out.file"
+    cmd = [sys.executable, "-m", "unkg", *command, "-o", str(out), "--store", str(store)]
+    t0 = time.monotonic()
+    subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True, timeout=120)
+    old_elapsed = time.monotonic() - t0
+    old = out.read_bytes()
+    assert cli_build(*files[3:], store=store).returncode == 0  # the new export differs
+    new_path = tmp_path / "new.file"
+    subprocess.run(
+        [*cmd[:-4], "-o", str(new_path), "--store", str(store)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    new = new_path.read_bytes()
+    assert new != old
+    rng = random.Random(SEED + 1)
+    outcomes: Counter = Counter()
+    for trial in range(4):
+        out.write_bytes(old)
+        delay = rng.uniform(0.3, old_elapsed * 2)
+        run_and_kill(cmd, delay)
+        now = out.read_bytes()
+        assert now in (old, new), f"seed {SEED}, trial {trial}, {delay:.2f} s: a partial file"
+        outcomes["old" if now == old else "new"] += 1
+        for tmp in tmp_path.glob(".out.file.*.tmp"):  # SIGKILL cannot clean up; harmless
+            outcomes["temp file left"] += 1
+            tmp.unlink()
+    print(f"{' '.join(command)} kill trials (seed {SEED}): {dict(outcomes)}")
