@@ -177,3 +177,9 @@ def communities(g: nx.Graph) -> list[set[str]]:
     if simple.number_of_edges() == 0:
         return [{n} for n in simple.nodes]
     return [set(c) for c in nx.community.greedy_modularity_communities(simple, weight="weight")]
+
+
+def components(g: nx.Graph) -> list[set[str]]:
+    """Connected components, largest first: which missions and countries form separate clusters."""
+    simple = nx.Graph(g)
+    return sorted((set(c) for c in nx.connected_components(simple)), key=len, reverse=True)

@@ -219,18 +219,21 @@ class Store:
             f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
         )
 
-    def add_report(self, report: Report, config_hash: str = "") -> str:
+    def add_report(self, report: Report, config_hash: str = "", when: str | None = None) -> str:
         """Add or replace one report's graph in one transaction; returns "added" or "replaced"."""
         self._writable()
         graph = NamedNode(report_graph_iri(report.slug))
         existed = self._store.contains_named_graph(graph)
-        self._replace_graph(graph, report_quads(report, config_hash))
+        self._replace_graph(graph, report_quads(report, config_hash, when))
         return "replaced" if existed else "added"
 
-    def loader(self, config_hash: str = "", batch: int = 500_000) -> BulkLoader:
-        """A loader for many reports at once (see `BulkLoader`); use it as a context manager."""
+    def loader(
+        self, config_hash: str = "", batch: int = 500_000, when: str | None = None
+    ) -> BulkLoader:
+        """A loader for many reports at once (see `BulkLoader`); use it as a context manager.
+        `when` (ISO date-time) is recorded as the build activity's prov:startedAtTime."""
         self._writable()
-        return BulkLoader(self, config_hash, batch)
+        return BulkLoader(self, config_hash, batch, when)
 
     def remove_report(self, slug: str) -> bool:
         """Delete one report's graph; False if there was none."""
@@ -266,8 +269,8 @@ class BulkLoader:
     the whole graph (a transactional drop-and-insert), as it does for every changed report.
     """
 
-    def __init__(self, store: Store, config_hash: str, batch: int) -> None:
-        self.store, self.config_hash, self.batch = store, config_hash, batch
+    def __init__(self, store: Store, config_hash: str, batch: int, when: str | None) -> None:
+        self.store, self.config_hash, self.batch, self.when = store, config_hash, batch, when
         self._body: list[Quad] = []
         self._markers: list[Quad] = []
 
@@ -275,9 +278,9 @@ class BulkLoader:
         graph = NamedNode(report_graph_iri(report.slug))
         if self.store.oxigraph.contains_named_graph(graph) or graph in self._pending_graphs():
             self.flush()
-            self.store._replace_graph(graph, report_quads(report, self.config_hash))
+            self.store._replace_graph(graph, report_quads(report, self.config_hash, self.when))
             return "replaced"
-        for q in report_quads(report, self.config_hash):
+        for q in report_quads(report, self.config_hash, self.when):
             (self._markers if q.predicate in _MARKERS else self._body).append(q)
         if len(self._body) >= self.batch:
             self.flush()

@@ -34,6 +34,7 @@ DC_IDENTIFIER, DC_TITLE, DC_DATE = node(DCTERMS.identifier), node(DCTERMS.title)
 DC_LANGUAGE, DC_SOURCE = node(DCTERMS.language), node(DCTERMS.source)
 PROV_ACTIVITY, PROV_GENERATED_BY = node(PROV.Activity), node(PROV.wasGeneratedBy)
 PROV_USED, PROV_ASSOCIATED = node(PROV.used), node(PROV.wasAssociatedWith)
+PROV_STARTED = node(PROV.startedAtTime)
 NIF_CONTEXT, NIF_PHRASE = node(NIF.Context), node(NIF.Phrase)
 NIF_IS_STRING, NIF_ANCHOR_OF = node(NIF.isString), node(NIF.anchorOf)
 NIF_BEGIN, NIF_END, NIF_REFERENCE = (
@@ -44,6 +45,7 @@ NIF_BEGIN, NIF_END, NIF_REFERENCE = (
 TA_IDENT, TA_CLASS = node(ITSRDF.taIdentRef), node(ITSRDF.taClassRef)
 XSD_DATE, XSD_YEAR_MONTH, XSD_YEAR = node(XSD.date), node(XSD.gYearMonth), node(XSD.gYear)
 XSD_NNI, XSD_BOOLEAN = node(XSD.nonNegativeInteger), node(XSD.boolean)
+XSD_DATETIME = node(XSD.dateTime)
 WIKIDATA = str(WD)
 
 

@@ -31,7 +31,9 @@ _API = (
     "reload_reference",
     "remove",
     "reports",
+    "serve",
     "validate",
+    "viz",
 )
 
 __all__ = ["__version__", *_API]
@@ -51,7 +53,9 @@ if TYPE_CHECKING:  # pragma: no cover
         reload_reference,
         remove,
         reports,
+        serve,
         validate,
+        viz,
     )
 
 

@@ -6,6 +6,7 @@ import hashlib
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from unkg import __version__
@@ -190,7 +191,8 @@ def build(
     st = _store(store)
     cfg = config_hash()
     result = BuildResult(str(st.path or ":memory:"))
-    with st.loader(cfg) as loader:
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with st.loader(cfg, when=started) as loader:
         # Originals before the translations that point at them, so the links can be made.
         for path in sorted(find_reports(paths), key=_declares_translation):
             item = _build_one(path, st, loader, cfg, force, meta)

@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import rdflib
+from rdflib.namespace import PROV
 from rdflib.compare import isomorphic
 
 import unkg
@@ -16,7 +17,10 @@ MINI = ROOT / "tests" / "data" / "reports" / "mini-zh.txt"
 
 
 def graph_of(store: Store) -> rdflib.Graph:
-    return rdflib.Graph().parse(data=unkg.export(store, "ntriples"), format="nt")
+    """The store's triples, less the build times (the only thing a rebuild may change)."""
+    g = rdflib.Graph().parse(data=unkg.export(store, "ntriples"), format="nt")
+    g.remove((None, PROV.startedAtTime, None))
+    return g
 
 
 def test_build_loads_reference_and_reports(example_store):
@@ -42,6 +46,8 @@ def test_rebuild_is_idempotent(tmp_path):
     assert {f.status for f in second.files} == {"unchanged"}
     forced = build([EXAMPLES], store=store, force=True)
     assert {f.status for f in forced.files} == {"replaced"}
+    times = store.query("SELECT DISTINCT ?t WHERE { ?a prov:startedAtTime ?t }")
+    assert len(list(times)) >= 1  # each build records when it ran
     assert len(store) == n
     assert isomorphic(before, graph_of(store))
 
@@ -137,3 +143,15 @@ def test_bulk_loader_batches_and_commits(tmp_path):
     for r in reports:
         reference.add_report(r, config_hash())
     assert isomorphic(graph_of(store), graph_of(reference))
+
+
+def test_network_components_and_communities(example_store):
+    from unkg.graph.network import communities, components, mission_country_graph
+
+    g = mission_country_graph(example_store)
+    comps = components(g)
+    assert sum(len(c) for c in comps) == g.number_of_nodes()
+    congo = next(c for c in comps if "https://w3id.org/unkg/id/mission/MONUSCO" in c)
+    assert "https://w3id.org/unkg/id/country/COD" in congo
+    assert "https://w3id.org/unkg/id/country/MLI" not in congo
+    assert sum(len(c) for c in communities(g)) == g.number_of_nodes()
