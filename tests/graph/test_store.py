@@ -4,8 +4,8 @@ import shutil
 from pathlib import Path
 
 import rdflib
-from rdflib.namespace import PROV
 from rdflib.compare import isomorphic
+from rdflib.namespace import PROV
 
 import unkg
 from unkg.api import build, config_hash
