@@ -53,6 +53,17 @@ def _is_word_char(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
+def latin_variants(name: str) -> list[str]:
+    """Hyphen and spacing variants of a Latin-script name (UN-Women / UN Women,
+    African Union-United Nations … / African Union - United Nations …). Case is folded
+    at match time already."""
+    if not name.isascii() or "-" not in name:
+        return []
+    variants = {name.replace("-", " "), name.replace(" - ", "-"), name.replace("-", " - ")}
+    variants.discard(name)
+    return sorted(v for v in variants if "  " not in v)
+
+
 class Gazetteer:
     """Names → targets, matched leftmost-longest with word boundaries for Latin names."""
 
@@ -140,7 +151,13 @@ class Gazetteer:
                 names.append((amb.alias, Target(entity.type, entity.key, entity.iri)))
             else:
                 names.append((amb.alias, None))
+        spelled: list[tuple[str, Target | None]] = []
         for lang in langs:
             for name, entity in ref.aliases(lang):
-                names.append((name, Target(entity.type, entity.key, entity.iri)))
+                target = Target(entity.type, entity.key, entity.iri)
+                names.append((name, target))
+                spelled += [(v, target) for v in latin_variants(name)]
+        known = {fold_name(n) for n, _ in names}
+        # Spelling variants never override a name the data states (first one wins).
+        names += [(v, t) for v, t in spelled if fold_name(v) not in known]
         return cls(names)

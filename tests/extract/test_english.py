@@ -130,3 +130,14 @@ def test_language_per_paragraph_in_a_mixed_document(tmp_path):
     store = unkg.open_store(tmp_path / "s")
     store.add_report(report)
     assert unkg.validate(store) == []
+
+
+def test_hyphen_and_case_variants_of_english_names():
+    report = extract_text(
+        "1. UN Women, UN-Women and the African Union - United Nations Hybrid Operation in "
+        "Darfur worked with the african union in the sudan.\n"
+    )
+    keys = [m.key for m in report.mentions()]
+    women = "United Nations Entity for Gender Equality and the Empowerment of Women"
+    assert keys.count(women) == 2
+    assert "UNAMID" in keys and "African Union" in keys

@@ -1,0 +1,184 @@
+"""Extraction in several processes: local worker processes or a Dask distributed cluster.
+
+`extract_many` maps *prepare + extract* over report files with an executor and yields the
+results **in input order**, each with the file's error (the `ReadError` reason) when it
+failed, so that one writer (the calling process) can load them into the store through the
+usual `BulkLoader`. Nothing here touches the store: the writer decides what is unchanged
+and links translations (see `unkg.api.build`).
+
+- ``workers=1`` and no scheduler: serial, in this process, lazily (one file at a time).
+- ``workers=N``: a `concurrent.futures.ProcessPoolExecutor` of N processes; each loads the
+  spaCy pipelines and the reference data once, in its initializer.
+- ``scheduler="tcp://HOST:8786"`` (or a `distributed.Client`): tasks on a Dask cluster;
+  every worker warms up once through a worker plugin. The files are read by the Dask
+  workers, so their paths must be reachable there (a shared file system), and the workers
+  need unkg installed with the same reference data.
+
+At most a few tasks per worker are in flight, so memory stays bounded when the writer is
+slower than the workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from unkg.extract.model import Report, ReportMeta
+from unkg.extract.read import ReadError
+
+__all__ = ["Extracted", "extract_many", "extract_one", "warm_up"]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One file's outcome: its report, or the reason it failed, or neither when `skip`
+    said the writer should look at it itself (a report that is probably unchanged)."""
+
+    path: str
+    report: Report | None = None
+    error: str | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.report is None and self.error is None
+
+
+def warm_up() -> None:
+    """Load the spaCy pipelines, the gazetteer, the relation rules and the reference data
+    of this process once, by extracting a tiny text in each language."""
+    from unkg.extract.pipeline import LANGUAGES, extract_text
+
+    samples = {
+        "zh": "联合国刚果民主共和国稳定团在刚果民主共和国开展工作。",
+        "en": "The United Nations Mission in South Sudan operates in South Sudan.",
+    }
+    for lang in LANGUAGES:
+        extract_text(samples.get(lang, "United Nations"), meta=ReportMeta(language=lang))
+
+
+def extract_one(path: str | Path, meta: ReportMeta | None = None) -> Extracted:
+    """Read, prepare and extract one file; a read failure becomes the result's `error`."""
+    from unkg.extract.pipeline import extract_prepared, prepare_file
+
+    try:
+        return Extracted(str(path), extract_prepared(prepare_file(path, meta)))
+    except ReadError as exc:
+        return Extracted(str(path), error=exc.reason)
+    except (ValueError, OSError) as exc:
+        return Extracted(str(path), error=str(exc))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Not fork: the parent may hold an open RocksDB store and threads.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _in_order(
+    paths: list[Path],
+    submit: Callable[[Path], Any],
+    result: Callable[[Any], Extracted],
+    window: int,
+    skip: Callable[[Path], bool] | None,
+) -> Iterator[Extracted]:
+    """Submit up to `window` tasks ahead and yield their results in input order."""
+    pending: deque[tuple[Path, Any]] = deque()
+    it = iter(paths)
+
+    def fill() -> None:
+        while len(pending) < window:
+            path = next(it, None)
+            if path is None:
+                return
+            pending.append((path, None if skip and skip(path) else submit(path)))
+
+    fill()
+    while pending:
+        path, future = pending.popleft()
+        fill()
+        yield Extracted(str(path)) if future is None else result(future)
+
+
+def _dask_client(scheduler: Any):
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - depends on the extra
+        raise RuntimeError(
+            "--scheduler needs Dask distributed: pip install 'unkg[dask]'"
+        ) from None
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    return Client(scheduler), True
+
+
+def _dask_warm_up(client) -> None:
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class WarmUp(WorkerPlugin):
+        name = "unkg-warm-up"
+
+        def setup(self, worker) -> None:
+            warm_up()
+
+    client.register_plugin(WarmUp())
+
+
+def extract_many(
+    paths: Iterable[str | Path],
+    meta: ReportMeta | None = None,
+    *,
+    workers: int = 1,
+    scheduler: Any = None,
+    skip: Callable[[Path], bool] | None = None,
+) -> Iterator[Extracted]:
+    """Extract every file of `paths`, yielding one `Extracted` per file in input order.
+
+    `workers` > 1 runs N local processes; `scheduler` (a Dask scheduler address such as
+    ``tcp://host:8786``, or a `distributed.Client`) runs the work on a Dask cluster instead.
+    `skip(path)` true means: don't extract, yield an empty `Extracted` (the writer checks
+    it itself). Closing the generator early cancels the work still queued.
+    """
+    paths = [Path(p) for p in paths]
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    if scheduler is not None:
+        client, own = _dask_client(scheduler)
+        try:
+            _dask_warm_up(client)
+            n = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+            futures = []
+
+            def submit(path: Path):
+                f = client.submit(extract_one, str(path), meta, pure=False)
+                futures.append(f)
+                return f
+
+            try:
+                yield from _in_order(paths, submit, lambda f: f.result(), 4 * n, skip)
+            finally:
+                client.cancel([f for f in futures if not f.done()])
+        finally:
+            if own:
+                client.close()
+        return
+    if workers == 1 or len(paths) <= 1:
+        for path in paths:
+            yield Extracted(str(path)) if skip and skip(path) else extract_one(path, meta)
+        return
+    workers = min(workers, len(paths))
+    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=warm_up) as pool:
+        try:
+            yield from _in_order(
+                paths,
+                lambda p: pool.submit(extract_one, p, meta),
+                lambda f: f.result(),
+                4 * workers,
+                skip,
+            )
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
