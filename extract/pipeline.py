@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -22,6 +23,8 @@ from unkg.extract.textnorm import detect_language, letter_count, match_text
 from unkg.ontology.ids import report_slug
 
 LANGUAGES = ("zh", "en")
+_LATIN_WORD = re.compile(r"[A-Za-z]{3}")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def build_pipeline(lang: str = "zh") -> Language:
@@ -72,7 +75,8 @@ def _docs(text: str, units: list[Unit], nlp: Language) -> Iterator[Doc]:
 def _unit_language(body: str, report_language: str) -> str | None:
     """A unit in another language than its report (a quoted English paragraph in a
     Chinese report): only said when the unit has enough letters to tell."""
-    if letter_count(body) < 20:
+    other = _LATIN_WORD if report_language == "zh" else _CJK_CHAR
+    if not other.search(body) or letter_count(body) < 20:  # nothing of another script
         return None
     lang = detect_language(body)
     return lang if lang != report_language else None

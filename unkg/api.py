@@ -32,6 +32,7 @@ from unkg.graph.store import (
     default_store_path,
 )
 from unkg.graph.validate import Violation, validate_store
+from unkg.parallel import Extracted, extract_many
 
 __all__ = [
     "BuildResult",
@@ -131,15 +132,19 @@ class BuildResult:
         return not self.failed
 
 
-def _link_translation(prepared: Prepared, store: Store) -> Prepared:
+def _linked_meta(meta: ReportMeta, store: Store) -> ReportMeta:
     """A sidecar's ``translation_of`` naming a file becomes that report's id when the
     other edition is in the store (build order puts originals first)."""
-    other = prepared.meta.translation_of
+    other = meta.translation_of
     if not other or "." not in other:
-        return prepared
+        return meta
     slug = store.slug_for_source(Path(other).name)
-    meta = replace(prepared.meta, translation_of=slug)  # None when the original is unknown
-    return replace(prepared, meta=meta)
+    return replace(meta, translation_of=slug)  # None when the original is unknown
+
+
+def _link_translation(prepared: Prepared, store: Store) -> Prepared:
+    meta = _linked_meta(prepared.meta, store)
+    return prepared if meta is prepared.meta else replace(prepared, meta=meta)
 
 
 def _declares_translation(path: Path) -> bool:
@@ -172,6 +177,51 @@ def _build_one(
     )
 
 
+def _load_extracted(
+    item: Extracted, store: Store, loader: BulkLoader, cfg: str, force: bool
+) -> FileResult:
+    """The writer's half of a build for a report extracted elsewhere (another process)."""
+    if item.error is not None or item.report is None:
+        return FileResult(item.path, "failed", error=item.error)
+    report = item.report
+    try:
+        if report.meta.translation_of:
+            loader.flush()  # the original may still be waiting in the loader
+            meta = _linked_meta(report.meta, store)
+            if meta is not report.meta:
+                report = replace(report, meta=meta)
+        if not force and store.report_fingerprint(report.slug) == (report.sha256, cfg):
+            return FileResult(item.path, "unchanged", report.slug)
+        status = loader.add(report)
+    except (StoreError, ValueError, OSError) as exc:
+        return FileResult(item.path, "failed", error=str(exc))
+    s = report.summary()
+    return FileResult(
+        item.path, status, report.slug, s["paragraphs"], s["mentions"], s["relations"]
+    )
+
+
+_FINGERPRINTS = """
+SELECT DISTINCT ?sha WHERE { GRAPH ?g { ?r unkg:sha256 ?sha . ?a unkg:configHash "%s" } }
+"""
+
+
+def _probably_unchanged(store: Store, cfg: str) -> Callable[[Path], bool] | None:
+    """Files whose bytes a report built with this configuration was read from: the writer
+    checks those itself (most are unchanged) instead of having them extracted."""
+    known = {row["sha"].value for row in store.query(_FINGERPRINTS % cfg, union=False)}
+    if not known:
+        return None
+
+    def skip(path: Path) -> bool:
+        try:
+            return hashlib.sha256(path.read_bytes()).hexdigest() in known
+        except OSError:
+            return False
+
+    return skip
+
+
 def build(
     paths: Iterable[str | Path],
     *,
@@ -179,6 +229,8 @@ def build(
     force: bool = False,
     meta: ReportMeta | None = None,
     progress: Callable[[FileResult], None] | None = None,
+    workers: int = 1,
+    scheduler=None,
 ) -> BuildResult:
     """Extract every report under `paths` and load it into the store.
 
@@ -187,15 +239,26 @@ def build(
     reports are bulk-loaded several at a time, changed ones replaced in one transaction
     each; an interrupted build leaves unfinished reports that the next build replaces
     (see `unkg.graph.store.BulkLoader`).
+
+    `workers` > 1 extracts in that many local processes; `scheduler` (a Dask scheduler
+    address, ``tcp://host:8786``, or a `distributed.Client`) extracts on a Dask cluster.
+    Either way this process alone writes, in input order (see `unkg.parallel`).
     """
     st = _store(store)
     cfg = config_hash()
     result = BuildResult(str(st.path or ":memory:"))
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    # Originals before the translations that point at them, so the links can be made.
+    ordered = sorted(find_reports(paths), key=_declares_translation)
+    skip = None if force else _probably_unchanged(st, cfg)
     with st.loader(cfg, when=started) as loader:
-        # Originals before the translations that point at them, so the links can be made.
-        for path in sorted(find_reports(paths), key=_declares_translation):
-            item = _build_one(path, st, loader, cfg, force, meta)
+        for extracted in extract_many(
+            ordered, meta, workers=workers, scheduler=scheduler, skip=skip
+        ):
+            if extracted.skipped:
+                item = _build_one(Path(extracted.path), st, loader, cfg, force, meta)
+            else:
+                item = _load_extracted(extracted, st, loader, cfg, force)
             result.files.append(item)
             if progress:
                 progress(item)

@@ -108,9 +108,7 @@ def _dask_client(scheduler: Any):
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - depends on the extra
-        raise RuntimeError(
-            "--scheduler needs Dask distributed: pip install 'unkg[dask]'"
-        ) from None
+        raise RuntimeError("--scheduler needs Dask distributed: pip install 'unkg[dask]'") from None
     if isinstance(scheduler, Client):
         return scheduler, False
     return Client(scheduler), True
@@ -150,7 +148,8 @@ def extract_many(
         client, own = _dask_client(scheduler)
         try:
             _dask_warm_up(client)
-            n = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+            info = client.scheduler_info()["workers"].values()
+            n = max(1, sum(w.get("nthreads", 1) for w in info))
             futures = []
 
             def submit(path: Path):
