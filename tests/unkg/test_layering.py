@@ -1,0 +1,33 @@
+"""The dependency direction: ontology ← extract ← graph; extraction never loads rdflib."""
+
+import subprocess
+import sys
+
+import pytest
+
+
+def modules_after_import(module: str) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "module", ["unkg.extract.pipeline", "unkg.extract.evaluate", "unkg.ontology.reference"]
+)
+def test_extraction_and_reference_data_do_not_load_rdf_libraries(module):
+    loaded = modules_after_import(module)
+    assert "rdflib" not in loaded
+    assert "pyoxigraph" not in loaded
+    assert not any(m.startswith("unkg.graph") for m in loaded)
+
+
+def test_ontology_imports_nothing_else_of_ours():
+    loaded = modules_after_import("unkg.ontology.namespace")
+    ours = {m for m in loaded if m.startswith("unkg.") and not m.startswith("unkg.ontology")}
+    assert ours == set()
+
+
+def test_cli_help_is_fast_to_import():
+    loaded = modules_after_import("unkg.cli")
+    assert "spacy" not in loaded and "pyoxigraph" not in loaded  # loaded only when a command runs
