@@ -90,6 +90,21 @@ class Paragraph:
     segments: tuple[tuple[int, int], ...] = ()
     language: str | None = None  # set when the unit's language differs from the report's
 
+    def to_json(self, report: str, report_language: str) -> dict[str, Any]:
+        """The paragraph's JSONL record (see `Report.to_jsonl_records`)."""
+        return {
+            "report": report,
+            "paragraph": self.number,
+            "kind": self.kind,
+            "section": list(self.section),
+            "language": self.language or report_language,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "mentions": [m.to_json() for m in self.mentions],
+            "relations": [r.to_json() for r in self.relations],
+        }
+
     def local_offset(self, offset: int) -> int:
         """The position in `text` of a report offset inside this paragraph."""
         consumed = 0
@@ -141,18 +156,7 @@ class Report:
     def to_jsonl_records(self) -> Iterator[dict[str, Any]]:
         """One record per paragraph: the `unkg extract --format jsonl` contract."""
         for p in self.paragraphs:
-            yield {
-                "report": self.slug,
-                "paragraph": p.number,
-                "kind": p.kind,
-                "section": list(p.section),
-                "language": p.language or self.language,
-                "start": p.start,
-                "end": p.end,
-                "text": p.text,
-                "mentions": [m.to_json() for m in p.mentions],
-                "relations": [r.to_json() for r in p.relations],
-            }
+            yield p.to_json(self.slug, self.language)
 
     def summary(self) -> dict[str, Any]:
         meta = {k: v for k, v in asdict(self.meta).items() if v}

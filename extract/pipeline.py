@@ -172,12 +172,19 @@ def prepare_file(
     return prepared
 
 
-def extract_prepared(prepared: Prepared) -> Report:
-    """Run structure parsing and the pipeline over a prepared document."""
+def iter_paragraphs(prepared: Prepared) -> Iterator[Paragraph]:
+    """The report's paragraphs one by one, for streaming a large report without keeping
+    every result in memory (`unkg extract --format jsonl` writes them as they come)."""
     document, meta = prepared.document, prepared.meta
     units = parse_units(document.text)
     nlp = pipeline(meta.language or "zh")
-    paragraphs = tuple(_paragraphs(document.text, units, nlp, meta.symbol, meta.language or "zh"))
+    return _paragraphs(document.text, units, nlp, meta.symbol, meta.language or "zh")
+
+
+def extract_prepared(prepared: Prepared) -> Report:
+    """Run structure parsing and the pipeline over a prepared document."""
+    document, meta = prepared.document, prepared.meta
+    paragraphs = tuple(iter_paragraphs(prepared))
     return Report(
         slug=prepared.slug,
         source=document.name,

@@ -92,18 +92,22 @@ def extract(
     ] = None,
 ) -> None:
     """Extract mentions and relations from one report, without touching the store."""
-    from unkg.api import extract_file as run
     from unkg.extract.model import ReportMeta
+    from unkg.extract.pipeline import extract_prepared, iter_paragraphs, prepare_file
     from unkg.extract.read import ReadError
 
     try:
-        report = run(file, ReportMeta(symbol=symbol, language=language))
+        prepared = prepare_file(file, ReportMeta(symbol=symbol, language=language))
     except ReadError as exc:
         raise fail(str(exc)) from None
-    if format is ExtractFormat.jsonl:
-        for record in report.to_jsonl_records():
+    if format is ExtractFormat.jsonl:  # streamed: memory does not grow with the report
+        language = prepared.meta.language or "zh"
+        for paragraph in iter_paragraphs(prepared):
+            record = paragraph.to_json(prepared.slug, language)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-    elif format is ExtractFormat.json:
+        return
+    report = extract_prepared(prepared)
+    if format is ExtractFormat.json:
         doc = {**report.summary(), "paragraphs": list(report.to_jsonl_records())}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:

@@ -172,8 +172,11 @@ def two_stores(reference, tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize(
     "command",
-    [["export", "--format", "nquads"], ["export", "--format", "turtle"], ["viz"]],
-    ids=["nquads", "turtle", "viz"],
+    [
+        pytest.param(["export", "--format", "nquads"], id="nquads"),
+        pytest.param(["export", "--format", "turtle"], id="turtle", marks=pytest.mark.slow),
+        pytest.param(["viz"], id="viz", marks=pytest.mark.slow),
+    ],
 )
 def test_sigkill_during_an_export_leaves_the_old_or_the_new_file(two_stores, tmp_path, command):
     old_store, new_store = two_stores
