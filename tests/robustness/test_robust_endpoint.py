@@ -1,0 +1,405 @@
+"""Hostile and broken requests get a 4xx or the timeout status (503), never a 500 or a hung
+worker, and the server keeps answering /health and a normal query meanwhile.
+
+The server (conftest `robust_server`) is a real `unkg serve` on a loopback port with a 2 s
+time limit.
+"""
+
+from __future__ import annotations
+
+import hmac
+import inspect
+import threading
+import time
+
+import httpx
+import pytest
+from conftest import TOKEN
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+NORMAL = "SELECT (COUNT(*) AS ?n) WHERE { ?m a unkg:Mission }"
+OK_OR_4XX = {200, 400, 404, 406, 413, 414, 415, 422, 431}
+TIMEOUT = 503
+
+
+class Watch:
+    """Polls /health in a thread while the test runs; records the slowest answer."""
+
+    def __init__(self, url: str):
+        self.url, self.slowest, self.failures, self.polls = url, 0.0, [], 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        with httpx.Client(timeout=10) as c:
+            while not self._stop.is_set() and self.polls < 10_000:
+                t0 = time.monotonic()
+                try:
+                    r = c.get(self.url + "/health")
+                    if r.status_code != 200:
+                        self.failures.append(r.status_code)
+                except httpx.HTTPError as exc:
+                    self.failures.append(repr(exc))
+                self.slowest = max(self.slowest, time.monotonic() - t0)
+                self.polls += 1
+                self._stop.wait(0.05)
+
+    def __enter__(self) -> Watch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(15)
+
+
+def still_serving(server) -> None:
+    """/health and a normal query answer promptly: no worker is hung."""
+    t0 = time.monotonic()
+    assert httpx.get(server.url + "/health", timeout=5).status_code == 200
+    r = httpx.get(server.sparql, params={"query": NORMAL}, timeout=15)
+    assert r.status_code == 200, r.text
+    assert int(r.json()["results"]["bindings"][0]["n"]["value"]) > 0
+    assert time.monotonic() - t0 < 10
+
+
+def no_500(server) -> None:
+    assert '" 500 ' not in server.log_text()
+    assert "Traceback" not in server.log_text()
+
+
+@pytest.fixture
+def c():
+    with httpx.Client(timeout=30) as client:
+        yield client
+
+
+# -- fuzzed query strings ---------------------------------------------------------------------
+
+SPARQL_BITS = [
+    "SELECT",
+    "ASK",
+    "CONSTRUCT",
+    "DESCRIBE",
+    "*",
+    "WHERE",
+    "{",
+    "}",
+    "(",
+    ")",
+    "?s",
+    "?p",
+    "?o",
+    " ",
+    ".",
+    ";",
+    ",",
+    "OPTIONAL",
+    "UNION",
+    "FILTER",
+    "BIND",
+    "VALUES",
+    "GRAPH",
+    "SERVICE",
+    "<http://x>",
+    "<",
+    ">",
+    '"',
+    "'",
+    '"""',
+    "#",
+    "\n",
+    "PREFIX",
+    "unkg:",
+    "a",
+    "LIMIT 1",
+    "ORDER BY",
+    "GROUP BY",
+    "COUNT(*)",
+    "REGEX(",
+    "\\",
+    "^^",
+    "@zh",
+    "_:b",
+    "[]",
+    "0",
+    "1e999",
+    "\x00",
+    "\ufffd",
+    "马里",
+]
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(SPARQL_BITS), st.text(max_size=12)), min_size=1, max_size=30
+    ).map("".join)
+)
+def test_fuzzed_queries_never_500(robust_server, c, query):
+    r = c.get(robust_server.sparql, params={"query": query})
+    assert r.status_code in OK_OR_4XX | {TIMEOUT}, (query, r.status_code, r.text)
+    r = c.post(
+        robust_server.sparql,
+        content=query.encode("utf-8", "surrogatepass"),
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    assert r.status_code in OK_OR_4XX | {TIMEOUT}, (query, r.status_code, r.text)
+
+
+# -- hostile queries --------------------------------------------------------------------------
+
+
+def nested_groups(depth: int) -> str:
+    return "SELECT * WHERE " + "{ " * depth + "?s ?p ?o " + "} " * depth + "LIMIT 1"
+
+
+def nested_optionals(depth: int) -> str:
+    body = "?s a unkg:Mission "
+    for i in range(depth):
+        body = f"?s ?p{i} ?o{i} OPTIONAL {{ {body} }}"
+    return "SELECT ?s WHERE { " + body + " } LIMIT 1"
+
+
+def nested_expressions(depth: int) -> str:
+    return "SELECT (" + "(" * depth + "1" + ")" * depth + " AS ?x) WHERE {}"
+
+
+HOSTILE = {
+    "500 nested groups": nested_groups(500),
+    "5000 nested groups": nested_groups(5000),
+    "500 nested OPTIONALs": nested_optionals(500),
+    "5000 nested parentheses": nested_expressions(5000),
+    "cartesian product": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "cartesian product rows": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",
+    "regex blow-up": (
+        'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?t ?q ?r FILTER(REGEX(STR(?o), "(a+)+$")) }'
+    ),
+    "huge literal below the limit": 'ASK { ?s ?p "' + "马" * 33_000 + '" }',
+    "huge CONSTRUCT": "CONSTRUCT { ?a ?b ?c . ?d ?e ?f } WHERE { ?a ?b ?c . ?d ?e ?f }",
+    "deep property path": "ASK { ?s (<http://x>/)" + "/".join(["<http://y>"] * 2000) + " ?o }",
+    "many UNIONs": "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 2000) + " } LIMIT 1",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_query_gets_4xx_or_timeout(robust_server, c, name):
+    query = HOSTILE[name]
+    with Watch(robust_server.url) as watch:
+        t0 = time.monotonic()
+        r = c.post(
+            robust_server.sparql,
+            content=query.encode(),
+            headers={"Content-Type": "application/sparql-query"},
+        )
+        elapsed = time.monotonic() - t0
+    assert r.status_code in OK_OR_4XX | {TIMEOUT}, (name, r.status_code, r.text[:500])
+    assert elapsed < 15, f"{name}: {elapsed:.1f} s"
+    assert not watch.failures, watch.failures
+    assert watch.slowest < 2.0, f"/health took {watch.slowest:.2f} s during {name!r}"
+    still_serving(robust_server)
+    no_500(robust_server)
+
+
+def test_query_size_limit(robust_server, c):
+    near = 'ASK { ?s ?p "' + "x" * (100_000 - 40) + '" }'
+    assert len(near.encode()) <= 100_000
+    r = c.post(robust_server.sparql, content=near, headers={"Content-Type": QUERY_TYPE})
+    assert r.status_code == 200, r.text[:300]
+    over = near + " " * 100
+    r = c.post(robust_server.sparql, content=over, headers={"Content-Type": QUERY_TYPE})
+    assert r.status_code == 413
+    r = c.post(robust_server.sparql, content=b"x" * 2_000_001, headers={"Content-Type": QUERY_TYPE})
+    assert r.status_code == 413
+
+
+QUERY_TYPE = "application/sparql-query"
+
+
+@pytest.mark.parametrize("size", [8_000, 60_000, 300_000, 2_000_000])
+def test_very_long_urls(robust_server, c, size):
+    query = "ASK { ?s ?p " + '"' + "x" * size + '" }'
+    try:
+        r = c.get(robust_server.sparql, params={"query": query})
+    except httpx.RemoteProtocolError:  # the HTTP parser may hang up on a huge request line
+        pass
+    else:
+        assert r.status_code in OK_OR_4XX, (size, r.status_code, r.text[:300])
+        if size > 100_000:
+            assert r.status_code in (400, 413, 414, 431)
+    still_serving(robust_server)
+
+
+@pytest.mark.parametrize(
+    ("how", "expected"),
+    [
+        ("GET raw %FF", 400),
+        ("POST body", 400),
+        ("POST form", 400),
+        ("POST form escaped", 400),
+    ],
+)
+def test_invalid_utf8(robust_server, c, how, expected):
+    bad = b"SELECT * WHERE { ?s ?p \xff\xfe\xc3 } LIMIT 1"
+    if how == "GET raw %FF":
+        r = c.get(robust_server.sparql + "?query=SELECT%20*%20WHERE%20%7B%7D%FF%FE")
+    elif how == "POST body":
+        r = c.post(robust_server.sparql, content=bad, headers={"Content-Type": QUERY_TYPE})
+    elif how == "POST form":
+        r = c.post(
+            robust_server.sparql,
+            content=b"query=" + bad,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    else:
+        r = c.post(
+            robust_server.sparql,
+            content=b"query=SELECT%20*%20WHERE%20%7B%7D%FF%FE",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    assert r.status_code == expected, (how, r.status_code, r.text)
+    assert "Traceback" not in r.text
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/plain",
+        "application/json",
+        "multipart/form-data; boundary=x",
+        "application/sparql-query; charset=latin-1",
+        "",
+        "application/x-www-form-urlencoded; charset=utf-16",
+        "\x00",
+        "a" * 5000,
+    ],
+)
+def test_wrong_content_types(robust_server, c, content_type):
+    headers = {"Content-Type": content_type} if content_type else {}
+    try:
+        r = c.post(robust_server.sparql, content=NORMAL.encode(), headers=headers)
+    except (httpx.LocalProtocolError, ValueError):  # the client refuses to send it: fine
+        return
+    assert r.status_code in (400, 415), (content_type, r.status_code, r.text)
+
+
+def test_service_load_and_updates_are_refused_by_default(robust_server, c):
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    r = c.get(robust_server.sparql, params={"query": service})
+    assert r.status_code == 400 and "SERVICE" in r.text
+    for update in (
+        "LOAD <http://127.0.0.1:9/x.ttl>",
+        "INSERT DATA { <http://x> <http://y> <http://z> }",
+        "DROP ALL",
+    ):
+        for headers in ({}, {"Authorization": "Bearer " + TOKEN}):
+            r = c.post(
+                robust_server.sparql,
+                content=update,
+                headers={"Content-Type": "application/sparql-update", **headers},
+            )
+            assert r.status_code == 403, (update, r.status_code, r.text)
+            r = c.post(robust_server.sparql, data={"update": update}, headers=headers)
+            assert r.status_code == 403
+    r = c.put(
+        robust_server.url + "/store?default",
+        content="<http://x> <http://y> <http://z> .",
+        headers={"Content-Type": "text/turtle"},
+    )
+    assert r.status_code == 403
+    still_serving(robust_server)
+
+
+@pytest.fixture(scope="module")
+def rw_server(example_store_path, tmp_path_factory, server_factory):
+    import shutil
+
+    copy = tmp_path_factory.mktemp("robust-rw") / "store"
+    shutil.copytree(example_store_path, copy)
+    return server_factory(copy, "--allow-update", env={"UNKG_TOKEN": TOKEN})
+
+
+@pytest.mark.parametrize(
+    ("auth", "expected"),
+    [
+        (None, 401),
+        ("Bearer", 401),
+        ("Bearer ", 401),
+        ("Basic " + TOKEN, 401),
+        ("Bearer wrong", 403),
+        ("Bearer " + TOKEN[:-1], 403),
+        ("Bearer " + TOKEN + "x", 403),
+        ("Bearer " + TOKEN.upper(), 403),
+        ("Bearer " + "é" * 10, 403),
+        ("Bearer " + TOKEN, 204),
+    ],
+)
+def test_updates_need_the_right_token(rw_server, c, auth, expected):
+    headers = {"Content-Type": "application/sparql-update"}
+    if auth is not None:
+        headers["Authorization"] = auth
+    update = "INSERT DATA { GRAPH <http://example.org/t> { <http://x> <http://y> 1 } }"
+    try:
+        r = c.post(rw_server.sparql, content=update.encode(), headers=headers)
+    except httpx.LocalProtocolError:  # non-ASCII header refused by the client
+        assert expected == 403
+        return
+    assert r.status_code == expected, (auth, r.status_code, r.text)
+
+
+def test_service_and_load_stay_refused_with_updates_on(rw_server, c):
+    auth = {"Authorization": "Bearer " + TOKEN}
+    r = c.get(rw_server.sparql, params={"query": "ASK { SERVICE <http://127.0.0.1:9/> {} }"})
+    assert r.status_code == 400
+    for update in (
+        "INSERT { GRAPH <http://g> { ?s ?p ?o } } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        f"LOAD <{rw_server.url}/health> INTO GRAPH <http://example.org/loaded>",
+    ):
+        r = c.post(
+            rw_server.sparql,
+            content=update,
+            headers={"Content-Type": "application/sparql-update", **auth},
+        )
+        assert r.status_code in (400, 403), (update, r.status_code, r.text)
+    health_hits = rw_server.log_text().count('"GET /health" 200')
+    assert health_hits <= 2  # the start-up probes; LOAD fetched nothing
+
+
+def test_token_comparison_is_constant_time(monkeypatch):
+    """The source uses hmac.compare_digest, and a request really goes through it."""
+    from fastapi.testclient import TestClient
+
+    import unkg
+    from unkg.web import app as web_app
+
+    source = inspect.getsource(web_app.Endpoint.authorize)
+    assert "hmac.compare_digest(" in source
+    assert "== s.token" not in source and "s.token ==" not in source
+    calls = []
+    real = hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(web_app.hmac, "compare_digest", spy)
+    store = unkg.open_store(memory=True)
+    app = web_app.create_app(store, web_app.Settings(allow_update=True, token=TOKEN))
+    with TestClient(app) as client:
+        update = "INSERT DATA { <http://x> <http://y> 1 }"
+        for token, status in (("nope", 403), (TOKEN, 204)):
+            r = client.post(
+                "/sparql",
+                content=update,
+                headers={
+                    "Content-Type": "application/sparql-update",
+                    "Authorization": f"Bearer {token}",
+                },
+            )
+            assert r.status_code == status
+    assert calls == [(b"nope", TOKEN.encode()), (TOKEN.encode(), TOKEN.encode())]
