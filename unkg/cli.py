@@ -30,11 +30,12 @@ out = Console()
 err = Console(stderr=True)
 
 StoreOpt = Annotated[
-    Optional[Path],  # noqa: UP045  (typer reads the annotation at run time)
+    Optional[str],  # noqa: UP045  (typer reads the annotation at run time)
     typer.Option(
         "--store",
         "-s",
-        help="Store folder (default: $UNKG_STORE, else the user data folder).",
+        help="Store folder, or the URL of a SPARQL 1.1 store such as an Oxigraph server "
+        "(http://host:7878; see docs/scaling.md). Default: $UNKG_STORE, else the user data folder.",
         show_default=False,
     ),
 ]
@@ -62,7 +63,7 @@ def _main(
     and builds an RDF graph you can query with SPARQL, explore and export."""
 
 
-def _open(store: Path | None, read_only: bool = True):
+def _open(store: str | Path | None, read_only: bool = True):
     from unkg.api import open_store
     from unkg.graph.store import StoreError
 
@@ -134,8 +135,22 @@ def build(
     ],
     store: StoreOpt = None,
     force: Annotated[bool, typer.Option(help="Re-extract reports even if unchanged.")] = False,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", "-j", min=1, help="Extract in this many local processes."),
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Extract on a Dask cluster: the scheduler's address (tcp://host:8786). "
+            "Needs unkg[dask]; the workers must see the same files.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Extract reports and load them into the store (one named graph per report)."""
+    """Extract reports and load them into the store (one named graph per report).
+
+    This process alone writes the store; --workers or --scheduler only spread extraction."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from unkg.api import build as run
@@ -159,6 +174,8 @@ def build(
             store=st,
             force=force,
             progress=lambda f: bar.update(task, advance=1, description=Path(f.path).name),
+            workers=workers,
+            scheduler=scheduler,
         )
     table = Table(title="build")
     for col in ("file", "status", "report", "paragraphs", "mentions", "relations"):

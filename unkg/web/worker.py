@@ -135,10 +135,14 @@ def execute(store: ox.Store, job: Job) -> Outcome:
                 )
             if len(rows) > job.max_rows:
                 return _too_many(job.max_rows, "rows")
-            # The rows are in memory (bounded above); pyoxigraph's serializer writes the format.
+            # The rows are in memory (bounded above): JSON is written directly; for the other
+            # formats pyoxigraph's serializer reads the JSON back and writes them.
             doc = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}).encode()
-            parsed = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON)
-            body = parsed.serialize(format=RESULTS_FORMATS[fmt.name])
+            if RESULTS_FORMATS[fmt.name] is ox.QueryResultsFormat.JSON:
+                body = doc
+            else:
+                parsed = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON)
+                body = parsed.serialize(format=RESULTS_FORMATS[fmt.name])
             return Outcome(200, fmt.media_type, body, len(rows), "solutions")
         fmt = negotiate.choose(negotiate.GRAPH, job.accept, job.format)
         triples = list(islice(result, job.max_rows + 1))

@@ -1,0 +1,93 @@
+"""Extraction in several processes (issue 10): same graph as the serial build, one writer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from rdflib.namespace import PROV
+
+import unkg
+from unkg.api import build
+from unkg.parallel import Extracted, extract_many
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "reports"
+PARALLEL = ROOT / "tests" / "data" / "parallel"  # an English edition declaring translation_of
+INPUTS = [EXAMPLES, PARALLEL]
+TRANSLATED = "ASK { <https://w3id.org/unkg/id/report/S-2024-880-en> unkg:translationOf ?o }"
+
+
+def graph_of(store) -> rdflib.Graph:
+    g = rdflib.Graph().parse(data=unkg.export(store, "ntriples"), format="nt")
+    g.remove((None, PROV.startedAtTime, None))
+    return g
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    store = unkg.open_store(tmp_path_factory.mktemp("serial"))
+    result = build(INPUTS, store=store)
+    assert result.ok, result.failed
+    return store, result
+
+
+def test_extract_many_keeps_input_order_and_carries_errors(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    files = [*sorted(EXAMPLES.glob("*.txt")), empty, tmp_path / "missing.txt"]
+    out = list(extract_many(files, workers=2))
+    assert [o.path for o in out] == [str(f) for f in files]
+    assert all(o.report is not None for o in out[:-2])
+    assert out[-2].error == "is empty" and out[-1].error == "does not exist"
+    skipped = list(extract_many(files[:2], skip=lambda p: p == files[0]))
+    assert skipped[0] == Extracted(str(files[0])) and skipped[0].skipped
+    assert skipped[1].report is not None
+
+
+@pytest.mark.slow
+def test_two_workers_build_the_same_graph(serial, tmp_path):
+    store_1, result_1 = serial
+    store_2 = unkg.open_store(tmp_path / "two")
+    result_2 = build(INPUTS, store=store_2, workers=2)
+    assert [(f.path, f.status, f.report) for f in result_2.files] == [
+        (f.path, f.status, f.report) for f in result_1.files
+    ]
+    assert isomorphic(graph_of(store_1), graph_of(store_2))
+    # the writer still decides what is unchanged, and links the translation
+    again = build(INPUTS, store=store_2, workers=2)
+    assert {f.status for f in again.files} == {"unchanged"}
+    assert bool(store_2.query(TRANSLATED)) and bool(store_1.query(TRANSLATED))
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_builds_the_same_graph(serial, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    store_1, _ = serial
+    store_d = unkg.open_store(tmp_path / "dask")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        result = build(INPUTS, store=store_d, scheduler=client)
+        assert result.ok, result.failed
+        # a scheduler address works too (the build opens and closes its own client)
+        again = build(INPUTS, store=store_d, scheduler=cluster.scheduler_address, force=True)
+        assert {f.status for f in again.files} == {"replaced"}
+    assert isomorphic(graph_of(store_1), graph_of(store_d))
+
+
+def test_cli_build_with_workers(tmp_path):
+    from typer.testing import CliRunner
+
+    from unkg.cli import app
+
+    res = CliRunner().invoke(
+        app, ["build", str(EXAMPLES), "--store", str(tmp_path / "s"), "--workers", "2"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "added" in res.output
