@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,7 @@ from unkg.extract.read import SUFFIXES, ReadError
 from unkg.graph.export import EXTENSIONS, FORMATS
 from unkg.graph.export import export as _export
 from unkg.graph.files import atomic_write
+from unkg.graph.remote import RemoteStore, is_url
 from unkg.graph.store import (
     BulkLoader,
     ReportInfo,
@@ -66,12 +68,18 @@ def open_store(
 ) -> Store:
     """Open (or create) a store; `path=None` is the default store (see `default_store_path`).
 
+    A URL (``http://host:7878`` for an Oxigraph server, ``fuseki+http://host:3030/ds``,
+    ``virtuoso+http://host:8890``) opens a `RemoteStore` on that SPARQL 1.1 server.
+
     Within one process a store folder is opened once: asking again returns the instance
     already open (a writable one serves readers too), because a second, read-only handle
     on a folder that is being written is undefined behaviour in RocksDB.
     """
     if memory:
         return Store(memory=True)
+    raw = path or os.environ.get("UNKG_STORE")
+    if is_url(raw):  # a SPARQL 1.1 server (see unkg.graph.remote)
+        return RemoteStore(str(raw), read_only=read_only)
     key = Path(path or default_store_path()).resolve()
     existing = _OPEN.get(key)
     if existing is not None and (read_only or not existing.read_only):
