@@ -25,7 +25,7 @@ from unkg.extract.relations import Span as RelSpan
 from unkg.extract.symbols import find_symbols
 from unkg.extract.textnorm import match_text
 from unkg.ontology.ids import type_iri
-from unkg.ontology.reference import load_reference
+from unkg.ontology.reference import load_reference, reference_signature
 
 CANDIDATES = "unkg_candidates"
 MENTIONS = "unkg_mentions"
@@ -76,8 +76,13 @@ def mentions(doc: Doc) -> list[Candidate]:
 
 
 @cache
-def _gazetteer(langs: tuple[str, ...]) -> Gazetteer:
+def _gazetteer_for(langs: tuple[str, ...], signature: tuple) -> Gazetteer:
     return Gazetteer.from_reference(load_reference(), langs)
+
+
+def _gazetteer(langs: tuple[str, ...]) -> Gazetteer:
+    """The gazetteer of the reference data in force (rebuilt when the data changes)."""
+    return _gazetteer_for(langs, reference_signature())
 
 
 @Language.factory("unkg_gazetteer", default_config={"langs": ["zh", "en", "fr"]})
@@ -145,6 +150,9 @@ class AbbreviationComponent:
     """Learns 全称(简称) definitions and finds the short forms learned earlier in the report;
     mints an entity when the full name is unknown."""
 
+    def __init__(self) -> None:
+        self.gazetteer = _gazetteer(("zh", "en", "fr"))
+
     def __call__(self, doc: Doc) -> Doc:
         text = matching_text(doc)
         ctx = context(doc)
@@ -174,7 +182,7 @@ class AbbreviationComponent:
                 continue
             if minted is not None:
                 add_candidate(doc, Candidate(minted[1], name_end, target, "abbreviation"))
-            if short not in ctx.learned and _gazetteer(("zh", "en", "fr")).lookup(short) is None:
+            if short not in ctx.learned and self.gazetteer.lookup(short) is None:
                 ctx.learned[short] = target
                 # The definition itself and every later use in this unit.
                 for later in re.finditer(re.escape(short), text[m.start(1) :]):
@@ -291,9 +299,12 @@ def make_open_classes(nlp: Language, name: str) -> OpenClassComponent:
 class OpenClassComponent:
     """《…》 titled programmes and “…”倡议 initiatives: linked when known, minted when not."""
 
+    def __init__(self) -> None:
+        self.gazetteer = _gazetteer(("zh", "en", "fr"))
+
     def __call__(self, doc: Doc) -> Doc:
         text = matching_text(doc)
-        gaz = _gazetteer(("zh", "en", "fr"))
+        gaz = self.gazetteer
         for m in _TITLE.finditer(text):
             title = m.group(1)
             target = gaz.lookup(title)
@@ -389,7 +400,7 @@ def _drop_names_in_titles(text: str, mentions: list[Candidate]) -> list[Candidat
 
 
 @cache
-def _rules() -> RelationRules:
+def _rules_for(signature: tuple) -> RelationRules:
     ref = load_reference()
     hosts = {
         e.iri: frozenset(h for code in e.multi("host") for h in _place_iris(ref, code))
@@ -407,6 +418,11 @@ def _rules() -> RelationRules:
     return RelationRules(hosts, names, missions)
 
 
+def _rules() -> RelationRules:
+    """The relation rules for the reference data in force."""
+    return _rules_for(reference_signature())
+
+
 def _place_iris(ref, code: str) -> list[str]:
     return [e.iri for e in (ref.find("Country", code), ref.find("Territory", code)) if e]
 
@@ -419,11 +435,14 @@ def make_relations(nlp: Language, name: str) -> RelationComponent:
 class RelationComponent:
     """Relations stated in each sentence, between the mentions of `unkg_mentions`."""
 
+    def __init__(self) -> None:
+        self.rules = _rules()
+
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
         text = matching_text(doc)  # same offsets as doc.text, which spaCy rebuilds on each access
         spans = [RelSpan(c.start, c.end, c.target, text[c.start : c.end]) for c in mentions(doc)]
-        found: list[Found] = _rules().find(text, spans, ctx.focus)
+        found: list[Found] = self.rules.find(text, spans, ctx.focus)
         doc._.unkg_relations = tuple(found)
         missions = [s.target for s in spans if s.target.type == "Mission"]
         if missions:

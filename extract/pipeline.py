@@ -21,6 +21,7 @@ from unkg.extract.read import Document, read_bytes, read_document
 from unkg.extract.structure import Unit, parse_units
 from unkg.extract.textnorm import detect_language, letter_count, match_text
 from unkg.ontology.ids import report_slug
+from unkg.ontology.reference import reference_signature
 
 LANGUAGES = ("zh", "en")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3}")
@@ -38,8 +39,13 @@ def build_pipeline(lang: str = "zh") -> Language:
 
 
 @cache
-def pipeline(lang: str = "zh") -> Language:
+def _pipeline_for(lang: str, signature: tuple) -> Language:
     return build_pipeline(lang)
+
+
+def pipeline(lang: str = "zh") -> Language:
+    """The shared pipeline for `lang`, rebuilt when the reference data in force changes."""
+    return _pipeline_for(lang, reference_signature())
 
 
 def _local_to_doc(unit: Unit, offset: int) -> int:

@@ -236,11 +236,30 @@ def reference_dirs() -> list[Path]:
     return [builtin_data_dir(), *extra]
 
 
+Signature = tuple[tuple[str, int, int], ...]
+
+
+def reference_signature(extra_dirs: Iterable[Path] = ()) -> Signature:
+    """Which reference files are in force and their size and time: cheap to compute, and
+    it changes when a folder is added to UNKG_REFERENCE_DIR or a file in one is edited."""
+    out = []
+    for folder in (*reference_dirs(), *(Path(p) for p in extra_dirs)):
+        for name in (*FILES, "ambiguous.csv", "stopphrases.csv"):
+            path = folder / name
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
 @cache
-def _cached(dirs: tuple[Path, ...]) -> ReferenceData:
+def _cached(dirs: tuple[Path, ...], signature: Signature) -> ReferenceData:
     return load_reference_from(dirs)
 
 
 def load_reference(extra_dirs: Iterable[Path] = ()) -> ReferenceData:
-    """The reference data in force (cached per set of folders)."""
-    return _cached(tuple(reference_dirs()) + tuple(Path(p) for p in extra_dirs))
+    """The reference data in force: read again whenever `reference_signature` changes."""
+    extra = tuple(Path(p) for p in extra_dirs)
+    return _cached(tuple(reference_dirs()) + extra, reference_signature(extra))

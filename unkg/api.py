@@ -468,20 +468,21 @@ def serve(
 
 
 def reload_reference() -> None:
-    """Read the reference data again, after changing ``UNKG_REFERENCE_DIR`` or its files.
+    """Read the reference data again and refresh the reference graph of open stores.
 
-    The reference data, the gazetteer, the relation rules and the spaCy pipelines are cached
-    per process; this clears them and refreshes the reference graph of every store open for
-    writing. The next `build` sees the new configuration and re-extracts every report.
+    The caches of reference data, gazetteer, relation rules and pipelines notice edited or
+    added reference files by themselves (see `reference_signature`); this also drops them
+    (freeing memory) and reloads the reference graph of every store open for writing, so
+    queries see the change before the next `build`, which re-extracts every report.
     """
     from unkg.extract import components
     from unkg.extract import pipeline as pipeline_module
     from unkg.ontology import reference
 
     reference._cached.cache_clear()
-    components._gazetteer.cache_clear()
-    components._rules.cache_clear()
-    pipeline_module.pipeline.cache_clear()
+    components._gazetteer_for.cache_clear()
+    components._rules_for.cache_clear()
+    pipeline_module._pipeline_for.cache_clear()
     for st in list(_OPEN.values()):
         if not st.read_only:
             st.ensure_reference()

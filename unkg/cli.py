@@ -52,11 +52,44 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _endpoint(var: str):
+    def set_env(value: str | None) -> str | None:
+        if value:
+            import os
+
+            os.environ[var] = value  # read by unkg.graph.remote.endpoints (and serve's workers)
+        return value
+
+    return set_env
+
+
+def _url_option(flag: str, var: str, what: str):
+    return typer.Option(
+        flag,
+        envvar=var,
+        callback=_endpoint(var),
+        help=f"{what} URL of a remote --store, when not the Oxigraph server's convention.",
+        show_default=False,
+    )
+
+
 @app.callback()
 def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    query_url: Annotated[
+        Optional[str],  # noqa: UP045
+        _url_option("--query-url", "UNKG_QUERY_URL", "SPARQL query endpoint"),
+    ] = None,
+    update_url: Annotated[
+        Optional[str],  # noqa: UP045
+        _url_option("--update-url", "UNKG_UPDATE_URL", "SPARQL update endpoint"),
+    ] = None,
+    gsp_url: Annotated[
+        Optional[str],  # noqa: UP045
+        _url_option("--gsp-url", "UNKG_GSP_URL", "Graph Store Protocol endpoint"),
+    ] = None,
 ) -> None:
     """unkg reads UN reports (Chinese and English; TXT, Markdown, PDF, DOCX, HTML), links the
     missions, countries, resolutions, programmes and organizations they name to one IRI each,
@@ -143,7 +176,7 @@ def build(
         str | None,
         typer.Option(
             help="Extract on a Dask cluster: the scheduler's address (tcp://host:8786). "
-            "Needs unkg[dask]; the workers must see the same files.",
+            "Needs unkg\\[dask]; the workers must see the same files.",
             show_default=False,
         ),
     ] = None,

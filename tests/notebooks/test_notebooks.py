@@ -46,8 +46,12 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     nb = nbformat.read(path, as_version=4)
     # A clean environment: a temporary folder for TMPDIR, no user store or reference folder,
     # and matplotlib drawing without a display.
+    # IPython's profile, Jupyter's connection files and matplotlib's font cache go there too.
     env = {
         "TMPDIR": str(tmp_path),
+        "IPYTHONDIR": str(tmp_path / "ipython"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime"),
+        "MPLCONFIGDIR": str(tmp_path / "matplotlib"),
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }

@@ -39,6 +39,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
 from unkg import __version__
+from unkg.graph.remote import RemoteStore
 from unkg.graph.store import REPORT_GRAPH_PREFIX, Store
 from unkg.ontology.namespace import PREFIXES
 from unkg.web import gallery, lexer, negotiate
@@ -198,6 +199,8 @@ class Endpoint:
         self.snapshots: Snapshots | None = None
         if store.path is None:  # in memory: threads (a query past its time cannot be stopped)
             self.runner: Runner = ThreadRunner(store.oxigraph)
+        elif isinstance(store, RemoteStore):  # the SPARQL server runs the queries: threads wait
+            self.runner = ThreadRunner(store.oxigraph)
         elif store.read_only:
             self.runner = ProcessRunner(str(store.path), settings.workers)
         else:  # writable: the workers read checkpoints, renewed after each write
