@@ -20,6 +20,17 @@ from unkg.extract.model import Report
 from unkg.extract.pipeline import extract_file
 from unkg.ontology.ids import ENTITY_TYPES
 
+# The order `unkg eval` prints relation kinds in.
+RELATION_ORDER = (
+    "operatesIn",
+    "establishedBy",
+    "mandateExtendedBy",
+    "mandateTerminatedBy",
+    "supports",
+    "cooperatesWith",
+    "succeededBy",
+)
+
 
 class GoldError(ValueError):
     """A gold file is malformed or its report cannot be found."""

@@ -509,7 +509,8 @@ def eval_(
     errors: Annotated[bool, typer.Option(help="List every missed and spurious item.")] = False,
 ) -> None:
     """Precision, recall and F1 of extraction against gold annotations, per type and relation."""
-    from unkg.extract.evaluate import GoldError, evaluate
+    from unkg.extract.evaluate import RELATION_ORDER, GoldError, evaluate
+    from unkg.ontology.ids import ENTITY_TYPES
 
     search = [
         *(reports or []),
@@ -525,7 +526,9 @@ def eval_(
         table = Table(title=f"{title} ({len(result.reports)} reports)")
         for col in ("kind", "P", "R", "F1", "gold", "found"):
             table.add_column(col, justify="left" if col == "kind" else "right")
-        items = {**scores, "(all)": result.total(title)}
+        order = [*ENTITY_TYPES, *RELATION_ORDER]
+        ranked = sorted(scores, key=lambda k: (order.index(k) if k in order else len(order), k))
+        items = {**{k: scores[k] for k in ranked}, "(all)": result.total(title)}
         for kind, s in items.items():
             if s.tp + s.fn + s.fp == 0:
                 continue
