@@ -12,7 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from unkg.extract import components  # noqa: F401  (registers the factories)
+from unkg.extract import components, tokenizer  # noqa: F401  (registers factories)
 from unkg.extract.components import PIPES, ReportContext
 from unkg.extract.components import mentions as chosen_mentions
 from unkg.extract.metadata import from_sidecar, from_text, merge
@@ -24,6 +24,7 @@ from unkg.ontology.ids import report_slug
 from unkg.ontology.reference import reference_signature
 
 LANGUAGES = ("zh", "en")
+CHAR_TOKENIZER = "unkg.CharTokenizer.v1"
 _LATIN_WORD = re.compile(r"[A-Za-z]{3}")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
@@ -32,7 +33,10 @@ def build_pipeline(lang: str = "zh") -> Language:
     """A blank spaCy pipeline for `lang` with unkg's components (no model downloads)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; unkg reads {', '.join(LANGUAGES)}")
-    nlp = spacy.blank(lang)  # zh: spaCy's character segmenter, which never splits a name
+    config = (
+        {"nlp": {"tokenizer": {"@tokenizers": "unkg.CharTokenizer.v1"}}} if lang == "zh" else {}
+    )
+    nlp = spacy.blank(lang, config=config)  # zh: one token per character, no name is split
     for pipe in PIPES:
         nlp.add_pipe(pipe)
     return nlp

@@ -27,7 +27,16 @@ def by_number(report):
 def test_pipeline_is_a_spacy_language_with_named_components():
     nlp = build_pipeline("zh")
     assert nlp.pipe_names == list(PIPES)
-    assert nlp.config["nlp"]["tokenizer"]["segmenter"] == "char"
+    assert nlp.config["nlp"]["tokenizer"] == {"@tokenizers": "unkg.CharTokenizer.v1"}
+    assert [t.text for t in nlp.make_doc("联刚稳定团 在")] == [
+        "联",
+        "刚",
+        "稳",
+        "定",
+        "团",
+        " ",
+        "在",
+    ]
     doc = nlp("联合国组织刚果民主共和国稳定特派团(联刚稳定团)在刚果民主共和国。")
     assert [(s.text, s.label_) for s in doc.spans["unkg_mentions"]] == [
         ("联合国组织刚果民主共和国稳定特派团", "Mission"),
@@ -176,3 +185,17 @@ def test_arbitrary_unicode(text):
         return
     for m in report.mentions():
         assert report.text[m.start : m.end] == m.text
+
+
+def test_pipeline_serializes_and_loads_back(tmp_path):
+    import spacy
+
+    build_pipeline("zh").to_disk(tmp_path / "zh")
+    nlp = spacy.load(tmp_path / "zh")
+    assert nlp.pipe_names == list(PIPES)
+    doc = nlp("中非稳定团在中非共和国。")
+    assert [(s.text, s.kb_id_.rsplit("/", 1)[-1]) for s in doc.spans["unkg_mentions"]] == [
+        ("中非稳定团", "MINUSCA"),
+        ("中非共和国", "CAF"),
+    ]
+    assert [r.predicate for r in doc._.unkg_relations] == ["operatesIn"]

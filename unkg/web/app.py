@@ -319,8 +319,10 @@ class Endpoint:
                     "or with USING / WITH in the update, not both",
                 )
             text = lexer.add_using(text, using, using_named)
-        if not self.settings.allow_service and lexer.uses_service(text):
-            raise Problem(400, "SERVICE is disabled on this server")
+        if not self.settings.allow_service and (lexer.uses_service(text) or lexer.uses_load(text)):
+            raise Problem(
+                400, "SERVICE and LOAD (which fetch from the network) are disabled on this server"
+            )
 
         base = str(request.url_for("sparql_get"))
 

@@ -29,6 +29,7 @@ def _keyword(word: str) -> re.Pattern[str]:
 
 
 _SERVICE = _keyword("SERVICE")
+_LOAD = _keyword("LOAD")
 _FROM = _keyword("FROM")
 _USING_OR_WITH = _keyword("(?:USING|WITH)")
 _WHERE = _keyword("WHERE")
@@ -37,6 +38,11 @@ _DELETE_BEFORE = re.compile(r"(?<![\w:?$\-])DELETE\s*$", re.IGNORECASE)
 
 def uses_service(text: str) -> bool:
     return bool(_SERVICE.search(_code(text)))
+
+
+def uses_load(update: str) -> bool:
+    """LOAD <url>: Oxigraph fetches the URL, so it reaches the network like SERVICE."""
+    return bool(_LOAD.search(_code(update)))
 
 
 def has_dataset_clause(text: str) -> bool:

@@ -183,8 +183,23 @@ def _used_prefixes(prefixes: dict[str, str], triples: list[Any]) -> dict[str, st
 # -- worker processes ---------------------------------------------------------------------------
 
 
+# Parsing and planning recurse once per nesting level (and once per operand of a long chain
+# such as 1+1+…+1): with the usual 8 MB main-thread stack a query of ~2,500 nested groups, or
+# 20,000 chained FILTERs, overflowed it and the worker died (a 500). Inside the 100 kB query
+# limit, 512 MB of stack (address space, touched only as used) is enough for any of them.
+STACK_BYTES = 512 * 2**20
+
+
 def _worker_main(conn: Any) -> None:
-    """A worker process: open the store read-only, answer jobs until the pipe closes."""
+    """A worker process: answer jobs on a thread with a deep stack until the pipe closes."""
+    threading.stack_size(STACK_BYTES)
+    thread = threading.Thread(target=_serve, args=(conn,), name="unkg-query-worker")
+    thread.start()
+    thread.join()
+
+
+def _serve(conn: Any) -> None:
+    """Open the store read-only and answer jobs until the pipe closes."""
     store = None
     opened = None
     while True:
