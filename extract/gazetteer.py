@@ -93,6 +93,12 @@ class Gazetteer:
             ahocorasick_rs.AhoCorasick(self._folded_names, matchkind=kind) if folded else None
         )
         self.index: dict[str, Target] = {k: v for k, v in {**folded, **exact}.items() if v}
+        # Names that need no boundary check: no Latin letter or digit at either end, no 日 first.
+        self._plain = frozenset(
+            n
+            for n in (*self._exact_names, *self._folded_names)
+            if not (_is_word_char(n[0]) or _is_word_char(n[-1]) or n[0] == "日")
+        )
 
     def __len__(self) -> int:
         return len(self._exact_names) + len(self._folded_names)
@@ -112,7 +118,7 @@ class Gazetteer:
             low = _lower(text)
             for idx, s, e in self._folded.find_matches_as_indexes(low, overlapping=True):
                 found.append(Match(s, e, self._folded_targets[idx], self._folded_names[idx]))
-        found = [m for m in found if self._bounded(text, m)]
+        found = [m for m in found if m.name in self._plain or self._bounded(text, m)]
         found.sort(key=lambda m: (m.start - m.end, m.start))
         taken = bytearray(len(text))
         out: list[Match] = []

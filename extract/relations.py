@@ -162,7 +162,12 @@ class RelationRules:
         actor: Target | None = None
         for s, e in sentences(text):
             inside = [sp for sp in spans if sp.start >= s and sp.end <= e]
-            if inside or (focus and resolution and RESOLUTION_PRONOUN.search(text, s, e)):
+            # One entity other than a mission or a resolution (which may pair with 该特派团)
+            # can relate to nothing named in the sentence.
+            lone = len(inside) == 1 and inside[0].target.type not in ("Mission", "Resolution")
+            if (inside and not lone) or (
+                focus and (inside or resolution) and RESOLUTION_PRONOUN.search(text, s, e)
+            ):
                 out.extend(
                     _Sentence(self, text, s, e, inside, focus, resolution, actor).relations()
                 )

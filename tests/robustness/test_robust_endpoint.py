@@ -7,8 +7,11 @@ time limit.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import inspect
+import socket
 import threading
 import time
 
@@ -52,6 +55,22 @@ class Watch:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join(15)
+
+
+def raw_request(server, head: bytes, body: bytes = b"", timeout: float = 20) -> int | None:
+    """Send bytes as they are (what httpx refuses to send); the status, or None if the server
+    hung up without one."""
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+        sock.sendall(head + b"\r\nHost: " + host.encode() + b"\r\nConnection: close\r\n")
+        sock.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body if body else b"\r\n")
+        data = b""
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+            while chunk := sock.recv(65536):
+                data += chunk
+    if not data.startswith(b"HTTP/1.1 "):
+        return None
+    return int(data[9:12])
 
 
 def still_serving(server) -> None:
@@ -222,17 +241,17 @@ QUERY_TYPE = "application/sparql-query"
 
 
 @pytest.mark.parametrize("size", [8_000, 60_000, 300_000, 2_000_000])
-def test_very_long_urls(robust_server, c, size):
-    query = "ASK { ?s ?p " + '"' + "x" * size + '" }'
-    try:
-        r = c.get(robust_server.sparql, params={"query": query})
-    except httpx.RemoteProtocolError:  # the HTTP parser may hang up on a huge request line
-        pass
-    else:
-        assert r.status_code in OK_OR_4XX, (size, r.status_code, r.text[:300])
-        if size > 100_000:
-            assert r.status_code in (400, 413, 414, 431)
+def test_very_long_urls(robust_server, size):
+    """Sent raw: httpx itself refuses a query string over 64 kB."""
+    target = b"/sparql?query=ASK%20%7B%7D%20%23" + b"x" * size
+    status = raw_request(robust_server, b"GET " + target + b" HTTP/1.1")
+    print(f"GET with a {len(target):,}-byte URL: {status}")
+    if size < 100_000:  # a query under the 100 kB limit: answered
+        assert status == 200
+    else:  # 413 from the query limit, or uvicorn's 400 / hang-up on a huge line; never a 500
+        assert status in (None, 400, 413, 414, 431), status
     still_serving(robust_server)
+    no_500(robust_server)
 
 
 @pytest.mark.parametrize(
@@ -328,28 +347,26 @@ def rw_server(example_store_path, tmp_path_factory, server_factory):
     ("auth", "expected"),
     [
         (None, 401),
-        ("Bearer", 401),
-        ("Bearer ", 401),
-        ("Basic " + TOKEN, 401),
-        ("Bearer wrong", 403),
-        ("Bearer " + TOKEN[:-1], 403),
-        ("Bearer " + TOKEN + "x", 403),
-        ("Bearer " + TOKEN.upper(), 403),
-        ("Bearer " + "é" * 10, 403),
-        ("Bearer " + TOKEN, 204),
+        (b"Bearer", 401),
+        (b"Bearer ", 401),
+        (b"Bearer   ", 401),
+        (b"Basic " + TOKEN.encode(), 401),
+        (b"Bearer wrong", 403),
+        (b"Bearer " + TOKEN[:-1].encode(), 403),
+        (b"Bearer " + TOKEN.encode() + b"x", 403),
+        (b"Bearer " + TOKEN.upper().encode(), 403),
+        (b"Bearer " + "é".encode() * 10, 403),
+        (b"Bearer " + b"\xff\xfe" * 10, 403),
+        (b"Bearer " + b"A" * 6000, 403),
+        (b"Bearer " + TOKEN.encode(), 204),
     ],
 )
-def test_updates_need_the_right_token(rw_server, c, auth, expected):
-    headers = {"Content-Type": "application/sparql-update"}
+def test_updates_need_the_right_token(rw_server, auth, expected):
+    update = b"INSERT DATA { GRAPH <http://example.org/t> { <http://x> <http://y> 1 } }"
+    head = b"POST /sparql HTTP/1.1\r\nContent-Type: application/sparql-update"
     if auth is not None:
-        headers["Authorization"] = auth
-    update = "INSERT DATA { GRAPH <http://example.org/t> { <http://x> <http://y> 1 } }"
-    try:
-        r = c.post(rw_server.sparql, content=update.encode(), headers=headers)
-    except httpx.LocalProtocolError:  # non-ASCII header refused by the client
-        assert expected == 403
-        return
-    assert r.status_code == expected, (auth, r.status_code, r.text)
+        head += b"\r\nAuthorization: " + auth
+    assert raw_request(rw_server, head, update) == expected
 
 
 def test_service_and_load_stay_refused_with_updates_on(rw_server, c):
@@ -357,7 +374,8 @@ def test_service_and_load_stay_refused_with_updates_on(rw_server, c):
     r = c.get(rw_server.sparql, params={"query": "ASK { SERVICE <http://127.0.0.1:9/> {} }"})
     assert r.status_code == 400
     for update in (
-        "INSERT { GRAPH <http://g> { ?s ?p ?o } } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "INSERT { GRAPH <http://g> { ?s ?p ?o } } "
+        "WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
         f"LOAD <{rw_server.url}/health> INTO GRAPH <http://example.org/loaded>",
     ):
         r = c.post(
@@ -366,14 +384,20 @@ def test_service_and_load_stay_refused_with_updates_on(rw_server, c):
             headers={"Content-Type": "application/sparql-update", **auth},
         )
         assert r.status_code in (400, 403), (update, r.status_code, r.text)
-    health_hits = rw_server.log_text().count('"GET /health" 200')
-    assert health_hits <= 2  # the start-up probes; LOAD fetched nothing
+        assert "LOAD" in r.text or "SERVICE" in r.text
+    before = rw_server.log_text().count('"GET /health"')
+    r = c.post(
+        rw_server.sparql,
+        content=f"LOAD SILENT <{rw_server.url}/health>",
+        headers={"Content-Type": "application/sparql-update", **auth},
+    )
+    assert r.status_code == 400
+    time.sleep(0.3)
+    assert rw_server.log_text().count('"GET /health"') == before  # nothing was fetched
 
 
 def test_token_comparison_is_constant_time(monkeypatch):
     """The source uses hmac.compare_digest, and a request really goes through it."""
-    from fastapi.testclient import TestClient
-
     import unkg
     from unkg.web import app as web_app
 
@@ -390,16 +414,22 @@ def test_token_comparison_is_constant_time(monkeypatch):
     monkeypatch.setattr(web_app.hmac, "compare_digest", spy)
     store = unkg.open_store(memory=True)
     app = web_app.create_app(store, web_app.Settings(allow_update=True, token=TOKEN))
-    with TestClient(app) as client:
-        update = "INSERT DATA { <http://x> <http://y> 1 }"
-        for token, status in (("nope", 403), (TOKEN, 204)):
-            r = client.post(
-                "/sparql",
-                content=update,
-                headers={
-                    "Content-Type": "application/sparql-update",
-                    "Authorization": f"Bearer {token}",
-                },
-            )
-            assert r.status_code == status
+
+    async def send() -> list[int]:
+        statuses = []
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            for token in ("nope", TOKEN):
+                r = await client.post(
+                    "/sparql",
+                    content="INSERT DATA { <http://x> <http://y> 1 }",
+                    headers={
+                        "Content-Type": "application/sparql-update",
+                        "Authorization": f"Bearer {token}",
+                    },
+                )
+                statuses.append(r.status_code)
+        return statuses
+
+    assert asyncio.run(send()) == [403, 204]
     assert calls == [(b"nope", TOKEN.encode()), (TOKEN.encode(), TOKEN.encode())]
