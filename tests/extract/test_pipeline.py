@@ -203,7 +203,8 @@ def test_pipeline_serializes_and_loads_back(tmp_path):
 
 def test_mission_pronoun_in_a_later_sentence():
     report = extract_text(
-        "1. 联刚稳定团在刚果民主共和国开展工作。安全理事会第 2717(2023)号决议延长了该特派团的任务。\n"
+        "1. 联刚稳定团在刚果民主共和国开展工作。"
+        "安全理事会第 2717(2023)号决议延长了该特派团的任务。\n"
     )
     assert ("MONUSCO", "mandateExtendedBy", "S/RES/2717(2023)") in {
         r.triple for r in report.relations()
