@@ -268,10 +268,18 @@ class RemoteDataset:
             )
 
     # -- writes ------------------------------------------------------------------------------
-    def update(self, sparql: str, *, prefixes: dict[str, str] | None = None, **_: Any) -> None:
+    def update(
+        self,
+        sparql: str,
+        *,
+        prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
+        **_: Any,
+    ) -> None:
         if not self.ends.update:
             raise StoreError("no SPARQL update endpoint is configured for this store")
-        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in (prefixes or {}).items())
+        prologue = f"BASE <{base_iri}>\n" if base_iri else ""
+        prologue += "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in (prefixes or {}).items())
         self._request(
             self.ends.update,
             (prologue + sparql).encode("utf-8"),

@@ -75,8 +75,13 @@ def extract_one(path: str | Path, meta: ReportMeta | None = None) -> Extracted:
 
 def _context() -> multiprocessing.context.BaseContext:
     # Not fork: the parent may hold an open RocksDB store and threads.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    # The fork server imports spaCy and the extraction code once; every worker (of this and
+    # later pools) is forked from it with them loaded, and only builds its pipelines.
+    ctx.set_forkserver_preload(["__main__", "unkg.extract.pipeline"])
+    return ctx
 
 
 def _in_order(

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, cli_build
+from robust_helpers import EXAMPLES, ROOT, cli_build
 
 import unkg
 from unkg.extract.read import read_document

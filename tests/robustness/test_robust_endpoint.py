@@ -17,9 +17,9 @@ import time
 
 import httpx
 import pytest
-from conftest import TOKEN
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from robust_helpers import TOKEN
 
 NORMAL = "SELECT (COUNT(*) AS ?n) WHERE { ?m a unkg:Mission }"
 OK_OR_4XX = {200, 400, 404, 406, 413, 414, 415, 422, 431}
@@ -194,6 +194,12 @@ HOSTILE = {
     "5000 nested groups": nested_groups(5000),
     "500 nested OPTIONALs": nested_optionals(500),
     "5000 nested parentheses": nested_expressions(5000),
+    # these two, and 5000 nested groups or parentheses, killed the worker (stack overflow,
+    # a 500) before it ran queries on a deep stack; the collections take minutes to parse
+    "20,000 chained additions": "SELECT (" + "+".join(["1"] * 20_000) + " AS ?x) WHERE {}",
+    "20,000 negations": "SELECT (" + "!" * 20_000 + "true AS ?x) WHERE {}",
+    "8,000 FILTERs": "SELECT * WHERE { ?s ?p ?o " + "FILTER(?o) " * 8_000 + "}",
+    "3000 nested collections": "ASK { ?s ?p " + "(" * 3000 + ")" * 3000 + " }",
     "cartesian product": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
     "cartesian product rows": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",
     "regex blow-up": (
@@ -217,6 +223,7 @@ def test_hostile_query_gets_4xx_or_timeout(robust_server, c, name):
             headers={"Content-Type": "application/sparql-query"},
         )
         elapsed = time.monotonic() - t0
+    print(f"{name} ({len(query.encode()):,} bytes): {r.status_code} in {elapsed:.2f} s")
     assert r.status_code in OK_OR_4XX | {TIMEOUT}, (name, r.status_code, r.text[:500])
     assert elapsed < 15, f"{name}: {elapsed:.1f} s"
     assert not watch.failures, watch.failures

@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
+from robust_helpers import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 try:
