@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files
+from itertools import chain, islice
 from pathlib import Path
 
 import platformdirs
@@ -276,15 +277,29 @@ class BulkLoader:
 
     def add(self, report: Report) -> str:
         graph = NamedNode(report_graph_iri(report.slug))
+        quads = report_quads(report, self.config_hash, self.when)
         if self.store.oxigraph.contains_named_graph(graph) or graph in self._pending_graphs():
             self.flush()
-            self.store._replace_graph(graph, report_quads(report, self.config_hash, self.when))
-            return "replaced"
-        for q in report_quads(report, self.config_hash, self.when):
-            (self._markers if q.predicate in _MARKERS else self._body).append(q)
-        if len(self._body) >= self.batch:
-            self.flush()
-        return "added"
+            head = list(islice(quads, self.batch))
+            if len(head) < self.batch:  # the usual size: drop and insert in one transaction
+                self.store._replace_graph(graph, head)
+                return "replaced"
+            # A very large report: drop it, then load it like a new one (marker last), so
+            # memory stays bounded by the batch size.
+            self.store.oxigraph.remove_graph(graph)
+            quads = chain(head, quads)
+            status = "replaced"
+        else:
+            status = "added"
+        for q in quads:
+            if q.predicate in _MARKERS:
+                self._markers.append(q)
+                continue
+            self._body.append(q)
+            if len(self._body) >= self.batch:
+                self.store.oxigraph.bulk_extend(self._body)  # the body only: no marker yet
+                self._body = []
+        return status
 
     def _pending_graphs(self) -> set[NamedNode]:
         return {q.graph_name for q in self._markers}

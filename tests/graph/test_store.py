@@ -155,3 +155,16 @@ def test_network_components_and_communities(example_store):
     assert "https://w3id.org/unkg/id/country/COD" in congo
     assert "https://w3id.org/unkg/id/country/MLI" not in congo
     assert sum(len(c) for c in communities(g)) == g.number_of_nodes()
+
+
+def test_a_large_changed_report_is_replaced_in_bounded_batches(tmp_path):
+    from unkg.api import extract_file
+
+    store = unkg.open_store(tmp_path / "s")
+    report = extract_file(MINI)
+    store.add_report(report, config_hash())
+    before = graph_of(store)
+    with store.loader(config_hash(), batch=50) as loader:  # far smaller than the report
+        assert loader.add(report) == "replaced"
+    assert store.report_fingerprint(report.slug) == (report.sha256, config_hash())
+    assert isomorphic(before, graph_of(store))
