@@ -108,6 +108,22 @@ _SENTENCE_END = "。！？；!?;\n"
 
 
 # -- assets ------------------------------------------------------------------------------------
+INLINE_SCRIPTS = ("vis-network.min.js", "viz.js")
+
+
+@cache
+def script_hashes() -> str:
+    """The CSP sources that allow exactly the page's inline scripts (and nothing else that
+    could end up in the page, such as an event handler written into document text)."""
+    import base64
+    import hashlib
+
+    return " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(_asset(n).encode()).digest()).decode() + "'"
+        for n in INLINE_SCRIPTS
+    )
+
+
 @cache
 def _asset(name: str) -> str:
     text = (files("unkg.graph") / "assets" / name).read_text("utf-8")
@@ -635,6 +651,7 @@ def render_networkx(
         custom_title=bool(title),
         title_zh=TITLE_ZH,
         title_en=TITLE_EN,
+        script_hashes=script_hashes(),
         vis_js=_asset("vis-network.min.js"),
         viz_css=_asset("viz.css"),
         viz_js=_asset("viz.js"),

@@ -77,18 +77,11 @@ GRAPH_CSP = (
 
 @functools.cache
 def graph_csp() -> str:
-    import base64
-    import hashlib
-
     try:
-        from unkg.graph.viz import _asset
+        from unkg.graph.viz import script_hashes
     except ImportError:  # a copy without the graph view: its placeholder page has no script
         return GRAPH_CSP.format(hashes="'none'")
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(_asset(n).encode()).digest()).decode() + "'"
-        for n in ("vis-network.min.js", "viz.js")
-    )
-    return GRAPH_CSP.format(hashes=hashes)
+    return GRAPH_CSP.format(hashes=script_hashes())
 
 
 FORM = "application/x-www-form-urlencoded"
