@@ -1,5 +1,6 @@
 """The HTML graph page: self-contained, data in one JSON blob, document text never as markup."""
 
+import html
 import importlib.util
 import json
 import re
@@ -79,7 +80,7 @@ def test_no_external_resources(page):
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     # Only the page's own two scripts may run: no 'unsafe-inline', so an event handler that
     # slipped into document text could not run either.
-    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)[1]
+    policy = html.unescape(re.search(r'"Content-Security-Policy" content="([^"]+)"', page)[1])
     script_src = re.search(r"script-src ([^;]+)", policy)[1]
     assert "unsafe-inline" not in script_src and script_src.count("'sha256-") == 2
     assert "vis-network" in page and "new vis.Network" in page
