@@ -347,6 +347,8 @@ class MentionComponent:
         taken = _drop_citing_organs(text, taken)
         taken = _drop_names_in_titles(text, taken)
         doc.user_data[MENTIONS] = taken
+        if not taken:
+            return doc
         spans = []
         for c in taken:
             span = doc.char_span(c.start, c.end, label=c.target.type, alignment_mode="expand")

@@ -155,8 +155,8 @@ class RelationRules:
         }
 
     def find(self, text: str, spans: Sequence[Span], focus: Target | None) -> list[Found]:
-        if not spans and focus is None:
-            return []
+        if not spans and (focus is None or not RESOLUTION_PRONOUN.search(text)):
+            return []  # nothing named, and no 该决议 that could pair with the mission in focus
         out: list[Found] = []
         resolution: Target | None = None
         actor: Target | None = None
