@@ -180,3 +180,12 @@ def test_cli_serve_help():
         "Example",
     ):
         assert option in result.output, option
+
+
+def test_nesting_depth_counts_code_only():
+    from unkg.web.lexer import nesting
+
+    assert nesting("SELECT * WHERE { ?s ?p ?o }") == 1
+    assert nesting("ASK { { { ?s ?p ?o } } }") == 3
+    assert nesting('ASK { ?s ?p "{{{{{{" FILTER((1)) }') == 3  # braces in strings do not count
+    assert nesting("ASK { " + "{" * 300 + "}" * 300 + " }") == 301

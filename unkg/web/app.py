@@ -96,6 +96,7 @@ class Settings:
     timeout_s: float = 10
     max_rows: int = 10_000
     max_query_bytes: int = 100_000
+    max_nesting: int = 256  # deeper queries are refused before parsing (see lexer.nesting)
     max_body_bytes: int = 1_000_000
     allow_update: bool = False
     token: str | None = None
@@ -235,6 +236,13 @@ class Endpoint:
                 f"the query is {size} bytes, larger than this server's limit of "
                 f"{s.max_query_bytes} bytes",
             )
+        depth = lexer.nesting(text)
+        if depth > s.max_nesting:
+            raise Problem(
+                400,
+                f"the query nests groups or expressions {depth} levels deep; this server "
+                f"accepts at most {s.max_nesting}",
+            )
         if not s.allow_service and lexer.uses_service(text):
             raise Problem(
                 400,
@@ -333,6 +341,11 @@ class Endpoint:
                     "or with USING / WITH in the update, not both",
                 )
             text = lexer.add_using(text, using, using_named)
+        if lexer.nesting(text) > self.settings.max_nesting:
+            raise Problem(
+                400,
+                f"the update nests deeper than this server's limit of {self.settings.max_nesting}",
+            )
         if not self.settings.allow_service and (lexer.uses_service(text) or lexer.uses_load(text)):
             raise Problem(
                 400, "SERVICE and LOAD (which fetch from the network) are disabled on this server"

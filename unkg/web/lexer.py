@@ -36,6 +36,21 @@ _WHERE = _keyword("WHERE")
 _DELETE_BEFORE = re.compile(r"(?<![\w:?$\-])DELETE\s*$", re.IGNORECASE)
 
 
+def nesting(text: str) -> int:
+    """How deeply groups, expressions and lists nest ({ ( [), outside strings and IRIs.
+
+    The SPARQL parser recurses once per level, so a query nested thousands deep can
+    exhaust a worker's stack; the server refuses such a query before parsing it."""
+    depth = deepest = 0
+    for c in _code(text):
+        if c in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "})]":
+            depth -= 1
+    return deepest
+
+
 def uses_service(text: str) -> bool:
     return bool(_SERVICE.search(_code(text)))
 
