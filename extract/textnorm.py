@@ -61,7 +61,7 @@ def _has_traditional(text: str) -> bool:
 
 def match_text(text: str, simplify: bool | None = None) -> str:
     """The matching copy of `text` (same length, same offsets)."""
-    folded = text.translate(_fold_table())
+    folded = _fold(text)
     folded = _MARKUP.sub(_mask, folded)
     if simplify is None:
         simplify = _has_traditional(folded)
@@ -73,7 +73,19 @@ def match_text(text: str, simplify: bool | None = None) -> str:
 
 def fold_name(name: str) -> str:
     """Normalize a gazetteer name the way `match_text` normalizes text."""
-    return unicodedata.normalize("NFC", name).translate(_fold_table())
+    return _fold(unicodedata.normalize("NFC", name))
+
+
+@cache
+def _fold_pattern() -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(chr(c) for c in _fold_table())) + "]")
+
+
+def _fold(text: str) -> str:
+    """Apply the fold table. A regex over just the characters to replace is several times
+    faster than str.translate on Chinese text, where they are a few percent of the text."""
+    table = _fold_table()
+    return _fold_pattern().sub(lambda m: table[ord(m.group())], text)
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
