@@ -38,6 +38,17 @@ class NodeInfo:
     acronym: str
     mentions: int
 
+    def attrs(self) -> dict[str, str | int]:
+        """The node attributes every projection (and the viz) carries."""
+        return {
+            "type": self.type,
+            "label_zh": self.label_zh,
+            "label_en": self.label_en,
+            "acronym": self.acronym,
+            "label": self.acronym or self.label_en or self.label_zh or self.iri.rsplit("/", 1)[-1],
+            "mentions": self.mentions,
+        }
+
 
 def node_info(
     store: Store, iris: Iterable[str] | None = None, report: str | None = None
@@ -76,17 +87,7 @@ def node_info(
 
 
 def _add_node(g: nx.Graph, info: NodeInfo | None, iri: str) -> None:
-    if info is None:
-        info = NodeInfo(iri, "Entity", "", "", "", 0)
-    g.add_node(
-        iri,
-        type=info.type,
-        label_zh=info.label_zh,
-        label_en=info.label_en,
-        acronym=info.acronym,
-        label=info.acronym or info.label_en or info.label_zh or iri.rsplit("/", 1)[-1],
-        mentions=info.mentions,
-    )
+    g.add_node(iri, **(info or NodeInfo(iri, "Entity", "", "", "", 0)).attrs())
 
 
 def relation_graph(

@@ -376,16 +376,7 @@ def page_data(
     if layers:
         for iri, info in node_info(store, None, report).items():
             if info.type in layers and iri not in g:
-                g.add_node(
-                    iri,
-                    type=info.type,
-                    label_zh=info.label_zh,
-                    label_en=info.label_en,
-                    acronym=info.acronym,
-                    mentions=info.mentions,
-                    layer=True,
-                    label=info.acronym or info.label_en or info.label_zh or iri.rsplit("/", 1)[-1],
-                )
+                g.add_node(iri, **info.attrs(), layer=True)
         rel = relation_graph(store, report)
         for s, o, pred, d in rel.edges(keys=True, data=True):
             if pred == "operatesIn" and g.has_edge(s, o, "operatesIn"):
