@@ -61,12 +61,21 @@ def warm_up() -> None:
         extract_text(samples.get(lang, "United Nations"), meta=ReportMeta(language=lang))
 
 
-def extract_one(path: str | Path, meta: ReportMeta | None = None) -> Extracted:
-    """Read, prepare and extract one file; a read failure becomes the result's `error`."""
+def extract_one(
+    path: str | Path, meta: ReportMeta | None = None, *, keep_text: bool = True
+) -> Extracted:
+    """Read, prepare and extract one file; a read failure becomes the result's `error`.
+
+    A worker sends its result back to the writer by pickling it: with ``keep_text=False``
+    the report's full text (which the writer does not need — paragraphs carry their own)
+    is left out, halving what crosses the process boundary."""
+    from dataclasses import replace
+
     from unkg.extract.pipeline import extract_prepared, prepare_file
 
     try:
-        return Extracted(str(path), extract_prepared(prepare_file(path, meta)))
+        report = extract_prepared(prepare_file(path, meta))
+        return Extracted(str(path), report if keep_text else replace(report, text=""))
     except ReadError as exc:
         return Extracted(str(path), error=exc.reason)
     except (ValueError, OSError) as exc:
@@ -158,7 +167,7 @@ def extract_many(
             futures = []
 
             def submit(path: Path):
-                f = client.submit(extract_one, str(path), meta, pure=False)
+                f = client.submit(extract_one, str(path), meta, keep_text=False, pure=False)
                 futures.append(f)
                 return f
 
@@ -179,7 +188,7 @@ def extract_many(
         try:
             yield from _in_order(
                 paths,
-                lambda p: pool.submit(extract_one, p, meta),
+                lambda p: pool.submit(extract_one, p, meta, keep_text=False),
                 lambda f: f.result(),
                 4 * workers,
                 skip,
