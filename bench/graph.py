@@ -34,7 +34,9 @@ TWO_HOP = """
 SELECT ?country (COUNT(DISTINCT ?report) AS ?reports) (COUNT(DISTINCT ?mission) AS ?missions)
 WHERE {
   ?report a unkg:Report ; unkg:mentions ?mission .
-  ?mission unkg:operatesIn ?country .
+  # each mission–country link once: the union default graph repeats a triple per report
+  # graph that states it (pyoxigraph 0.5, oxigraph issue #1919)
+  { SELECT DISTINCT ?mission ?country WHERE { ?mission unkg:operatesIn ?country } }
 } GROUP BY ?country ORDER BY DESC(?reports)
 """
 
