@@ -12,17 +12,9 @@ from dataclasses import dataclass
 import networkx as nx
 
 from unkg.graph.store import Store
-from unkg.ontology.ids import report_graph_iri
+from unkg.ontology.ids import ENTITY_TYPES, report_graph_iri
 
-ENTITY_CLASSES = (
-    "Mission",
-    "Country",
-    "Territory",
-    "Resolution",
-    "Document",
-    "Programme",
-    "Organization",
-)
+ENTITY_CLASSES = ENTITY_TYPES  # the types extraction names, as ontology classes
 
 
 def _graph_filter(report: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad
 
 from unkg import __version__
 from unkg.extract.model import Mention, Paragraph, Relation, Report
@@ -65,7 +65,10 @@ def _kind_quads(e: Entity, s: NamedNode, g: NamedNode) -> Iterator[Quad]:
                 yield Quad(s, t.u(prop), t.lit(e.get(column)), g)
     elif e.type == "Mission":
         yield Quad(
-            s, t.u("acronym"), t.lit(e.key.split("-I")[0] if e.key.endswith("-I") else e.key), g
+            s,
+            t.u("acronym"),
+            t.lit(e.key),
+            g,  # the key is the acronym (UNEF-II)
         )
         for host in e.multi("host"):
             yield Quad(s, t.u("hostCountry"), NamedNode(place_iri(host)), g)
@@ -223,10 +226,3 @@ def _relation_quads(
     yield Quad(ev, t.NIF_END, t.count(begin + len(rel.evidence)), g)
     if rel.date:
         yield Quad(ev, t.u("effectiveDate"), t.date(rel.date), g)
-
-
-def ontology_graph() -> NamedNode:
-    return NamedNode(REFERENCE_GRAPH)
-
-
-__all__ = ["DefaultGraph", "reference_quads", "report_quads"]

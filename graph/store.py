@@ -17,7 +17,6 @@ from pathlib import Path
 
 import platformdirs
 from pyoxigraph import (
-    DefaultGraph,
     Literal,
     NamedNode,
     Quad,
@@ -75,10 +74,6 @@ def _reference_hash() -> str:
             if path.is_file():
                 h.update(path.read_bytes())
     return h.hexdigest()
-
-
-def _sparql_term(term) -> str:
-    return str(term)
 
 
 class Store:
@@ -255,9 +250,6 @@ class Store:
         if report and not self._store.contains_named_graph(graph):
             raise StoreError(f"no report {report!r} in the store at {self.path}")
         return self._store.quads_for_pattern(None, None, None, graph)
-
-    def default_graph(self) -> DefaultGraph:
-        return DefaultGraph()
 
 
 class BulkLoader:
