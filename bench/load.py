@@ -159,7 +159,7 @@ def main() -> None:
     ap.add_argument("--kb", type=float, default=20.0)
     args = ap.parse_args()
 
-    sys.path.insert(0, str(ROOT / "tests" / "robustness"))
+    sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "robustness")]
     sys.path.insert(0, str(ROOT / "bench"))
     from robust_helpers import EXAMPLES, cli_build, start_server, stop_server
     from synthetic import generate

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import httpx
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
-from rdflib.namespace import PROV
+from support import free_port, graph_of
 
 import unkg
 from unkg.graph.remote import RemoteStore, endpoints, is_url
@@ -25,18 +24,6 @@ from unkg.graph.store import StoreError
 ROOT = Path(__file__).resolve().parents[2]
 INPUTS = [ROOT / "examples" / "reports", ROOT / "tests" / "data" / "parallel"]
 MALI = "SELECT ?m WHERE { ?m unkg:operatesIn country:MLI }"
-
-
-def graph_of(store) -> rdflib.Graph:
-    g = rdflib.Graph().parse(data=unkg.export(store, "ntriples"), format="nt")
-    g.remove((None, PROV.startedAtTime, None))
-    return g
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _oxigraph_binary() -> str | None:
@@ -50,7 +37,7 @@ def oxigraph_server(tmp_path):
     binary = _oxigraph_binary()
     if binary is None:
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "oxigraph.log").open("wb")
     try:
         proc = subprocess.Popen(
@@ -125,7 +112,7 @@ def test_urls_and_conventions(monkeypatch):
 
 def test_unreachable_server_is_a_store_error():
     with pytest.raises(StoreError, match="cannot reach"):
-        unkg.open_store(f"http://127.0.0.1:{_free_port()}")
+        unkg.open_store(f"http://127.0.0.1:{free_port()}")
 
 
 @pytest.mark.slow

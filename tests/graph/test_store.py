@@ -3,24 +3,15 @@
 import shutil
 from pathlib import Path
 
-import rdflib
 from rdflib.compare import isomorphic
-from rdflib.namespace import PROV
+from support import graph_of
 
 import unkg
 from unkg.api import build, config_hash
-from unkg.graph.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "reports"
 MINI = ROOT / "tests" / "data" / "reports" / "mini-zh.txt"
-
-
-def graph_of(store: Store) -> rdflib.Graph:
-    """The store's triples, less the build times (the only thing a rebuild may change)."""
-    g = rdflib.Graph().parse(data=unkg.export(store, "ntriples"), format="nt")
-    g.remove((None, PROV.startedAtTime, None))
-    return g
 
 
 def test_build_loads_reference_and_reports(example_store):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import rdflib
 from rdflib.compare import isomorphic
-from rdflib.namespace import PROV
+from support import graph_of
 
 import unkg
 from unkg.api import build
@@ -18,12 +17,6 @@ EXAMPLES = ROOT / "examples" / "reports"
 PARALLEL = ROOT / "tests" / "data" / "parallel"  # an English edition declaring translation_of
 INPUTS = [EXAMPLES, PARALLEL]
 TRANSLATED = "ASK { <https://w3id.org/unkg/id/report/S-2024-880-en> unkg:translationOf ?o }"
-
-
-def graph_of(store) -> rdflib.Graph:
-    g = rdflib.Graph().parse(data=unkg.export(store, "ntriples"), format="nt")
-    g.remove((None, PROV.startedAtTime, None))
-    return g
 
 
 @pytest.fixture(scope="module")

@@ -6,72 +6,22 @@ temporary folder, exactly as `make demo` runs it; the tests talk HTTP to it.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from support import Server, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "reports"
 TOKEN = "test-token-5f1c"  # test_update.py sends the same
 
 
-@dataclass
-class Server:
-    url: str
-    log: Path
-    proc: subprocess.Popen
-
-    @property
-    def sparql(self) -> str:
-        return self.url + "/sparql"
-
-    def log_text(self) -> str:
-        return self.log.read_text("utf-8", errors="replace")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(store: Path, log: Path, *args: str, env: dict[str, str] | None = None) -> Server:
-    port = _free_port()
-    cmd = [sys.executable, "-m", "unkg", "serve", "--store", str(store), "--port", str(port), *args]
-    full_env = {**os.environ, **(env or {})}
-    with log.open("wb") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=full_env, cwd=ROOT)
-    server = Server(f"http://127.0.0.1:{port}", log, proc)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"unkg serve exited with {proc.returncode}:\n{server.log_text()}")
-        try:
-            if httpx.get(server.url + "/health", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"unkg serve did not come up:\n{server.log_text()}")
-
-
-def _stop(server: Server) -> None:
-    server.proc.terminate()
-    try:
-        server.proc.wait(15)
-    except subprocess.TimeoutExpired:
-        server.proc.kill()
-        server.proc.wait(5)
+_start, _stop = start_server, stop_server
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,93 @@
+"""Helpers shared by several test folders (importable as `support`: pytest puts tests/ on
+sys.path for tests/conftest.py): real `unkg serve` and `unkg build` processes, and a
+store's triples for isomorphism checks.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import rdflib
+from rdflib.namespace import PROV
+
+import unkg
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+    proc: subprocess.Popen
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "/sparql"
+
+    def log_text(self) -> str:
+        return self.log.read_text("utf-8", errors="replace")
+
+
+def start_server(store: Path, log: Path, *args: str, env: dict[str, str] | None = None) -> Server:
+    """`python -m unkg serve` on a free loopback port, once /health answers."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "unkg", "serve", "--store", str(store), "--port", str(port), *args]
+    with log.open("wb") as fh:
+        proc = subprocess.Popen(
+            cmd, stdout=fh, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, cwd=ROOT
+        )
+    server = Server(f"http://127.0.0.1:{port}", log, proc)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"unkg serve exited with {proc.returncode}:\n{server.log_text()}")
+        try:
+            if httpx.get(server.url + "/health", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"unkg serve did not come up:\n{server.log_text()}")
+
+
+def stop_server(server: Server) -> None:
+    server.proc.terminate()
+    try:
+        server.proc.wait(15)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+        server.proc.wait(5)
+
+
+def cli_build(*paths: Path, store: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`unkg build PATHS --store STORE` in a subprocess (so this process holds no store lock)."""
+    return subprocess.run(
+        [sys.executable, "-m", "unkg", "build", *map(str, paths), "--store", str(store)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def graph_of(store) -> rdflib.Graph:
+    """The store's triples, less the build times (the only thing a rebuild may change)."""
+    g = rdflib.Graph().parse(data=unkg.export(store, "ntriples"), format="nt")
+    g.remove((None, PROV.startedAtTime, None))
+    return g
