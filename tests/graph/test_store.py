@@ -155,7 +155,8 @@ def test_a_large_changed_report_is_replaced_in_bounded_batches(tmp_path):
     report = extract_file(MINI)
     store.add_report(report, config_hash())
     before = graph_of(store)
-    with store.loader(config_hash(), batch=50) as loader:  # far smaller than the report
+    # batches and the one-transaction limit far smaller than the report
+    with store.loader(config_hash(), batch=50, replace_limit=50) as loader:
         assert loader.add(report) == "replaced"
     assert store.report_fingerprint(report.slug) == (report.sha256, config_hash())
     assert isomorphic(before, graph_of(store))
