@@ -622,6 +622,14 @@ def serve(
             "'none' for no CORS (default: any origin)."
         ),
     ] = None,
+    memory_quads: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Copy a read-only store of at most this many quads into each query worker's "
+            "memory (faster joins, ~0.5 GB per worker per million quads); 0: read from disk.",
+        ),
+    ] = 1_000_000,
 ) -> None:
     """Serve the store: SPARQL 1.1 endpoint (/sparql), query page (/) and graph view (/graph)."""
     from unkg.api import serve as run
@@ -643,6 +651,7 @@ def serve(
         allow_update=allow_update,
         token=token,
         cors_origins=origins,
+        memory_quads=memory_quads,
     )
     try:
         run(store, host=host, port=port, settings=settings)

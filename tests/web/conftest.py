@@ -47,7 +47,8 @@ def server(built_store, tmp_path_factory) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def limited_server(built_store, tmp_path_factory) -> Iterator[Server]:
-    """Read-only, with a 1 s time limit and at most 50 rows."""
+    """Read-only, with a 1 s time limit and at most 50 rows; its workers read the store on
+    disk (the default server copies this small store into memory)."""
     log = tmp_path_factory.mktemp("log") / "limited.log"
     s = _start(
         built_store,
@@ -58,6 +59,8 @@ def limited_server(built_store, tmp_path_factory) -> Iterator[Server]:
         "50",
         "--cors-origin",
         "https://example.org",
+        "--memory-quads",
+        "0",
     )
     yield s
     _stop(s)

@@ -189,3 +189,57 @@ def test_nesting_depth_counts_code_only():
     assert nesting("ASK { { { ?s ?p ?o } } }") == 3
     assert nesting('ASK { ?s ?p "{{{{{{" FILTER((1)) }') == 3  # braces in strings do not count
     assert nesting("ASK { " + "{" * 300 + "}" * 300 + " }") == 301
+
+
+def test_workers_answer_the_same_from_memory_and_from_disk(built_store):
+    import json
+
+    from unkg.ontology.namespace import PREFIXES
+    from unkg.web.worker import Job, execute, open_for_queries
+
+    disk, memory = (
+        open_for_queries(str(built_store), False),
+        open_for_queries(str(built_store), True),
+    )
+    assert len(memory) == len(disk) > 1000
+    for q in gallery.load():
+        job = Job(q.text, accept="application/sparql-results+json", prefixes=PREFIXES)
+        a, b = execute(disk, job), execute(memory, job)
+        assert a.status == b.status == 200, q.name
+        if a.kind == "solutions":  # SAMPLE and GROUP_CONCAT may pick differently: keys only
+            heads = [json.loads(o.body) for o in (a, b)]
+            first = heads[0]["head"]["vars"][0]
+            keys = [sorted(str(row.get(first)) for row in h["results"]["bindings"]) for h in heads]
+            assert keys[0] == keys[1], q.name
+
+
+def test_solutions_json_matches_oxigraph_and_stops_at_the_row_limit(built_store):
+    import json
+
+    import pyoxigraph as ox
+
+    from unkg.ontology.namespace import PREFIXES
+    from unkg.web.worker import _solutions_json, open_for_queries
+
+    store = open_for_queries(str(built_store), True)
+    q = "SELECT ?s ?label ?n WHERE { ?s skos:prefLabel ?label BIND(STRLEN(?label) AS ?n) }"
+
+    def run():
+        return store.query(q, prefixes=PREFIXES, use_default_graph_as_union=True)
+
+    body, rows = _solutions_json(run(), 100_000)
+    ours = json.loads(body)
+    theirs = json.loads(run().serialize(format=ox.QueryResultsFormat.JSON))
+    assert ours == theirs and rows == len(theirs["results"]["bindings"]) > 500
+    assert any("xml:lang" in b["label"] for b in ours["results"]["bindings"])
+    assert _solutions_json(run(), rows - 1) is None
+    assert _solutions_json(run(), rows) is not None
+
+
+def test_a_store_served_from_memory_does_not_take_new_snapshots(built_store):
+    from unkg.web.worker import ProcessRunner
+
+    runner = ProcessRunner(str(built_store), 1, memory=True)
+    with pytest.raises(ValueError, match="memory"):
+        runner.use(str(built_store))
+    runner.close()

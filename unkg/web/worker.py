@@ -101,6 +101,52 @@ def _term_json(term: Any) -> dict[str, Any]:
     raise TypeError(f"unexpected term {term!r}")
 
 
+_quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept as is
+
+
+def _encode(term: Any) -> str:
+    """One term as SPARQL JSON. IRIs and language tags need no escaping (Oxigraph only
+    accepts valid ones: no quotes, backslashes or control characters)."""
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return '{"type":"uri","value":"' + term.value + '"}'
+    if kind is ox.Literal:
+        value = '{"type":"literal","value":' + _quote(term.value)
+        if term.language:
+            return value + ',"xml:lang":"' + term.language + '"}'
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return value + "}"
+        return value + ',"datatype":"' + datatype + '"}'
+    return json.dumps(_term_json(term), ensure_ascii=False)
+
+
+def _solutions_json(result: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int] | None:
+    """SPARQL JSON results of at most `max_rows` rows (None when there are more), and the
+    row count. Each distinct term is encoded once: results repeat the same IRIs and labels
+    row after row, and encoding them was most of the cost of answering a small query."""
+    names = [v.value for v in result.variables]
+    keys = [json.dumps(name) + ":" for name in names]
+    encoded: dict[Any, str] = {}
+    rows = []
+    for solution in islice(result, max_rows + 1):
+        fields = []
+        for i, key in enumerate(keys):
+            term = solution[i]
+            if term is None:
+                continue
+            value = encoded.get(term)
+            if value is None:
+                value = encoded[term] = _encode(term)
+            fields.append(key + value)
+        rows.append("{" + ",".join(fields) + "}")
+    if len(rows) > max_rows:
+        return None
+    head = json.dumps({"vars": names}, ensure_ascii=False)
+    doc = '{"head":' + head + ',"results":{"bindings":[' + ",".join(rows) + "]}}"
+    return doc.encode("utf-8"), len(rows)
+
+
 def _too_many(max_rows: int, what: str) -> Outcome:
     return _error(
         422,
@@ -127,23 +173,18 @@ def execute(store: ox.Store, job: Job) -> Outcome:
             return Outcome(200, fmt.media_type, body, 1, "boolean")
         if isinstance(result, ox.QuerySolutions):
             fmt = negotiate.choose(negotiate.SOLUTIONS, job.accept, job.format)
-            variables = [v.value for v in result.variables]
-            rows = []
-            for solution in islice(result, job.max_rows + 1):
-                rows.append(
-                    {v: _term_json(solution[v]) for v in variables if solution[v] is not None}
-                )
-            if len(rows) > job.max_rows:
+            written = _solutions_json(result, job.max_rows)
+            if written is None:
                 return _too_many(job.max_rows, "rows")
+            doc, rows = written
             # The rows are in memory (bounded above): JSON is written directly; for the other
             # formats pyoxigraph's serializer reads the JSON back and writes them.
-            doc = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}).encode()
             if RESULTS_FORMATS[fmt.name] is ox.QueryResultsFormat.JSON:
                 body = doc
             else:
                 parsed = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON)
                 body = parsed.serialize(format=RESULTS_FORMATS[fmt.name])
-            return Outcome(200, fmt.media_type, body, len(rows), "solutions")
+            return Outcome(200, fmt.media_type, body, rows, "solutions")
         fmt = negotiate.choose(negotiate.GRAPH, job.accept, job.format)
         triples = list(islice(result, job.max_rows + 1))
         if len(triples) > job.max_rows:
@@ -190,28 +231,41 @@ def _used_prefixes(prefixes: dict[str, str], triples: list[Any]) -> dict[str, st
 STACK_BYTES = 512 * 2**20
 
 
-def _worker_main(conn: Any) -> None:
+def _worker_main(conn: Any, path: str, memory: bool) -> None:
     """A worker process: answer jobs on a thread with a deep stack until the pipe closes."""
     threading.stack_size(STACK_BYTES)
-    thread = threading.Thread(target=_serve, args=(conn,), name="unkg-query-worker")
+    thread = threading.Thread(target=_serve, args=(conn, path, memory), name="unkg-query-worker")
     thread.start()
     thread.join()
 
 
-def _serve(conn: Any) -> None:
-    """Open the store read-only and answer jobs until the pipe closes."""
-    store = None
-    opened = None
+def open_for_queries(path: str, memory: bool) -> ox.Store:
+    """The store folder read-only, or copied into memory: Oxigraph answers the gallery's
+    join-heavy queries 2–5× faster from memory than from its read-only on-disk store."""
+    on_disk = ox.Store.read_only(path)
+    if not memory:
+        return on_disk
+    copy = ox.Store()
+    copy.bulk_extend(on_disk.quads_for_pattern(None, None, None, None))
+    return copy
+
+
+def _serve(conn: Any, path: str, memory: bool) -> None:
+    """Open the store, say so, and answer jobs until the pipe closes."""
+    try:
+        store, opened = open_for_queries(path, memory), path
+        conn.send(READY)
+    except (OSError, BrokenPipeError):
+        return
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
-            if store is None or job.store_path != opened:
-                store = None  # a read-only store is a snapshot: reopen when told of a new one
-                store = ox.Store.read_only(job.store_path)
-                opened = job.store_path
+            if job.store_path != opened:  # a newer snapshot (on disk only: see ProcessRunner)
+                store = None
+                store, opened = open_for_queries(job.store_path, False), job.store_path
             outcome = execute(store, job)
         except Exception as exc:
             outcome = _error(500, f"internal error: {type(exc).__name__}: {exc}")
@@ -233,12 +287,24 @@ class WorkerGone(Exception):
     """The worker process died (killed on purpose, or crashed)."""
 
 
+READY = "ready"  # what a worker sends once its store is open
+
+
 class _Worker:
-    def __init__(self, ctx: Any):
+    def __init__(self, ctx: Any, path: str, memory: bool):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, path, memory), daemon=True)
         self.proc.start()
         child.close()
+
+    def wait_ready(self) -> None:
+        """Block until the store is open (copying it into memory takes a few seconds for a
+        million quads), so that no query's time limit is spent on it."""
+        try:
+            if self.conn.recv() != READY:
+                raise WorkerGone
+        except (EOFError, OSError):
+            raise WorkerGone from None
 
     def call(self, job: Job, timeout: float) -> Outcome:
         try:
@@ -277,22 +343,25 @@ class ProcessRunner(Runner):
     """A pool of worker processes over a store folder that no process writes to while they
     read it: the store opened read-only, or a snapshot of a writable one (`Snapshots`)."""
 
-    def __init__(self, path: str, size: int = 2):
+    def __init__(self, path: str, size: int = 2, memory: bool = False):
         self.ctx = multiprocessing.get_context("spawn")
         self.path = path
+        self.memory = memory  # each worker copies the store into memory (read-only serving)
         self.size = max(1, size)
         self.threads = ThreadPoolExecutor(
             max_workers=self.size + 2, thread_name_prefix="unkg-query"
         )
         self.lock = threading.Lock()
         self.all: list[_Worker] = []
-        self.idle: asyncio.Queue[_Worker] | None = None
+        self.idle: asyncio.LifoQueue[_Worker] | None = None
         self.kills = 0
 
     def _new(self) -> _Worker:
-        w = _Worker(self.ctx)
+        """A new worker, once it is ready (blocks: call it from a thread)."""
+        w = _Worker(self.ctx, self.path, self.memory)
         with self.lock:
             self.all.append(w)
+        w.wait_ready()
         return w
 
     def _retire(self, w: _Worker) -> None:
@@ -306,11 +375,17 @@ class ProcessRunner(Runner):
         """Start the worker processes now rather than on the first query."""
         await self._idle()
 
-    async def _idle(self) -> asyncio.Queue[_Worker]:
+    async def _idle(self) -> asyncio.LifoQueue[_Worker]:
         if self.idle is None:
-            self.idle = asyncio.Queue()
-            for _ in range(self.size):
-                self.idle.put_nowait(self._new())
+            # Last in, first out: the worker that just answered is the one whose caches are
+            # warm; alternating between workers made a small query ~0.3 ms slower.
+            self.idle = asyncio.LifoQueue()
+            loop = asyncio.get_running_loop()
+            workers = await asyncio.gather(
+                *(loop.run_in_executor(self.threads, self._new) for _ in range(self.size))
+            )
+            for w in workers:
+                self.idle.put_nowait(w)
         return self.idle
 
     async def run(self, job, timeout, disconnected=None):
@@ -344,6 +419,8 @@ class ProcessRunner(Runner):
 
     def use(self, path: str) -> None:
         """Later jobs read the store folder at `path` (a newer snapshot)."""
+        if self.memory:
+            raise ValueError("a store served from memory does not change")
         self.path = path
 
     def close(self) -> None:
