@@ -1,6 +1,7 @@
 """Extraction throughput against spaCy's blank Chinese tokenizer, measured in one run.
 
     python bench/extract.py [--mb 10] [--lang zh|en]
+    python bench/extract.py --stream --mb 100     # memory: flat on a 100 MB input?
 
 Reads the seed reports from ../shared/seeds (or, with --lang en, the English parallel
 fixture under tests/data/parallel), repeats them to the requested size, and
@@ -48,20 +49,54 @@ def best_of(fn, repeat: int = 3) -> float:
     return min(times)
 
 
-def stream(text: str) -> None:
-    """Peak memory while streaming: the text and its matching copy, plus a batch of units."""
-    from unkg.extract.pipeline import iter_paragraphs, prepare_document
-    from unkg.extract.read import read_bytes
+def write_corpus(path: Path, mb: float, lang: str) -> None:
+    """The corpus written to `path` piece by piece (never whole in memory)."""
+    one = corpus(0, lang)
+    with path.open("w", encoding="utf-8") as fh:
+        for _ in range(max(1, int(mb * 1_000_000 / len(one.encode("utf-8"))))):
+            fh.write(one + "\n\n")
 
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    prepared = prepare_document(read_bytes(text.encode("utf-8"), "bench.txt"))
-    start = time.perf_counter()
-    n = sum(1 for _ in iter_paragraphs(prepared))
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    size = len(text.encode("utf-8")) / 1e6
-    print(f"streamed {n:,} paragraphs of a {size:.0f} MB report in {seconds:.1f} s")
-    print(f"peak RSS {peak:,.0f} MB (before: {base:,.0f} MB); {(peak - base) / size:.1f} MB per MB")
+
+def stream(mb: float, lang: str) -> None:
+    """Peak memory of `unkg extract --format jsonl` (`iter_file`: the file read and extracted
+    block by block) on a file of 1/10 of `mb`, then on one of `mb`: flat means the second
+    adds (almost) nothing to the first's high-water mark."""
+    import tempfile
+
+    from unkg.extract.pipeline import iter_file
+
+    def rss() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    extract_text("1. 联刚稳定团在刚果民主共和国。\n")  # pipelines and reference data loaded
+    extract_text("1. MONUSCO in the Democratic Republic of the Congo.\n")
+    base = rss()
+    print(f"peak RSS before: {base:,.0f} MB (pipelines and reference data loaded)")
+    peaks = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (mb / 10, mb):
+            path = Path(tmp) / f"report-{size:g}mb.txt"
+            write_corpus(path, size, lang)
+            real = path.stat().st_size / 1e6
+            start = time.perf_counter()
+            _slug, _meta, paragraphs = iter_file(path)
+            n = mentions = 0
+            for p in paragraphs:
+                n += 1
+                mentions += len(p.mentions)
+            seconds = time.perf_counter() - start
+            peaks.append(rss())
+            print(
+                f"{real:6.1f} MB file: {n:,} paragraphs, {mentions:,} mentions in {seconds:.1f} s; "
+                f"peak RSS {peaks[-1]:,.0f} MB (+{peaks[-1] - base:,.0f} MB)"
+            )
+            path.unlink()
+    grew = peaks[1] - peaks[0]
+    flat = "yes" if grew < 0.1 * mb else "NO"
+    print(
+        f"memory flat: a 10x larger input raised the peak by {grew:,.0f} MB "
+        f"({grew / (0.9 * mb):.2f} MB per extra MB of input; target: flat: {flat})"
+    )
 
 
 def main() -> None:
@@ -74,13 +109,14 @@ def main() -> None:
     ap.add_argument(
         "--stream",
         action="store_true",
-        help="stream paragraphs (as unkg extract --format jsonl does) and report peak memory",
+        help="stream a file of --mb/10 and one of --mb MB (as unkg extract --format jsonl "
+        "does) and report peak memory",
     )
     args = ap.parse_args()
-    text = corpus(args.mb, args.lang)
     if args.stream:
-        stream(text)
+        stream(args.mb, args.lang)
         return
+    text = corpus(args.mb, args.lang)
     units = [u.text(text) for u in parse_units(text)]
     nlp = spacy.blank(args.lang)
     pipeline(args.lang)  # load reference data and build automata before timing

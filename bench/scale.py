@@ -1,6 +1,6 @@
 """Scaling out (issue 10): extraction in 1 and 2 processes and on Dask; embedded vs server load.
 
-    python bench/scale.py [--reports 200] [--kb 50] [--workers 2]
+    python bench/scale.py [--reports 400] [--kb 50] [--workers 2]
 
 Makes a synthetic corpus (bench/synthetic.py) and measures
 
@@ -123,7 +123,7 @@ def load(store, reports, cfg: str) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reports", type=int, default=200)
+    ap.add_argument("--reports", type=int, default=400)
     ap.add_argument("--kb", type=float, default=50.0)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-dask", action="store_true")

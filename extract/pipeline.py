@@ -17,9 +17,16 @@ from unkg.extract.components import PIPES, ReportContext
 from unkg.extract.components import mentions as chosen_mentions
 from unkg.extract.metadata import from_sidecar, from_text, merge
 from unkg.extract.model import Mention, Paragraph, Relation, Report, ReportMeta
-from unkg.extract.read import Document, read_bytes, read_document
-from unkg.extract.structure import Unit, parse_units
-from unkg.extract.textnorm import detect_language, letter_count, match_text
+from unkg.extract.read import (
+    Document,
+    NotStreamable,
+    TextStream,
+    open_text_stream,
+    read_bytes,
+    read_document,
+)
+from unkg.extract.structure import Structure, Unit, is_resolution_text, parse_units, unit_boundary
+from unkg.extract.textnorm import detect_language, letter_count, match_text, needs_simplifying
 from unkg.ontology.ids import report_slug
 from unkg.ontology.reference import reference_signature
 
@@ -69,10 +76,11 @@ def _span_in_doc(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
     return (s, e) if e - s == end - start else None
 
 
-def _docs(text: str, units: list[Unit], nlp: Language) -> Iterator[Doc]:
+def _docs(
+    text: str, units: list[Unit], nlp: Language, ctx: ReportContext, simplify: bool | None
+) -> Iterator[Doc]:
     """One Doc per unit, carrying its matching text and the report's shared context."""
-    matching = match_text(text)
-    ctx = ReportContext()
+    matching = match_text(text, simplify)
     for unit in units:
         body = unit.text(text)
         doc = nlp.make_doc(body)
@@ -98,9 +106,17 @@ def _paragraphs(
     nlp: Language,
     own_symbol: str | None = None,
     language: str = "zh",
+    *,
+    base: int = 0,
+    ctx: ReportContext | None = None,
+    simplify: bool | None = None,
 ) -> Iterator[Paragraph]:
+    """The paragraphs of `text`: a whole report, or a block of one that starts at offset
+    `base` (then `ctx` and `simplify` carry over from block to block)."""
+    ctx = ctx or ReportContext()
+    docs = _docs(text, units, nlp, ctx, simplify)
     # nlp.pipe streams the units in batches and keeps their order within each component.
-    for unit, doc in zip(units, nlp.pipe(_docs(text, units, nlp), batch_size=256), strict=True):
+    for unit, doc in zip(units, nlp.pipe(docs, batch_size=256), strict=True):
         body = doc.user_data["unkg_text"]
         mentions = []
         for cand in chosen_mentions(doc):
@@ -112,7 +128,14 @@ def _paragraphs(
             t = cand.target
             mentions.append(
                 Mention(
-                    text[where[0] : where[1]], *where, t.type, t.key, t.iri, cand.source, t.minted
+                    text[where[0] : where[1]],
+                    where[0] + base,
+                    where[1] + base,
+                    t.type,
+                    t.key,
+                    t.iri,
+                    cand.source,
+                    t.minted,
                 )
             )
         relations = []
@@ -130,22 +153,22 @@ def _paragraphs(
                     f.subject.key,
                     f.object.key,
                     evidence,
-                    s,
-                    e,
+                    s + base,
+                    e + base,
                     f.date,
                 )
             )
         yield Paragraph(
             unit.number,
             unit.kind,
-            unit.start,
-            unit.end,
+            unit.start + base,
+            unit.end + base,
             body,
             unit.section,
             unit.anchor,
             tuple(mentions),
             tuple(relations),
-            tuple(unit.segments),
+            tuple((s + base, e + base) for s, e in unit.segments),
             _unit_language(body, language),
         )
 
@@ -189,6 +212,79 @@ def iter_paragraphs(prepared: Prepared) -> Iterator[Paragraph]:
     units = parse_units(document.text)
     nlp = pipeline(meta.language or "zh")
     return _paragraphs(document.text, units, nlp, meta.symbol, meta.language or "zh")
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A text report opened to be extracted block by block (`stream_paragraphs`), for files
+    too large to hold in memory: the streaming counterpart of `Prepared`."""
+
+    stream: TextStream
+    meta: ReportMeta
+    slug: str
+
+
+BLOCK_CHARS = 1 << 16  # characters per block when streaming
+
+
+def prepare_stream(path: str | Path, meta: ReportMeta | None = None) -> Streamed:
+    """Like `prepare_file`, without reading the whole text into memory (.txt and .md)."""
+    path = Path(path)
+    stream = open_text_stream(path)
+    merged = merge(from_text(stream.head), merge(from_sidecar(path), meta))
+    lang = merged.language if merged.language in LANGUAGES else detect_language(stream.head)
+    merged = merge(merged, ReportMeta(language=lang))
+    other = merged.translation_of
+    if other and (path.parent / other).is_file():
+        target = prepare_file(path.parent / other, follow=False).slug
+        merged = replace(merged, translation_of=target)
+    slug = report_slug(merged.symbol, "", lang, digest=stream.text_sha256)
+    return Streamed(stream, merged, slug)
+
+
+def _blocks(chunks: Iterator[str], size: int) -> Iterator[tuple[int, str]]:
+    """(offset, text) blocks of about `size` characters or more, each cut just before a
+    line that opens a paragraph or heading (see `unit_boundary`)."""
+    buffer, base = "", 0
+    for chunk in chunks:
+        buffer += chunk
+        while len(buffer) >= 2 * size:
+            # a cut in [size, 2 size); a report without line breaks is cut anyway
+            cut = unit_boundary(buffer[: 2 * size], size) or size
+            yield base, buffer[:cut]
+            base, buffer = base + cut, buffer[cut:]
+    if buffer:
+        yield base, buffer
+
+
+def stream_paragraphs(streamed: Streamed, block_chars: int = BLOCK_CHARS) -> Iterator[Paragraph]:
+    """The report's paragraphs, as `iter_paragraphs` gives them, from a file read and
+    extracted block by block: memory stays flat however large the file."""
+    meta = streamed.meta
+    language = meta.language or "zh"
+    nlp = pipeline(language)
+    head = streamed.stream.head
+    structure = Structure(is_resolution_text(head))
+    ctx, simplify = ReportContext(), needs_simplifying(head)
+    for base, block in _blocks(streamed.stream.chunks(), block_chars):
+        units = structure.units(block)
+        yield from _paragraphs(
+            block, units, nlp, meta.symbol, language, base=base, ctx=ctx, simplify=simplify
+        )
+
+
+def iter_file(
+    path: str | Path, meta: ReportMeta | None = None
+) -> tuple[str, ReportMeta, Iterator[Paragraph]]:
+    """A report file's id, metadata and paragraphs one by one (`unkg extract --format jsonl`).
+    Text files are read and extracted block by block, so memory stays flat; other formats,
+    and text in a legacy code page, are read whole."""
+    try:
+        streamed = prepare_stream(path, meta)
+        return streamed.slug, streamed.meta, stream_paragraphs(streamed)
+    except NotStreamable:
+        prepared = prepare_file(path, meta)
+        return prepared.slug, prepared.meta, iter_paragraphs(prepared)
 
 
 def extract_prepared(prepared: Prepared) -> Report:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,12 +174,112 @@ def read_document(path: str | Path) -> Document:
     path = Path(path)
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReadError(path, "does not exist") from None
-    except IsADirectoryError:
-        raise ReadError(path, "is a directory") from None
-    except PermissionError:
-        raise ReadError(path, "cannot be read (permission denied)") from None
     except OSError as exc:
-        raise ReadError(path, f"cannot be read ({exc.strerror or exc})") from None
+        raise _unreadable(path, exc) from None
     return read_bytes(data, path.name)
+
+
+def _unreadable(path: Path, exc: OSError) -> ReadError:
+    if isinstance(exc, FileNotFoundError):
+        return ReadError(path, "does not exist")
+    if isinstance(exc, IsADirectoryError):
+        return ReadError(path, "is a directory")
+    if isinstance(exc, PermissionError):
+        return ReadError(path, "cannot be read (permission denied)")
+    return ReadError(path, f"cannot be read ({exc.strerror or exc})")
+
+
+# -- very large text files, read in pieces ----------------------------------------------------
+
+STREAM_READ = 1 << 18  # bytes per read
+HEAD_CHARS = 65_536  # what metadata, language and script are judged on
+
+
+class NotStreamable(ReadError):
+    """The file may be readable whole (`read_document`), but not in pieces."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextStream:
+    """A text report read in pieces, so that a file of any size is never in memory whole.
+    Opening it reads the file once (encoding, hashes, the head); `chunks` reads it again,
+    decoding as it goes."""
+
+    path: Path
+    codec: str  # the Python codec that decodes it
+    encoding: str  # as `Document.encoding` says it
+    format: str  # txt, md
+    sha256: str  # of the file's bytes
+    text_sha256: str  # of the decoded text in UTF-8 (names a report that has no symbol)
+    head: str  # the first HEAD_CHARS characters
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def chunks(self) -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder(self.codec)()
+        with self.path.open("rb") as fh:
+            while data := fh.read(STREAM_READ):
+                if text := decoder.decode(data):
+                    yield text
+            if text := decoder.decode(b"", final=True):
+                yield text
+
+
+def open_text_stream(path: str | Path) -> TextStream:
+    """Open a .txt or .md report for streaming: UTF-8/16/32 with a BOM, UTF-8, GB18030 or
+    BOM-less UTF-16. Other encodings (legacy code pages) need the whole-file `read_document`."""
+    path = Path(path)
+    fmt = TEXT_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise NotStreamable(path, "only .txt and .md reports can be read in pieces")
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(4096)
+        for codec, label in _stream_codecs(start, path):
+            try:
+                digest, text_digest, head = _scan(path, codec)
+            except UnicodeDecodeError:
+                continue
+            if not head.strip():
+                raise ReadError(path, "is empty")
+            if _looks_binary(head):
+                raise ReadError(path, "looks binary (control characters), not a text report")
+            return TextStream(path, codec, label, fmt, digest, text_digest, head)
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    raise NotStreamable(path, "is not UTF-8, UTF-16 or GB18030 text, which large files must be")
+
+
+def _stream_codecs(start: bytes, path: Path) -> list[tuple[str, str]]:
+    for bom, encoding in _BOMS:
+        if start.startswith(bom):
+            return [(encoding, encoding.replace("-sig", "") + " (BOM)")]
+    if b"\x00" in start:
+        even, odd = start[0::2].count(0), start[1::2].count(0)
+        if max(even, odd) < len(start) // 8:
+            raise ReadError(path, "looks binary (NUL bytes), not a text report")
+        encoding = "utf-16-le" if odd > even else "utf-16-be"
+        return [(encoding, encoding)]
+    if not start.strip():
+        raise ReadError(path, "is empty")
+    return [("utf-8", "utf-8"), ("gb18030", "gb18030")]
+
+
+def _scan(path: Path, codec: str) -> tuple[str, str, str]:
+    """Decode the whole file once without keeping it: (bytes hash, text hash, head)."""
+    raw, text = hashlib.sha256(), hashlib.sha256()
+    decoder = codecs.getincrementaldecoder(codec)()
+    head = ""
+    with path.open("rb") as fh:
+        while data := fh.read(STREAM_READ):
+            raw.update(data)
+            piece = decoder.decode(data)
+            text.update(piece.encode("utf-8"))
+            if len(head) < HEAD_CHARS:
+                head += piece[: HEAD_CHARS - len(head)]
+        piece = decoder.decode(b"", final=True)
+        text.update(piece.encode("utf-8"))
+        head += piece[: max(0, HEAD_CHARS - len(head))]
+    return raw.hexdigest(), text.hexdigest(), head

@@ -9,7 +9,7 @@ piece lies in the document, so offsets stay exact).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 TERMINAL = (*tuple("。！？；：.!?;:”’」』）)】》"), "……")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -27,7 +27,6 @@ _LETTER = re.compile(r"^([A-Z])\s*[.．]\s+(\S.*)$")
 _ROMAN = re.compile(r"^(I{1,3}|IV|V|VI{0,3}|IX|X{1,2}I{0,3})\s*[.．]\s+(\S.*)$")
 _CAPTION = re.compile(rf"^(?:图|表|Figure|Table)\s*[{CN_NUMERALS}\dIVX]+\b")
 _BOX = re.compile(r"^[*_]*(?:亮点|Highlight|Box)\s*[:：]?\s*")
-_OP_VERB = re.compile(r"^(?:\d{1,3}\s*[.．]\s*)")
 
 SHORT_HEADING = 40  # characters: a line this short without final punctuation reads as a heading
 
@@ -42,7 +41,6 @@ class Unit:
     section: tuple[str, ...] = ()
     anchor: str | None = None
     marker: str | None = None  # footnote marker number, for anchoring
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def start(self) -> int:
@@ -91,118 +89,149 @@ def is_resolution_text(text: str) -> bool:
 
 def parse_units(text: str) -> list[Unit]:
     """Split a decoded report into units with their numbers, kinds and section paths."""
-    resolution = is_resolution_text(text)
-    units: list[Unit] = []
-    headings: list[tuple[int, str]] = []  # (level, text) stack
-    counters: dict[str, int] = {}
-    used: set[str] = set()
-    open_unit: Unit | None = None  # the last body unit, which a continuation may extend
-    in_box: Unit | None = None
+    return Structure(is_resolution_text(text)).units(text)
 
-    def new_id(prefix: str) -> str:
-        counters[prefix] = counters.get(prefix, 0) + 1
-        return f"{prefix}{counters[prefix]}"
 
-    def unique(number: str) -> str:
-        out, n = number, 1
-        while out in used:
-            n += 1
-            out = f"{number}-{n}"
-        used.add(out)
-        return out
+class Structure:
+    """The structure parser, which keeps its state (section path, unit numbers, the unit a
+    continuation may extend) between calls, so that a long report can be parsed block by
+    block (see `unit_boundary`) with the same result as in one piece."""
 
-    path: list[tuple[str, ...]] = [()]  # the current section path, rebuilt only on headings
+    def __init__(self, resolution: bool = False) -> None:
+        self.resolution = resolution
+        self.headings: list[tuple[int, str]] = []  # (level, text) stack
+        self.section: tuple[str, ...] = ()  # the current section path, rebuilt on headings
+        self.counters: dict[str, int] = {}  # generated ids: h3, t2, box1 …
+        self.seen: dict[str, int] = {}  # source numbers ("52", "fn1", "OP3") and how often
+        self.seen_text = False  # a resolution's unnumbered text so far (its opening, preamble)
+        self.seen_operative = False
 
-    def section() -> tuple[str, ...]:
-        return path[0]
+    def _new_id(self, prefix: str) -> str:
+        self.counters[prefix] = self.counters.get(prefix, 0) + 1
+        return f"{prefix}{self.counters[prefix]}"
 
-    def push_heading(level: int, title: str) -> None:
-        while headings and headings[-1][0] >= level:
-            headings.pop()
-        headings.append((level, title))
-        path[0] = tuple(h for _, h in headings)
+    def _push_heading(self, level: int, title: str) -> None:
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        self.headings.append((level, title))
+        self.section = tuple(h for _, h in self.headings)
 
-    def add(unit: Unit) -> Unit:
-        unit.number = unique(unit.number)
-        units.append(unit)
-        return unit
+    def units(self, text: str) -> list[Unit]:
+        """The units of `text`, a whole report or the next block of one (offsets into `text`).
+        A paragraph cut by a page break is joined only within one call."""
+        units: list[Unit] = []
+        resolution = self.resolution
+        open_unit: Unit | None = None  # the last body unit, which a continuation may extend
+        in_box: Unit | None = None
 
-    for start, end, _after_blank in _lines(text):
-        line = text[start:end]
-        if _TOC.search(line):
-            continue
-        md = _MD_HEADING.match(line)
-        foot = _FOOTNOTE.match(line)
-        numbered = _NUMBERED.match(line)
-        if foot and not numbered:
-            marker = foot.group(1) or (foot.group(2) or "").translate(_SUP_DIGITS) or "*"
-            anchor = _find_anchor(units, text, marker)
-            add(Unit(f"fn{marker}", "footnote", [(start, end)], section(), anchor, marker))
-            continue
-        if md:
-            title = md.group(2)
-            if not title:
+        def add(unit: Unit, generated: bool = False) -> Unit:
+            if not generated:  # a number seen before gets a suffix: 52, 52-2, 52-3 …
+                times = self.seen[unit.number] = self.seen.get(unit.number, 0) + 1
+                if times > 1:
+                    unit.number = f"{unit.number}-{times}"
+            units.append(unit)
+            if unit.kind == "operative":
+                self.seen_operative = True
+            elif unit.kind in ("preamble", "text"):
+                self.seen_text = True
+            return unit
+
+        for start, end, _after_blank in _lines(text):
+            line = text[start:end]
+            if _TOC.search(line):
                 continue
-            level = len(md.group(1))
-            if _BOX.match(title):
-                in_box = add(Unit(new_id("box"), "box", [(start, end)], section()))
+            md = _MD_HEADING.match(line)
+            foot = _FOOTNOTE.match(line)
+            numbered = _NUMBERED.match(line)
+            if foot and not numbered:
+                marker = foot.group(1) or (foot.group(2) or "").translate(_SUP_DIGITS) or "*"
+                anchor = _find_anchor(units, text, marker)
+                add(Unit(f"fn{marker}", "footnote", [(start, end)], self.section, anchor, marker))
+                continue
+            if md:
+                title = md.group(2)
+                if not title:
+                    continue
+                level = len(md.group(1))
+                if _BOX.match(title):
+                    in_box = add(
+                        Unit(self._new_id("box"), "box", [(start, end)], self.section), True
+                    )
+                    open_unit = in_box
+                    continue
+                self._push_heading(level, title)
+                in_box = open_unit = None
+                add(Unit(self._new_id("h"), "heading", [(start, end)], self.section), True)
+                continue
+            if (
+                open_unit is not None
+                and _continues(open_unit.text(text), resolution)
+                and not (numbered or _CHAPTER.match(line) or _CAPTION.match(line))
+            ):
+                open_unit.segments.append((start, end))
+                continue
+            if numbered and not (len(line) <= SHORT_HEADING and _ends_open(line)):
+                number = numbered.group(1)
+                kind = "operative" if resolution else "paragraph"
+                open_unit = add(
+                    Unit(
+                        f"OP{number}" if resolution else number,
+                        kind,
+                        [(start, end)],
+                        self.section,
+                    )
+                )
+                in_box = None
+                continue
+            if _BOX.match(line) and len(line) <= SHORT_HEADING * 2:
+                in_box = open_unit = add(
+                    Unit(self._new_id("box"), "box", [(start, end)], self.section), True
+                )
+                continue
+            heading = _heading_level(line, numbered is not None)
+            if heading:
+                self._push_heading(heading, line)
+                in_box = open_unit = None
+                add(Unit(self._new_id("h"), "heading", [(start, end)], self.section), True)
+                continue
+            if _CAPTION.match(line):
+                add(Unit(self._new_id("fig"), "caption", [(start, end)], self.section), True)
+                continue
+            if in_box is not None:
+                in_box.segments.append((start, end))
                 open_unit = in_box
                 continue
-            push_heading(level, title)
-            in_box = open_unit = None
-            add(Unit(new_id("h"), "heading", [(start, end)], section()))
-            continue
-        if (
-            open_unit is not None
-            and _continues(open_unit.text(text), resolution)
-            and not (numbered or _CHAPTER.match(line) or _CAPTION.match(line))
-        ):
-            open_unit.segments.append((start, end))
-            continue
-        if numbered and not (len(line) <= SHORT_HEADING and _ends_open(line)):
-            number = numbered.group(1)
-            kind = "operative" if resolution else "paragraph"
-            open_unit = add(
-                Unit(f"OP{number}" if resolution else number, kind, [(start, end)], section())
+            if open_unit is not None and open_unit.kind == "paragraph" and not resolution:
+                # UN reports put all body text in numbered paragraphs: unnumbered text right
+                # after one (no heading between) is its continuation after a page break that
+                # happened to fall between two sentences.
+                open_unit.segments.append((start, end))
+                continue
+            opening = (  # 安全理事会， / The Security Council, opens a resolution
+                resolution and len(line) <= 24 and line.endswith(("，", ",")) and not self.seen_text
             )
-            in_box = None
-            continue
-        if _BOX.match(line) and len(line) <= SHORT_HEADING * 2:
-            in_box = open_unit = add(Unit(new_id("box"), "box", [(start, end)], section()))
-            continue
-        heading = _heading_level(line, numbered is not None)
-        if heading:
-            push_heading(heading, line)
-            in_box = open_unit = None
-            add(Unit(new_id("h"), "heading", [(start, end)], section()))
-            continue
-        if _CAPTION.match(line):
-            add(Unit(new_id("fig"), "caption", [(start, end)], section()))
-            continue
-        if in_box is not None:
-            in_box.segments.append((start, end))
-            open_unit = in_box
-            continue
-        if open_unit is not None and open_unit.kind == "paragraph" and not resolution:
-            # UN reports put all body text in numbered paragraphs: unnumbered text right after
-            # one (no heading between) is its continuation after a page break that happened
-            # to fall between two sentences.
-            open_unit.segments.append((start, end))
-            continue
-        opening = (  # 安全理事会， / The Security Council, opens a resolution
-            resolution
-            and len(line) <= 24
-            and line.endswith(("，", ","))
-            and not any(u.kind in ("preamble", "text") for u in units)
-        )
-        kind = (
-            "preamble"
-            if resolution and not opening and not any(u.kind == "operative" for u in units)
-            else "text"
-        )
-        prefix = "PP" if kind == "preamble" else "t"
-        open_unit = add(Unit(new_id(prefix), kind, [(start, end)], section()))
-    return units
+            kind = "preamble" if resolution and not opening and not self.seen_operative else "text"
+            prefix = "PP" if kind == "preamble" else "t"
+            open_unit = add(Unit(self._new_id(prefix), kind, [(start, end)], self.section), True)
+        return units
+
+
+def unit_boundary(text: str, after: int) -> int:
+    """Where to cut `text` into blocks for `Structure`: the start of the last line at or after
+    `after` that opens a numbered paragraph or a heading, so that no paragraph spans the cut;
+    else the start of the last line at or after `after`; 0 when there is none."""
+    fallback = 0
+    newline = len(text)
+    while (newline := text.rfind("\n", 0, newline)) >= 0:
+        start = newline + 1
+        if start < after:
+            break
+        fallback = fallback or start
+        stop = text.find("\n", start)
+        line = text[start : stop if stop >= 0 else len(text)].strip()
+        if _NUMBERED.match(line) or _CHAPTER.match(line) or _MD_HEADING.match(line):
+            return start
+    return fallback
 
 
 def _continues(previous: str, resolution: bool) -> bool:

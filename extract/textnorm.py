@@ -59,6 +59,12 @@ def _has_traditional(text: str) -> bool:
     )
 
 
+def needs_simplifying(text: str) -> bool:
+    """Is `text` in traditional script (judged on its start)? A report streamed in blocks
+    asks once, so every block is matched the same way."""
+    return _has_traditional(_MARKUP.sub(_mask, _fold(text[:20000])))
+
+
 def match_text(text: str, simplify: bool | None = None) -> str:
     """The matching copy of `text` (same length, same offsets)."""
     folded = _fold(text)

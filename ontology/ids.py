@@ -83,15 +83,18 @@ def type_iri(entity_type: str, key: str) -> str:
     return entity_iri(kind, key)
 
 
-def report_slug(symbol: str | None, text: str, language: str | None = None) -> str:
-    """A report is named by its UN symbol and language, else by a hash of its text.
+def report_slug(
+    symbol: str | None, text: str, language: str | None = None, *, digest: str | None = None
+) -> str:
+    """A report is named by its UN symbol and language, else by a hash of its text
+    (`digest`, the text's SHA-256 in UTF-8 as hex, when the text is not at hand).
 
     The UN gives every language edition of a document the same symbol, so the language is
     part of the name: ``A/75/1`` in Chinese is ``A-75-1-zh``, in English ``A-75-1-en``.
     """
     if symbol:
         return f"{slug(symbol)}-{language}" if language else slug(symbol)
-    return "sha-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return "sha-" + (digest or hashlib.sha256(text.encode("utf-8")).hexdigest())[:12]
 
 
 def report_iri(report_slug_: str) -> str:

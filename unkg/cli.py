@@ -127,19 +127,24 @@ def extract(
 ) -> None:
     """Extract mentions and relations from one report, without touching the store."""
     from unkg.extract.model import ReportMeta
-    from unkg.extract.pipeline import extract_prepared, iter_paragraphs, prepare_file
+    from unkg.extract.pipeline import extract_prepared, iter_file, prepare_file
     from unkg.extract.read import ReadError
 
-    try:
-        prepared = prepare_file(file, ReportMeta(symbol=symbol, language=language))
-    except ReadError as exc:
-        raise fail(str(exc)) from None
+    meta = ReportMeta(symbol=symbol, language=language)
     if format is ExtractFormat.jsonl:  # streamed: memory does not grow with the report
-        language = prepared.meta.language or "zh"
-        for paragraph in iter_paragraphs(prepared):
-            record = paragraph.to_json(prepared.slug, language)
+        try:
+            slug, meta, paragraphs = iter_file(file, meta)
+        except ReadError as exc:
+            raise fail(str(exc)) from None
+        language = meta.language or "zh"
+        for paragraph in paragraphs:
+            record = paragraph.to_json(slug, language)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
+    try:
+        prepared = prepare_file(file, meta)
+    except ReadError as exc:
+        raise fail(str(exc)) from None
     report = extract_prepared(prepared)
     if format is ExtractFormat.json:
         doc = {**report.summary(), "paragraphs": list(report.to_jsonl_records())}

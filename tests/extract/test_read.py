@@ -69,3 +69,44 @@ def test_missing_file_names_the_path(tmp_path):
     with pytest.raises(ReadError, match="does not exist") as info:
         read_document(tmp_path / "nope.txt")
     assert "nope.txt" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "reported"),
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8 (BOM)"),
+        ("gb18030", "gb18030"),
+        ("utf-16", "utf-16 (BOM)"),
+        ("utf-16-le", "utf-16-le"),
+    ],
+)
+def test_a_stream_reads_what_the_whole_file_read_gives(tmp_path, encoding, reported):
+    from unkg.extract.read import open_text_stream
+
+    path = tmp_path / "r.txt"
+    path.write_bytes(TEXT.encode(encoding))
+    whole, stream = read_document(path), open_text_stream(path)
+    assert "".join(stream.chunks()) == whole.text
+    assert (stream.encoding, stream.sha256, stream.head) == (reported, whole.sha256, whole.text)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "is empty"),
+        (b"  \n\n ", "is empty"),
+        (bytes(range(256)) * 8, "looks binary"),
+        ("café au lait, 1. MONUSCO".encode("cp1252"), "is not UTF-8, UTF-16 or GB18030"),
+    ],
+)
+def test_a_stream_refuses_with_the_reason(tmp_path, content, reason):
+    from unkg.extract.read import open_text_stream
+
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ReadError, match=reason) as err:
+        open_text_stream(path)
+    assert err.value.path == str(path)
+    with pytest.raises(ReadError, match="does not exist"):
+        open_text_stream(tmp_path / "missing.txt")
