@@ -154,16 +154,19 @@ def main() -> None:
             f"{cpu_1 / len(paths) * 1000:.0f} ms CPU/report; peak RSS {rss_1:,.0f} MB "
             "(what one worker process needs, with all the reports kept)"
         )
+
         # The first pool also starts the fork server (which imports spaCy once); later pools
         # (a second build in the same process, a notebook) fork from it at once.
-        for when in ("cold", "warm"):
-            wall_n, steady_n, _ = timed_extraction(paths, workers=n_w)
+        def speed_up(label: str, **kw) -> None:
+            wall, steady, _ = timed_extraction(paths, **kw)
             print(
-                f"extraction, {n_w} local processes ({when}): {wall_n:.1f} s, "
-                f"{len(paths) / wall_n:.2f} reports/s; speed-up {wall_1 / wall_n:.2f}x "
-                f"(steady {steady_1 / steady_n:.2f}x; target ≥ 1.7x: "
-                f"{'yes' if wall_1 / wall_n >= 1.7 else 'NO'})"
+                f"extraction, {label}: {wall:.1f} s, {len(paths) / wall:.2f} reports/s; "
+                f"speed-up {wall_1 / wall:.2f}x (steady {steady_1 / steady:.2f}x; "
+                f"target ≥ 1.7x: {'yes' if wall_1 / wall >= 1.7 else 'NO'})"
             )
+
+        for when in ("cold", "warm"):
+            speed_up(f"{n_w} local processes ({when})", workers=n_w)
         if not args.no_dask:
             from distributed import Client, LocalCluster
 
@@ -176,12 +179,8 @@ def main() -> None:
                 # "cold": the workers import spaCy and build the pipelines during the first
                 # build; "warm": a second build on the same long-lived cluster.
                 for when in ("cold", "warm"):
-                    wall_d, steady_d, _ = timed_extraction(paths, scheduler=client)
-                    print(
-                        f"extraction, Dask LocalCluster ({n_w} worker processes, {when}): "
-                        f"{wall_d:.1f} s, {len(paths) / wall_d:.2f} reports/s; speed-up "
-                        f"{wall_1 / wall_d:.2f}x (steady {steady_1 / steady_d:.2f}x; "
-                        f"target ≥ 1.7x: {'yes' if wall_1 / wall_d >= 1.7 else 'NO'})"
+                    speed_up(
+                        f"Dask LocalCluster ({n_w} worker processes, {when})", scheduler=client
                     )
         print(f"CPU ceiling after: {cpu_ceiling(n_w):.2f}x")
 

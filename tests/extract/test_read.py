@@ -8,18 +8,16 @@ from unkg.extract.read import ReadError, read_bytes, read_document
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "reports"
 TEXT = (DATA / "mini-zh.txt").read_text(encoding="utf-8")
+ENCODINGS = [  # (Python codec, as unkg reports it)
+    ("utf-8", "utf-8"),
+    ("utf-8-sig", "utf-8 (BOM)"),
+    ("gb18030", "gb18030"),
+    ("utf-16", "utf-16 (BOM)"),
+    ("utf-16-le", "utf-16-le"),
+]
 
 
-@pytest.mark.parametrize(
-    ("encoding", "reported"),
-    [
-        ("utf-8", "utf-8"),
-        ("utf-8-sig", "utf-8 (BOM)"),
-        ("gb18030", "gb18030"),
-        ("utf-16", "utf-16 (BOM)"),
-        ("utf-16-le", "utf-16-le"),
-    ],
-)
+@pytest.mark.parametrize(("encoding", "reported"), ENCODINGS)
 def test_encodings_are_detected_and_reported(encoding, reported):
     doc = read_bytes(TEXT.encode(encoding), "r.txt")
     assert doc.text == TEXT
@@ -71,16 +69,7 @@ def test_missing_file_names_the_path(tmp_path):
     assert "nope.txt" in str(info.value)
 
 
-@pytest.mark.parametrize(
-    ("encoding", "reported"),
-    [
-        ("utf-8", "utf-8"),
-        ("utf-8-sig", "utf-8 (BOM)"),
-        ("gb18030", "gb18030"),
-        ("utf-16", "utf-16 (BOM)"),
-        ("utf-16-le", "utf-16-le"),
-    ],
-)
+@pytest.mark.parametrize(("encoding", "reported"), ENCODINGS)
 def test_a_stream_reads_what_the_whole_file_read_gives(tmp_path, encoding, reported):
     from unkg.extract.read import open_text_stream
 
