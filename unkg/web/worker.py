@@ -354,6 +354,7 @@ class ProcessRunner(Runner):
         self.lock = threading.Lock()
         self.all: list[_Worker] = []
         self.idle: asyncio.LifoQueue[_Worker] | None = None
+        self._replacing: set[asyncio.Task[None]] = set()  # kept referenced until done
         self.kills = 0
 
     def _new(self) -> _Worker:
@@ -414,8 +415,21 @@ class ProcessRunner(Runner):
                 idle.put_nowait(worker)
             else:  # timed out, cancelled, client gone or crashed: replace the process
                 worker.kill()
-                await loop.run_in_executor(self.threads, self._retire, worker)
-                idle.put_nowait(await loop.run_in_executor(self.threads, self._new))
+                # in the background: a new worker may take seconds to copy the store into
+                # memory, and this request's answer (an error) should not wait for it
+                task = loop.create_task(self._replace(worker))
+                self._replacing.add(task)
+                task.add_done_callback(self._replacing.discard)
+
+    async def _replace(self, worker: _Worker) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self.threads, self._retire, worker)
+        try:
+            fresh = await loop.run_in_executor(self.threads, self._new)
+        except WorkerGone:
+            log.error("a query worker could not open the store at %s", self.path)
+            return
+        (await self._idle()).put_nowait(fresh)
 
     def use(self, path: str) -> None:
         """Later jobs read the store folder at `path` (a newer snapshot)."""
