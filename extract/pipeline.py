@@ -183,26 +183,38 @@ class Prepared:
     slug: str
 
 
+def _settled(text: str, meta: ReportMeta | None) -> ReportMeta:
+    """What the text (or its start) says about itself, merged with `meta` (which wins),
+    with the language settled."""
+    merged = merge(from_text(text), meta)
+    lang = merged.language if merged.language in LANGUAGES else detect_language(text)
+    return merge(merged, ReportMeta(language=lang))
+
+
+def _with_sidecar(path: Path, meta: ReportMeta | None, follow: bool) -> ReportMeta:
+    """`meta` over the file's ``<name>.meta.json``; a ``translation_of`` naming a file
+    beside it becomes that file's report id."""
+    merged = merge(from_sidecar(path), meta)
+    other = merged.translation_of
+    if follow and other and (path.parent / other).is_file():
+        merged = replace(
+            merged, translation_of=prepare_file(path.parent / other, follow=False).slug
+        )
+    return merged
+
+
 def prepare_document(document: Document, meta: ReportMeta | None = None) -> Prepared:
     """Merge what the text says about itself with `meta` (which wins) and name the report."""
-    merged = merge(from_text(document.text), meta)
-    lang = merged.language if merged.language in LANGUAGES else detect_language(document.text)
-    merged = merge(merged, ReportMeta(language=lang))
-    return Prepared(document, merged, report_slug(merged.symbol, document.text, lang))
+    merged = _settled(document.text, meta)
+    return Prepared(document, merged, report_slug(merged.symbol, document.text, merged.language))
 
 
 def prepare_file(
     path: str | Path, meta: ReportMeta | None = None, *, follow: bool = True
 ) -> Prepared:
-    """Read a file with its ``<name>.meta.json`` sidecar; a ``translation_of`` naming a file
-    beside it becomes that file's report id."""
+    """Read a file with its ``<name>.meta.json`` sidecar (see `_with_sidecar`)."""
     path = Path(path)
-    prepared = prepare_document(read_document(path), merge(from_sidecar(path), meta))
-    other = prepared.meta.translation_of
-    if follow and other and (path.parent / other).is_file():
-        target = prepare_file(path.parent / other, follow=False).slug
-        prepared = replace(prepared, meta=replace(prepared.meta, translation_of=target))
-    return prepared
+    return prepare_document(read_document(path), _with_sidecar(path, meta, follow))
 
 
 def iter_paragraphs(prepared: Prepared) -> Iterator[Paragraph]:
@@ -231,14 +243,8 @@ def prepare_stream(path: str | Path, meta: ReportMeta | None = None) -> Streamed
     """Like `prepare_file`, without reading the whole text into memory (.txt and .md)."""
     path = Path(path)
     stream = open_text_stream(path)
-    merged = merge(from_text(stream.head), merge(from_sidecar(path), meta))
-    lang = merged.language if merged.language in LANGUAGES else detect_language(stream.head)
-    merged = merge(merged, ReportMeta(language=lang))
-    other = merged.translation_of
-    if other and (path.parent / other).is_file():
-        target = prepare_file(path.parent / other, follow=False).slug
-        merged = replace(merged, translation_of=target)
-    slug = report_slug(merged.symbol, "", lang, digest=stream.text_sha256)
+    merged = _settled(stream.head, _with_sidecar(path, meta, follow=True))
+    slug = report_slug(merged.symbol, "", merged.language, digest=stream.text_sha256)
     return Streamed(stream, merged, slug)
 
 
