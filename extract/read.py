@@ -53,20 +53,41 @@ class Document:
     sha256: str  # of the file's bytes
 
 
+def _bom(data: bytes) -> tuple[str, str] | None:
+    """(codec, how unkg reports it) when `data` starts with a byte-order mark."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, codec.replace("-sig", "") + " (BOM)"
+    return None
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """utf-16-le or -be for BOM-less UTF-16 (a NUL in every other byte of the start), or
+    None when the NUL bytes say binary instead."""
+    start = data[:4096]
+    even, odd = start[0::2].count(0), start[1::2].count(0)
+    if max(even, odd) < len(start) // 8:
+        return None
+    return "utf-16-le" if odd > even else "utf-16-be"
+
+
 def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode text bytes: BOM first, then strict UTF-8, GB18030, then detection."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding.replace("-sig", "") + " (BOM)"
-            except UnicodeDecodeError as exc:
-                raise ReadError(
-                    name, f"has a {encoding} byte-order mark but is not {encoding}: {exc}"
-                ) from None
+    if bom := _bom(data):
+        codec, label = bom
+        try:
+            return data.decode(codec), label
+        except UnicodeDecodeError as exc:
+            raise ReadError(
+                name, f"has a {codec} byte-order mark but is not {codec}: {exc}"
+            ) from None
     if b"\x00" in data[:4096]:
-        guess = _utf16_without_bom(data)
-        if guess:
-            return guess
+        codec = _utf16_order(data)
+        try:
+            if codec:
+                return data.decode(codec), codec
+        except UnicodeDecodeError:
+            pass
         raise ReadError(name, "looks binary (NUL bytes), not a text report")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -82,17 +103,6 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     if best is None or best.encoding is None:
         raise ReadError(name, "is not text in any encoding unkg recognizes (UTF-8/16, GB18030 …)")
     return str(best), best.encoding
-
-
-def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
-    encoding = "utf-16-le" if odd > even else "utf-16-be"
-    if max(even, odd) < len(data[:4096]) // 8:
-        return None
-    try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError:
-        return None
 
 
 def _looks_binary(text: str) -> bool:
@@ -253,17 +263,14 @@ def open_text_stream(path: str | Path) -> TextStream:
 
 
 def _stream_codecs(start: bytes, path: Path) -> list[tuple[str, str]]:
-    for bom, encoding in _BOMS:
-        if start.startswith(bom):
-            return [(encoding, encoding.replace("-sig", "") + " (BOM)")]
+    """The codecs to try, in order, as `decode` tries them (without the legacy detection)."""
+    if bom := _bom(start):
+        return [bom]
     if b"\x00" in start:
-        even, odd = start[0::2].count(0), start[1::2].count(0)
-        if max(even, odd) < len(start) // 8:
+        codec = _utf16_order(start)
+        if codec is None:
             raise ReadError(path, "looks binary (NUL bytes), not a text report")
-        encoding = "utf-16-le" if odd > even else "utf-16-be"
-        return [(encoding, encoding)]
-    if not start.strip():
-        raise ReadError(path, "is empty")
+        return [(codec, codec)]
     return [("utf-8", "utf-8"), ("gb18030", "gb18030")]
 
 
