@@ -139,7 +139,6 @@ class Report:
     text: str
     meta: ReportMeta
     paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
-    warnings: tuple[str, ...] = ()
 
     @property
     def language(self) -> str:

@@ -93,6 +93,11 @@ def _store(store: Store | str | Path | None, read_only: bool = False) -> Store:
     return store if isinstance(store, Store) else open_store(store, read_only=read_only)
 
 
+def _reader(store: Store | str | Path | None) -> Store:
+    """A store given as a path is opened read-only: reading commands never lock it."""
+    return _store(store, read_only=True)
+
+
 def config_hash() -> str:
     """What decides extraction output besides the file: software and reference data."""
     return hashlib.sha256(f"{__version__}:{_reference_hash()}".encode()).hexdigest()[:16]
@@ -275,7 +280,7 @@ def build(
 
 def query(sparql: str, *, store: Store | str | Path | None = None, union: bool = True):
     """Run SPARQL against the store: solutions, a boolean or triples, as pyoxigraph returns them."""
-    return _store(store, read_only=not isinstance(store, Store)).query(sparql, union=union)
+    return _reader(store).query(sparql, union=union)
 
 
 def export(
@@ -286,7 +291,7 @@ def export(
     report: str | None = None,
 ) -> Path | bytes:
     """Export to a file (written atomically) or, with `out=None`, return the bytes."""
-    st = _store(store, read_only=not isinstance(store, Store))
+    st = _reader(store)
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if out is None:
@@ -305,7 +310,7 @@ def default_extension(fmt: str) -> str:
 
 
 def reports(store: Store | str | Path | None = None) -> list[ReportInfo]:
-    return _store(store, read_only=not isinstance(store, Store)).reports()
+    return _reader(store).reports()
 
 
 def remove(slug: str, *, store: Store | str | Path | None = None) -> bool:
@@ -354,7 +359,7 @@ def diff(a: str, b: str, *, store: Store | str | Path | None = None) -> Diff:
     """What report `a` says that `b` does not, and back: mission–country links and entities."""
     from unkg.ontology.ids import report_graph_iri
 
-    st = _store(store, read_only=not isinstance(store, Store))
+    st = _reader(store)
     known = set(st.report_slugs())
     for slug in (a, b):
         if slug not in known:
@@ -391,14 +396,14 @@ def validate(
 
     Of the whole store, or of one report together with the reference graph.
     """
-    return validate_store(_store(store, read_only=not isinstance(store, Store)), report)
+    return validate_store(_reader(store), report)
 
 
 def info(store: Store | str | Path | None = None, top: int = 10) -> dict:
     """Counts by type, most-mentioned and most central entities, and the reports."""
     from unkg.graph.summary import summarize
 
-    return summarize(_store(store, read_only=not isinstance(store, Store)), top)
+    return summarize(_reader(store), top)
 
 
 def viz(
@@ -416,7 +421,7 @@ def viz(
     """
     from unkg.graph.viz import render_html, write_html
 
-    st = _store(store, read_only=not isinstance(store, Store))
+    st = _reader(store)
     kw = {"report": report, "types": tuple(types), "layers": tuple(layers), "lang": lang}
     if out is None:
         return render_html(st, **kw)
