@@ -8,11 +8,12 @@ import pyoxigraph
 import pytest
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from unkg.ontology.ids import (
     GRAPH_BASE,
     ID_BASE,
+    KINDS,
     ONTOLOGY_NS,
     REFERENCE_GRAPH,
     report_graph_iri,
@@ -34,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "data" / "ontology"
 DATA_MODEL_DOC = HERE.parents[1] / "docs" / "data-model.md"
 
-ONTOLOGY_IRI = URIRef("https://w3id.org/unkg/ontology")
+ONTOLOGY_IRI = URIRef(ONTOLOGY_NS.rstrip("#"))  # the ontology document
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 SKOS_DEFINITION = SKOS.definition
 
@@ -90,14 +91,11 @@ def test_ontology_header(ontology):
     assert ontology.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.1.0")
     assert (
         ONTOLOGY_IRI,
-        URIRef("http://purl.org/dc/terms/license"),
+        DCTERMS.license,
         URIRef("https://www.apache.org/licenses/LICENSE-2.0"),
     ) in ontology
     for prop in ("title", "description"):
-        langs = {
-            o.language
-            for o in ontology.objects(ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/" + prop))
-        }
+        langs = {o.language for o in ontology.objects(ONTOLOGY_IRI, DCTERMS[prop])}
         assert {"en", "zh"} <= langs, prop
 
 
@@ -138,7 +136,7 @@ def test_every_term_is_documented_in_english_and_chinese(ontology, name):
 
 
 def test_class_hierarchy_and_alignments(ontology):
-    org = URIRef("http://www.w3.org/ns/org#Organization")
+    org = ORG.Organization
     expected = [
         (UNKG.PeacekeepingOperation, UNKG.Mission),
         (UNKG.SpecialPoliticalMission, UNKG.Mission),
@@ -154,9 +152,9 @@ def test_class_hierarchy_and_alignments(ontology):
         (UNKG.RegionalOrganization, UNKG.Organization),
         (UNKG.Mission, org),
         (UNKG.Organization, org),
-        (UNKG.Report, URIRef("http://www.w3.org/ns/prov#Entity")),
-        (UNKG.Country, URIRef("http://purl.org/dc/terms/Location")),
-        (UNKG.Territory, URIRef("http://purl.org/dc/terms/Location")),
+        (UNKG.Report, PROV.Entity),
+        (UNKG.Country, DCTERMS.Location),
+        (UNKG.Territory, DCTERMS.Location),
         (UNKG.Evidence, RDF.Statement),
     ]
     for sub, sup in expected:
@@ -184,28 +182,11 @@ def test_namespaces_come_from_ids():
     assert PREFIXES["unkg"] == ONTOLOGY_NS
     assert PREFIXES["mission"] == ID_BASE + "mission/"
     assert PREFIXES["country"] == ID_BASE + "country/"
+    assert {kind: PREFIXES.get(kind) for kind in KINDS} == {k: f"{ID_BASE}{k}/" for k in KINDS}
     assert {
         "unkg",
-        "mission",
-        "country",
-        "territory",
-        "resolution",
-        "document",
-        "programme",
-        "organization",
-        "report",
-        "skos",
-        "dcterms",
-        "prov",
-        "nif",
-        "itsrdf",
-        "owl",
-        "rdf",
-        "rdfs",
-        "xsd",
-        "wd",
-        "org",
-        "sh",
+        *("skos", "dcterms", "prov", "nif", "itsrdf", "owl", "rdf", "rdfs", "xsd"),
+        *("wd", "org", "sh"),
     } <= set(PREFIXES)
 
 
@@ -337,14 +318,14 @@ def test_partial_dates_are_accepted_and_other_types_are_not(shapes):
         (
             mission,
             UNKG.startDate,
-            Literal("2010-07", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYearMonth")),
+            Literal("2010-07", datatype=XSD.gYearMonth),
         )
     )
     data.set(
         (
             mission,
             UNKG.endDate,
-            Literal("2030", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")),
+            Literal("2030", datatype=XSD.gYear),
         )
     )
     assert violations(data, shapes)[0]
