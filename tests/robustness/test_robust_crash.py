@@ -107,6 +107,17 @@ def reference(tmp_path_factory):
     return folder, quads, elapsed
 
 
+def validate_report(store: Path, graph: str, where: str) -> None:
+    """The report graph `graph` (``<…>``) of `store` passes SHACL; the store is let go after."""
+    import unkg
+
+    slug = graph.strip("<>")[len(REPORT_GRAPH_PREFIX) :]
+    st = Store(store, read_only=True)
+    assert unkg.validate(st, report=slug) == [], f"{where}: SHACL"
+    del st
+    gc.collect()
+
+
 def kill_trials(reference, tmp_path: Path, trials: int, validate_one: bool) -> Counter:
     folder, ref, elapsed = reference
     ref_reports = report_graphs(ref)
@@ -133,26 +144,14 @@ def kill_trials(reference, tmp_path: Path, trials: int, validate_one: bool) -> C
         seen[f"{len(committed)} of {len(ref_reports)} reports"] += 1
         seen["unfinished graphs (no marker)"] += len(after) - len(committed)
         if validate_one and committed and seen["validated"] == 0:
-            import unkg
-
-            slug = sorted(committed)[0].strip("<>")[len(REPORT_GRAPH_PREFIX) :]
-            st = Store(store, read_only=True)
-            assert unkg.validate(st, report=slug) == [], f"{where}: SHACL"
-            del st
-            gc.collect()
+            validate_report(store, sorted(committed)[0], where)
             seen["validated"] += 1
         done = cli_build(folder, store=store)  # building again completes it
         assert done.returncode == 0, f"{where}: {done.stderr}"
         assert quads_by_graph(store) == ref, f"{where}: rebuilt store differs"
         rebuilt = store
     if validate_one and seen["validated"] == 0 and rebuilt:  # no kill left a finished report
-        import unkg
-
-        slug = sorted(ref_reports)[0].strip("<>")[len(REPORT_GRAPH_PREFIX) :]
-        st = Store(rebuilt, read_only=True)
-        assert unkg.validate(st, report=slug) == [], f"seed {SEED}: SHACL after the rebuild"
-        del st
-        gc.collect()
+        validate_report(rebuilt, sorted(ref_reports)[0], f"seed {SEED}, after the rebuild")
         seen["validated"] += 1
     print(f"kill trials (seed {SEED}): {dict(seen)}")
     return seen
