@@ -24,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,58 +79,68 @@ class Stats:
         return out
 
 
-async def _client(url: str, queries: list[tuple[str, str]], offset: int, deadline: float, s: Stats):
-    async with httpx.AsyncClient(timeout=60) as c:
+async def _repeat(
+    deadline: float,
+    timeout: float,
+    request: Callable[[httpx.AsyncClient, int], Awaitable[None]],
+    times: list[float],
+    pause: float = 0.0,
+) -> None:
+    """Send `request` (given the client and its count) until the deadline, at most
+    MAX_REQUESTS_PER_CLIENT times on one connection, timing each into `times`."""
+    async with httpx.AsyncClient(timeout=timeout) as c:
         for i in range(MAX_REQUESTS_PER_CLIENT):
             if time.monotonic() >= deadline:
                 return
-            name, text = queries[(offset + i) % len(queries)]
             t0 = time.monotonic()
-            try:
-                r = await c.post(
-                    url + "/sparql",
-                    content=text.encode(),
-                    headers={
-                        "Content-Type": "application/sparql-query",
-                        "Accept": "application/sparql-results+json",
-                    },
-                )
-                await r.aread()
-                if r.status_code != 200:
-                    s.errors.append(f"{name}: {r.status_code} {r.text[:100]}")
-            except httpx.HTTPError as exc:
-                s.errors.append(f"{name}: {exc!r}")
-            s.latencies.append(time.monotonic() - t0)
+            await request(c, i)
+            times.append(time.monotonic() - t0)
+            if pause:
+                await asyncio.sleep(pause)
+
+
+async def _client(url: str, queries: list[tuple[str, str]], offset: int, deadline: float, s: Stats):
+    async def gallery_query(c: httpx.AsyncClient, i: int) -> None:
+        name, text = queries[(offset + i) % len(queries)]
+        try:
+            r = await c.post(
+                url + "/sparql",
+                content=text.encode(),
+                headers={
+                    "Content-Type": "application/sparql-query",
+                    "Accept": "application/sparql-results+json",
+                },
+            )
+            await r.aread()
+            if r.status_code != 200:
+                s.errors.append(f"{name}: {r.status_code} {r.text[:100]}")
+        except httpx.HTTPError as exc:
+            s.errors.append(f"{name}: {exc!r}")
+
+    await _repeat(deadline, 60, gallery_query, s.latencies)
 
 
 async def _slow_client(url: str, deadline: float, s: Stats) -> None:
-    async with httpx.AsyncClient(timeout=120) as c:
-        for _ in range(MAX_REQUESTS_PER_CLIENT):
-            if time.monotonic() >= deadline:
-                return
-            t0 = time.monotonic()
-            try:
-                r = await c.get(url + "/sparql", params={"query": SLOW_QUERY})
-                s.slow_statuses.append(r.status_code)
-            except httpx.HTTPError:
-                s.slow_statuses.append(0)
-            s.slow_seconds.append(time.monotonic() - t0)
+    async def slow_query(c: httpx.AsyncClient, _i: int) -> None:
+        try:
+            r = await c.get(url + "/sparql", params={"query": SLOW_QUERY})
+            s.slow_statuses.append(r.status_code)
+        except httpx.HTTPError:
+            s.slow_statuses.append(0)
+
+    await _repeat(deadline, 120, slow_query, s.slow_seconds)
 
 
 async def _health(url: str, deadline: float, s: Stats) -> None:
-    async with httpx.AsyncClient(timeout=30) as c:
-        for _ in range(MAX_REQUESTS_PER_CLIENT):
-            if time.monotonic() >= deadline:
-                return
-            t0 = time.monotonic()
-            try:
-                r = await c.get(url + "/health")
-                if r.status_code != 200:
-                    s.errors.append(f"/health: {r.status_code}")
-            except httpx.HTTPError as exc:
-                s.errors.append(f"/health: {exc!r}")
-            s.health.append(time.monotonic() - t0)
-            await asyncio.sleep(0.1)
+    async def probe(c: httpx.AsyncClient, _i: int) -> None:
+        try:
+            r = await c.get(url + "/health")
+            if r.status_code != 200:
+                s.errors.append(f"/health: {r.status_code}")
+        except httpx.HTTPError as exc:
+            s.errors.append(f"/health: {exc!r}")
+
+    await _repeat(deadline, 30, probe, s.health, pause=0.1)
 
 
 async def _run(url: str, clients: int, duration: float, slow: bool) -> Stats:
