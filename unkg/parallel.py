@@ -70,9 +70,9 @@ def extract_one(
 ) -> Extracted:
     """Read, prepare and extract one file; a read failure becomes the result's `error`.
 
-    A worker sends its result back to the writer by pickling it: with ``keep_text=False``
-    the report's full text (which the writer does not need — paragraphs carry their own)
-    is left out, halving what crosses the process boundary."""
+    A worker sends its result back to the writer (`extract_packed`): with
+    ``keep_text=False`` the report's full text (which the writer does not need — paragraphs
+    carry their own) is left out, halving what crosses the process boundary."""
     from dataclasses import replace
 
     from unkg.extract.pipeline import extract_prepared, prepare_file
