@@ -1,7 +1,8 @@
 """Reading report files (TXT, Markdown, PDF, DOCX, HTML) into one decoded text.
 
 Every reader returns the same `Document`, so structure parsing and extraction never
-care where the text came from. Failures raise `ReadError` naming the file and the
+care where the text came from; HTML and DOCX have their own modules (`html_text`,
+`docx_text`). Failures raise `ReadError` (`unkg.extract.errors`) naming the file and the
 reason, so a build can report the file and go on with the others.
 """
 
@@ -15,6 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
+
+from unkg.extract.docx_text import docx_text
+from unkg.extract.errors import ReadError
+from unkg.extract.html_text import html_text
 
 TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
 SUFFIXES = {**TEXT_SUFFIXES, ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
@@ -31,15 +36,6 @@ _BOMS = (
 # Tried by detection when UTF-8 and GB18030 fail (NUL-free bytes): Western and Central European,
 # Cyrillic, Greek and Arabic Windows code pages, Latin-1, KOI8-R, Big5.
 _LEGACY = ("cp1252", "latin_1", "cp1250", "cp1251", "cp1253", "cp1256", "koi8_r", "big5")
-
-
-class ReadError(Exception):
-    """A file could not be read as a report."""
-
-    def __init__(self, path: str | Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = str(path)
-        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,39 +121,6 @@ def _read_pdf(data: bytes, name: str) -> str:
     return PAGE_BREAK.join(pages)
 
 
-def _read_docx(data: bytes, name: str) -> str:
-    import zipfile
-
-    from docx import Document as Docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        doc = Docx(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(name, f"is not a readable DOCX file ({exc})") from None
-    return "\n\n".join(p.text for p in doc.paragraphs if p.text.strip())
-
-
-_BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, td, th, caption, figcaption, blockquote, pre, dt, dd"
-
-
-def _read_html(data: bytes, name: str) -> tuple[str, str]:
-    from selectolax.lexbor import LexborHTMLParser
-
-    text, encoding = decode(data, name)
-    tree = LexborHTMLParser(text)
-    for node in tree.css("script, style, noscript, template"):
-        node.decompose()
-    blocks = []
-    for node in tree.css(_BLOCKS):
-        if len(node.css(_BLOCKS)) > 1:  # the node itself and more: its children speak for it
-            continue
-        value = " ".join(node.text(separator=" ").split())
-        if value:
-            blocks.append(value)
-    return "\n\n".join(blocks), encoding
-
-
 def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Document:
     """Decode `data` (the content of a file called `name`) as a report."""
     if not data.strip():
@@ -166,9 +129,10 @@ def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Document:
     if fmt == "pdf":
         text, encoding = _read_pdf(data, name), "pdf"
     elif fmt == "docx":
-        text, encoding = _read_docx(data, name), "docx"
+        text, encoding = docx_text(data, name), "docx"
     elif fmt == "html":
-        text, encoding = _read_html(data, name)
+        text, encoding = decode(data, name)
+        text = html_text(text)
     else:
         text, encoding = decode(data, name)
         if _looks_binary(text):
