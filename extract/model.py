@@ -7,11 +7,89 @@ offsets are code points into `Report.text`, the decoded document, so
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 UNIT_KINDS = ("paragraph", "heading", "footnote", "box", "caption", "preamble", "operative", "text")
+# Why text outside every unit was left out: a closed vocabulary, so a reader of
+# `unkg extract --format json` can tell furniture from loss.
+SKIP_REASONS = (
+    "table of contents",
+    "running header",
+    "page number",
+    "web navigation",
+    "page furniture",
+    "markup",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A block of the report's text that is in no unit, and why (one of SKIP_REASONS)."""
+
+    start: int
+    end: int
+    reason: str
+
+    def __post_init__(self) -> None:
+        if self.reason not in SKIP_REASONS:
+            raise ValueError(f"unknown skip reason {self.reason!r}; one of {SKIP_REASONS}")
+
+    def to_json(self, text: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "reason": self.reason}
+        if text is not None:
+            out["text"] = text[self.start : self.end]
+        return out
+
+
+def nonblank(text: str) -> int:
+    """The number of characters of `text` that are not white space."""
+    return len("".join(text.split()))
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Where the non-blank characters of a report went: into units, into recorded skipped
+    blocks, or nowhere (`lost`, which should be 0: nothing is dropped silently)."""
+
+    total: int
+    in_units: int
+    skipped: int
+
+    @property
+    def lost(self) -> int:
+        return self.total - self.in_units - self.skipped
+
+    @property
+    def kept(self) -> float:
+        """The share of non-blank characters that lie in units (1.0 for an empty text)."""
+        return self.in_units / self.total if self.total else 1.0
+
+    def __add__(self, other: Coverage) -> Coverage:
+        return Coverage(
+            self.total + other.total, self.in_units + other.in_units, self.skipped + other.skipped
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "characters": self.total,
+            "in_units": self.in_units,
+            "skipped": self.skipped,
+            "lost": self.lost,
+            "kept": round(self.kept, 5),
+        }
+
+
+def coverage(
+    text: str, segments: Iterable[tuple[int, int]], skipped: Iterable[Skipped]
+) -> Coverage:
+    """Count the non-blank characters of `text`, of its units' `segments` and of `skipped`."""
+    return Coverage(
+        nonblank(text),
+        sum(nonblank(text[s:e]) for s, e in segments),
+        sum(nonblank(text[b.start : b.end]) for b in skipped),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +204,10 @@ class ReportMeta:
     language: str | None = None
     translation_of: str | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        """The fields that are set."""
+        return {k: v for k, v in asdict(self).items() if v}
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -139,6 +221,12 @@ class Report:
     text: str
     meta: ReportMeta
     paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
+    skipped: tuple[Skipped, ...] = ()  # text in no unit, each block with its reason
+
+    @property
+    def coverage(self) -> Coverage:
+        segments = (seg for p in self.paragraphs for seg in (p.segments or ((p.start, p.end),)))
+        return coverage(self.text, segments, self.skipped)
 
     @property
     def language(self) -> str:
@@ -158,14 +246,15 @@ class Report:
             yield p.to_json(self.slug, self.language)
 
     def summary(self) -> dict[str, Any]:
-        meta = {k: v for k, v in asdict(self.meta).items() if v}
         return {
             "report": self.slug,
             "source": self.source,
             "encoding": self.encoding,
             "format": self.format,
-            **meta,
+            **self.meta.to_json(),
             "paragraphs": len(self.paragraphs),
             "mentions": sum(len(p.mentions) for p in self.paragraphs),
             "relations": sum(len(p.relations) for p in self.paragraphs),
+            "coverage": self.coverage.to_json(),
+            "skipped": [b.to_json(self.text) for b in self.skipped],
         }

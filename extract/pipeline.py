@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -16,7 +16,16 @@ from unkg.extract import components, tokenizer  # noqa: F401  (registers factori
 from unkg.extract.components import PIPES, ReportContext
 from unkg.extract.components import mentions as chosen_mentions
 from unkg.extract.metadata import from_sidecar, from_text, merge
-from unkg.extract.model import Mention, Paragraph, Relation, Report, ReportMeta
+from unkg.extract.model import (
+    Coverage,
+    Mention,
+    Paragraph,
+    Relation,
+    Report,
+    ReportMeta,
+    Skipped,
+    coverage,
+)
 from unkg.extract.read import (
     Document,
     NotStreamable,
@@ -25,7 +34,7 @@ from unkg.extract.read import (
     read_bytes,
     read_document,
 )
-from unkg.extract.structure import Structure, Unit, is_resolution_text, parse_units, unit_boundary
+from unkg.extract.structure import Structure, Unit, is_resolution_text, unit_boundary
 from unkg.extract.textnorm import detect_language, letter_count, match_text, needs_simplifying
 from unkg.ontology.ids import report_slug
 from unkg.ontology.reference import reference_signature
@@ -217,13 +226,39 @@ def prepare_file(
     return prepare_document(read_document(path), _with_sidecar(path, meta, follow))
 
 
-def iter_paragraphs(prepared: Prepared) -> Iterator[Paragraph]:
+class Extraction(Iterator[Paragraph]):
+    """A report's paragraphs as they are extracted, with the account of its text so far:
+    the blocks left out of every unit and the coverage, complete once iteration ends."""
+
+    def __init__(self, paragraphs: Callable[[Extraction], Iterator[Paragraph]]) -> None:
+        """`paragraphs` makes the paragraph iterator; it calls `parse` to get its units."""
+        self.skipped: list[Skipped] = []
+        self.coverage = Coverage(0, 0, 0)
+        self._paragraphs = paragraphs(self)
+
+    def __next__(self) -> Paragraph:
+        return next(self._paragraphs)
+
+    def parse(self, structure: Structure, text: str, base: int = 0) -> list[Unit]:
+        """The units of `text` (a report or a block of one at offset `base`), accounted."""
+        units = structure.units(text)
+        skipped = structure.take_skipped()
+        self.coverage += coverage(text, (seg for u in units for seg in u.segments), skipped)
+        self.skipped.extend(Skipped(b.start + base, b.end + base, b.reason) for b in skipped)
+        return units
+
+
+def iter_paragraphs(prepared: Prepared) -> Extraction:
     """The report's paragraphs one by one, for streaming a large report without keeping
     every result in memory (`unkg extract --format jsonl` writes them as they come)."""
-    document, meta = prepared.document, prepared.meta
-    units = parse_units(document.text)
-    nlp = pipeline(meta.language or "zh")
-    return _paragraphs(document.text, units, nlp, meta.symbol, meta.language or "zh")
+    text, meta = prepared.document.text, prepared.meta
+    language = meta.language or "zh"
+
+    def paragraphs(extraction: Extraction) -> Iterator[Paragraph]:
+        units = extraction.parse(Structure(is_resolution_text(text)), text)
+        yield from _paragraphs(text, units, pipeline(language), meta.symbol, language)
+
+    return Extraction(paragraphs)
 
 
 @dataclass(frozen=True)
@@ -263,7 +298,7 @@ def _blocks(chunks: Iterator[str], size: int) -> Iterator[tuple[int, str]]:
         yield base, buffer
 
 
-def stream_paragraphs(streamed: Streamed, block_chars: int = BLOCK_CHARS) -> Iterator[Paragraph]:
+def stream_paragraphs(streamed: Streamed, block_chars: int = BLOCK_CHARS) -> Extraction:
     """The report's paragraphs, as `iter_paragraphs` gives them, from a file read and
     extracted block by block: memory stays flat however large the file."""
     meta = streamed.meta
@@ -272,16 +307,20 @@ def stream_paragraphs(streamed: Streamed, block_chars: int = BLOCK_CHARS) -> Ite
     head = streamed.stream.head
     structure = Structure(is_resolution_text(head))
     ctx, simplify = ReportContext(), needs_simplifying(head)
-    for base, block in _blocks(streamed.stream.chunks(), block_chars):
-        units = structure.units(block)
-        yield from _paragraphs(
-            block, units, nlp, meta.symbol, language, base=base, ctx=ctx, simplify=simplify
-        )
+
+    def paragraphs(extraction: Extraction) -> Iterator[Paragraph]:
+        for base, block in _blocks(streamed.stream.chunks(), block_chars):
+            units = extraction.parse(structure, block, base)
+            yield from _paragraphs(
+                block, units, nlp, meta.symbol, language, base=base, ctx=ctx, simplify=simplify
+            )
+
+    return Extraction(paragraphs)
 
 
 def iter_file(
     path: str | Path, meta: ReportMeta | None = None
-) -> tuple[str, ReportMeta, Iterator[Paragraph]]:
+) -> tuple[str, ReportMeta, Extraction]:
     """A report file's id, metadata and paragraphs one by one (`unkg extract --format jsonl`).
     Text files are read and extracted block by block, so memory stays flat; other formats,
     and text in a legacy code page, are read whole."""
@@ -296,7 +335,8 @@ def iter_file(
 def extract_prepared(prepared: Prepared) -> Report:
     """Run structure parsing and the pipeline over a prepared document."""
     document, meta = prepared.document, prepared.meta
-    paragraphs = tuple(iter_paragraphs(prepared))
+    extraction = iter_paragraphs(prepared)
+    paragraphs = tuple(extraction)
     return Report(
         slug=prepared.slug,
         source=document.name,
@@ -306,6 +346,7 @@ def extract_prepared(prepared: Prepared) -> Report:
         text=document.text,
         meta=meta,
         paragraphs=paragraphs,
+        skipped=tuple(extraction.skipped),
     )
 
 

@@ -11,13 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from unkg.extract.model import Skipped
+
 TERMINAL = (*tuple("。！？；：.!?;:”’」』）)】》"), "……")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_DIGITS = str.maketrans(_SUPERSCRIPTS, "0123456789")
 CN_NUMERALS = "一二三四五六七八九十"
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
-_TOC = re.compile(r"(\.{4,}|…{2,}|\t\s*\d+\s*$)")
+# A table-of-contents entry ends in a leader (dots, ellipses, a tab) and a page number; a
+# line that merely contains "……" (an elided quotation) is body text.
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\t)\s*\d{1,4}\s*$")
+_TOC_COLUMN = r"(?:章次|页次|页码|段次|Chapter|Page|Paragraphs)"
+_TOC_HEAD = re.compile(
+    rf"^(?:目\s*录|Contents|CONTENTS|Table of contents|{_TOC_COLUMN}(?:\s+{_TOC_COLUMN})*)$"
+)
+TOC_MIN_ENTRIES = 2  # a table of contents is a block of entries, never a lone line
 _FOOTNOTE = re.compile(
     rf"^(?:<sup>\s*(\d+)\s*</sup>|([{_SUPERSCRIPTS}]+)|(\*{{1,3}})(?=\s))\s*(\S.*)$"
 )
@@ -105,6 +114,7 @@ class Structure:
         self.seen: dict[str, int] = {}  # source numbers ("52", "fn1", "OP3") and how often
         self.seen_text = False  # a resolution's unnumbered text so far (its opening, preamble)
         self.seen_operative = False
+        self.skipped: list[Skipped] = []  # text left out of every unit, with the reason
 
     def _new_id(self, prefix: str) -> str:
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
@@ -136,9 +146,12 @@ class Structure:
                 self.seen_text = True
             return unit
 
-        for start, end, _after_blank in _lines(text):
+        lines = _lines(text)
+        toc = _toc_lines(text, lines)
+        for i, (start, end, _after_blank) in enumerate(lines):
             line = text[start:end]
-            if _TOC.search(line):
+            if i in toc:
+                self._skip(text, start, end, "table of contents")
                 continue
             md = _MD_HEADING.match(line)
             foot = _FOOTNOTE.match(line)
@@ -151,6 +164,7 @@ class Structure:
             if md:
                 title = md.group(2)
                 if not title:
+                    self._skip(text, start, end, "markup")
                     continue
                 level = len(md.group(1))
                 if _BOX.match(title):
@@ -214,6 +228,55 @@ class Structure:
             prefix = "PP" if kind == "preamble" else "t"
             open_unit = add(Unit(self._new_id(prefix), kind, [(start, end)], self.section), True)
         return units
+
+    def take_skipped(self) -> list[Skipped]:
+        """The blocks skipped since the last call (offsets into the text then parsed)."""
+        out, self.skipped = self.skipped, []
+        return out
+
+    def _skip(self, text: str, start: int, end: int, reason: str) -> None:
+        """Record a skipped line, extending the previous block when it has the same reason
+        and only blank text lies between them."""
+        last = self.skipped[-1] if self.skipped else None
+        if last is not None and last.reason == reason and not text[last.end : start].strip():
+            self.skipped[-1] = Skipped(last.start, end, reason)
+        else:
+            self.skipped.append(Skipped(start, end, reason))
+
+
+def _toc_lines(text: str, lines: list[tuple[int, int, bool]]) -> set[int]:
+    """Indices of the lines that form a table of contents: a run of at least TOC_MIN_ENTRIES
+    entries (leader + page number), with its "Contents" / "Page" heads and the first lines of
+    entries whose title wraps, and nothing else."""
+    found: set[int] = set()
+    run: list[int] = []  # the current candidate block
+    entries = 0
+    pending: list[int] = []  # wrapped title lines waiting for the entry that ends them
+
+    def close() -> None:
+        nonlocal run, entries
+        if entries >= TOC_MIN_ENTRIES:
+            found.update(run)
+        run, entries = [], 0
+
+    for i, (s, e, _blank) in enumerate(lines):
+        line = text[s:e]
+        if _TOC_ENTRY.search(line):
+            run.extend(pending)
+            run.append(i)
+            entries += 1
+            pending = []
+        elif _TOC_HEAD.match(line):
+            run.extend(pending)
+            run.append(i)
+            pending = []
+        elif run and not pending and len(line) <= SHORT_HEADING * 2 and _ends_open(line):
+            pending = [i]  # perhaps the first line of an entry whose title wraps
+        else:
+            pending = []
+            close()
+    close()
+    return found
 
 
 def unit_boundary(text: str, after: int) -> int:

@@ -140,6 +140,14 @@ def extract(
         for paragraph in paragraphs:
             record = paragraph.to_json(slug, language)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        last = {  # the last line accounts for the report as a whole
+            "report": slug,
+            "record": "report",
+            **meta.to_json(),
+            "coverage": paragraphs.coverage.to_json(),
+            "skipped": [b.to_json() for b in paragraphs.skipped],
+        }
+        sys.stdout.write(json.dumps(last, ensure_ascii=False) + "\n")
         return
     try:
         prepared = prepare_file(file, meta)

@@ -63,7 +63,8 @@ def test_usage_error_exits_2():
 def test_extract_jsonl(tmp_path):
     result = run("extract", str(MINI), "--format", "jsonl")
     assert result.exit_code == 0
-    records = [json.loads(line) for line in result.output.splitlines()]
+    *records, last = [json.loads(line) for line in result.output.splitlines()]
+    assert last["record"] == "report" and last["coverage"]["lost"] == 0
     p1 = next(r for r in records if r["paragraph"] == "1")
     assert {m["key"] for m in p1["mentions"]} >= {"MINUSMA", "S/RES/2690(2023)", "MLI"}
     text = MINI.read_text(encoding="utf-8")
