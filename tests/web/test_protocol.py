@@ -210,6 +210,23 @@ def test_unknown_graph_is_empty(server, client):
     assert _count(server, client, **{"default-graph-uri": "http://example.org/no-such-graph"}) == 0
 
 
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [
+        ("default-graph-uri", "a b"),
+        ("default-graph-uri", "relative"),
+        ("named-graph-uri", "<x>"),
+        ("named-graph-uri", ""),
+    ],
+)
+def test_bad_graph_iri_is_a_400(server, client, param, value):
+    r = client.get(server.sparql, params={"query": COUNT, param: value})
+    assert r.status_code == 400, r.text
+    assert param in r.text and "absolute IRI" in r.text
+    r = client.post(server.sparql, data={"query": COUNT, param: value})
+    assert r.status_code == 400, r.text
+
+
 def test_named_graph_uri(server, client, report_graph):
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     all_graphs = {

@@ -65,24 +65,6 @@ def test_prefers_html():
     assert not prefers_html("text/html;q=0.5, text/turtle")
 
 
-@pytest.mark.parametrize(
-    ("query", "service"),
-    [
-        ("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", True),
-        ("select * { service silent <http://x/> { ?s ?p ?o } }", True),
-        ("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }", True),
-        ('SELECT * { ?s ?p "SERVICE <http://x/>" }', False),
-        ("SELECT * { ?s ?p ?o } # SERVICE <http://x/>", False),
-        ("SELECT ?service { ?service ?p ?o }", False),
-        ("SELECT * { ?s ex:SERVICE ?o }", False),
-        ("SELECT * { <http://x/#SERVICE> ?p ?o }", False),
-        ('SELECT * { ?s ?p """a\nSERVICE <x>\n""" }', False),
-    ],
-)
-def test_uses_service(query, service):
-    assert lexer.uses_service(query) is service
-
-
 def test_has_dataset_clause():
     assert lexer.has_dataset_clause("SELECT * FROM <http://g> { ?s ?p ?o }")
     assert lexer.has_dataset_clause("select * from named <http://g> { graph ?g { ?s ?p ?o } }")

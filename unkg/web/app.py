@@ -43,7 +43,7 @@ from unkg import __version__
 from unkg.graph.remote import RemoteStore
 from unkg.graph.store import REPORT_GRAPH_PREFIX, Store
 from unkg.ontology.namespace import PREFIXES
-from unkg.web import gallery, lexer, negotiate
+from unkg.web import gallery, guard, lexer, negotiate
 from unkg.web.worker import (
     Busy,
     Job,
@@ -190,6 +190,17 @@ def _query_params(request: Request) -> dict[str, list[str]]:
     return out
 
 
+def _graph_iris(params: dict[str, list[str]], name: str) -> list[str] | None:
+    """The values of a graph parameter, each checked to be an absolute IRI (400 if not)."""
+    values = params.get(name)
+    for value in values or ():
+        try:
+            ox.NamedNode(value)
+        except ValueError as exc:
+            raise Problem(400, f"{name}={value!r} is not an absolute IRI: {exc}") from None
+    return values
+
+
 def _one(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name) or []
     if len(values) > 1:
@@ -221,13 +232,17 @@ class Endpoint:
             self.runner = ThreadRunner(store.oxigraph)
         elif store.read_only:
             memory = settings.memory_quads > 0 and len(store) <= settings.memory_quads
-            self.runner = ProcessRunner(str(store.path), settings.workers, memory)
+            self.runner = ProcessRunner(
+                str(store.path), settings.workers, memory, network=settings.allow_service
+            )
         else:  # writable: the workers read checkpoints, renewed after each write
             folder = tempfile.mkdtemp(
                 prefix=f".{store.path.name}-snapshots-", dir=store.path.parent
             )
             self.snapshots = Snapshots(store.oxigraph, folder, grace_s=2 * settings.timeout_s + 5)
-            self.runner = ProcessRunner(self.snapshots.take(), settings.workers)
+            self.runner = ProcessRunner(
+                self.snapshots.take(), settings.workers, network=settings.allow_service
+            )
         self.gallery = gallery.load()
 
     # -- queries ---------------------------------------------------------------------------------
@@ -247,14 +262,8 @@ class Endpoint:
                 f"the query nests groups or expressions {depth} levels deep; this server "
                 f"accepts at most {s.max_nesting}",
             )
-        if not s.allow_service and lexer.uses_service(text):
-            raise Problem(
-                400,
-                "SERVICE (federated query) is disabled on this server; run the query against the "
-                "remote endpoint itself, or start the server with federation allowed",
-            )
-        default_graphs = params.get("default-graph-uri")
-        named_graphs = params.get("named-graph-uri")
+        default_graphs = _graph_iris(params, "default-graph-uri")
+        named_graphs = _graph_iris(params, "named-graph-uri")
         job = Job(
             query=text,
             accept=request.headers.get("accept"),
@@ -265,6 +274,7 @@ class Endpoint:
             max_rows=s.max_rows,
             prefixes=PREFIXES,
             base_iri=str(request.url_for("sparql_get")),
+            allow_service=s.allow_service,
         )
         try:
             outcome = await self.runner.run(job, s.timeout_s, request.is_disconnected)
@@ -350,10 +360,11 @@ class Endpoint:
                 400,
                 f"the update nests deeper than this server's limit of {self.settings.max_nesting}",
             )
-        if not self.settings.allow_service and (lexer.uses_service(text) or lexer.uses_load(text)):
-            raise Problem(
-                400, "SERVICE and LOAD (which fetch from the network) are disabled on this server"
-            )
+        if not self.settings.allow_service:
+            try:
+                guard.check(text, update=True)
+            except guard.Refused as exc:
+                raise Problem(400, str(exc)) from None
 
         base = str(request.url_for("sparql_get"))
 

@@ -1,7 +1,9 @@
 """Just enough SPARQL lexing to find keywords outside strings, IRIs and comments.
 
-Used to refuse SERVICE (federation) unless the server allows it, and to notice FROM / FROM NAMED,
-which must take precedence over the union default graph.
+Used to notice FROM / FROM NAMED (which must take precedence over the union default graph), to
+place the protocol's USING clauses and to refuse absurdly deep nesting early. It approximates
+the grammar, so nothing that must hold for safety depends on it: SERVICE and LOAD are refused on
+a real parse (`guard`), and the query workers cannot reach the network (`sandbox`).
 """
 
 from __future__ import annotations
@@ -28,8 +30,6 @@ def _keyword(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w:?$\-]){word}(?![\w:\-])", re.IGNORECASE)
 
 
-_SERVICE = _keyword("SERVICE")
-_LOAD = _keyword("LOAD")
 _FROM = _keyword("FROM")
 _USING_OR_WITH = _keyword("(?:USING|WITH)")
 _WHERE = _keyword("WHERE")
@@ -49,15 +49,6 @@ def nesting(text: str) -> int:
         elif c in "})]":
             depth -= 1
     return deepest
-
-
-def uses_service(text: str) -> bool:
-    return bool(_SERVICE.search(_code(text)))
-
-
-def uses_load(update: str) -> bool:
-    """LOAD <url>: Oxigraph fetches the URL, so it reaches the network like SERVICE."""
-    return bool(_LOAD.search(_code(update)))
 
 
 def has_dataset_clause(text: str) -> bool:

@@ -6,8 +6,11 @@ client went away, is killed and replaced; the others go on. The result is serial
 inside the worker (at most `max_rows` rows or triples), so the web app sends a status line only
 once the whole answer exists.
 
-This module imports only the standard library, pyoxigraph and `negotiate`, so a new worker
-starts quickly.
+A worker that is not allowed federation cannot open Internet sockets (`sandbox`), and every
+query that may hold SERVICE is checked on a real parse first (`guard`): both fail closed.
+
+This module imports only the standard library, pyoxigraph and small modules of `unkg.web`, so a
+new worker starts quickly (rdflib's parser is imported only when a query needs the check).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from unkg.web import negotiate
+from unkg.web import guard, negotiate, sandbox
 
 log = logging.getLogger("unkg.web")
 
@@ -60,6 +63,7 @@ class Job:
     prefixes: dict[str, str] = field(default_factory=dict)
     base_iri: str | None = None  # relative IRIs in the query resolve against the endpoint's URL
     store_path: str = ""  # set by ProcessRunner: the folder the worker opens read-only
+    allow_service: bool = False  # SERVICE (federation) allowed
 
 
 @dataclass
@@ -157,6 +161,11 @@ def _too_many(max_rows: int, what: str) -> Outcome:
 
 def execute(store: ox.Store, job: Job) -> Outcome:
     """Run one query and serialize all of its result; an error is an Outcome with its status."""
+    if not job.allow_service:
+        try:
+            guard.check(job.query)
+        except guard.Refused as exc:
+            return _error(400, str(exc))
     options: dict[str, Any] = {}
     if job.default_graphs is not None or job.named_graphs is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []]
@@ -231,10 +240,14 @@ def _used_prefixes(prefixes: dict[str, str], triples: list[Any]) -> dict[str, st
 STACK_BYTES = 512 * 2**20
 
 
-def _worker_main(conn: Any, path: str, memory: bool) -> None:
-    """A worker process: answer jobs on a thread with a deep stack until the pipe closes."""
+def _worker_main(conn: Any, path: str, memory: bool, network: bool) -> None:
+    """A worker process: give up the network (unless allowed), then answer jobs on a thread
+    with a deep stack until the pipe closes."""
+    isolation = "allowed" if network else sandbox.deny_network()
     threading.stack_size(STACK_BYTES)
-    thread = threading.Thread(target=_serve, args=(conn, path, memory), name="unkg-query-worker")
+    thread = threading.Thread(
+        target=_serve, args=(conn, path, memory, isolation), name="unkg-query-worker"
+    )
     thread.start()
     thread.join()
 
@@ -250,11 +263,12 @@ def open_for_queries(path: str, memory: bool) -> ox.Store:
     return copy
 
 
-def _serve(conn: Any, path: str, memory: bool) -> None:
-    """Open the store, say so, and answer jobs until the pipe closes."""
+def _serve(conn: Any, path: str, memory: bool, isolation: str) -> None:
+    """Open the store, say so (with how the network is denied), and answer jobs until the pipe
+    closes."""
     try:
         store, opened = open_for_queries(path, memory), path
-        conn.send(READY)
+        conn.send((READY, isolation))
     except (OSError, BrokenPipeError):
         return
     while True:
@@ -291,19 +305,23 @@ READY = "ready"  # what a worker sends once its store is open
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str, memory: bool):
+    def __init__(self, ctx: Any, path: str, memory: bool, network: bool):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, path, memory), daemon=True)
+        self.proc = ctx.Process(
+            target=_worker_main, args=(child, path, memory, network), daemon=True
+        )
         self.proc.start()
         child.close()
+        self.isolation = ""
 
     def wait_ready(self) -> None:
         """Block until the store is open (copying it into memory takes a few seconds for a
         million quads), so that no query's time limit is spent on it."""
         try:
-            if self.conn.recv() != READY:
+            said, self.isolation = self.conn.recv()
+            if said != READY:
                 raise WorkerGone
-        except (EOFError, OSError):
+        except (EOFError, OSError, ValueError, TypeError):
             raise WorkerGone from None
 
     def call(self, job: Job, timeout: float) -> Outcome:
@@ -343,10 +361,11 @@ class ProcessRunner(Runner):
     """A pool of worker processes over a store folder that no process writes to while they
     read it: the store opened read-only, or a snapshot of a writable one (`Snapshots`)."""
 
-    def __init__(self, path: str, size: int = 2, memory: bool = False):
+    def __init__(self, path: str, size: int = 2, memory: bool = False, network: bool = False):
         self.ctx = multiprocessing.get_context("spawn")
         self.path = path
         self.memory = memory  # each worker copies the store into memory (read-only serving)
+        self.network = network  # federation allowed: the workers keep their network access
         self.size = max(1, size)
         self.threads = ThreadPoolExecutor(
             max_workers=self.size + 2, thread_name_prefix="unkg-query"
@@ -359,10 +378,15 @@ class ProcessRunner(Runner):
 
     def _new(self) -> _Worker:
         """A new worker, once it is ready (blocks: call it from a thread)."""
-        w = _Worker(self.ctx, self.path, self.memory)
+        w = _Worker(self.ctx, self.path, self.memory, self.network)
         with self.lock:
             self.all.append(w)
         w.wait_ready()
+        if w.isolation == sandbox.NONE and not self.network:
+            log.warning(
+                "query workers could not be cut off from the network (no libseccomp, no "
+                "network namespace): only the parse check refuses SERVICE and LOAD"
+            )
         return w
 
     def _retire(self, w: _Worker) -> None:
