@@ -25,9 +25,10 @@ demo: $(BIN)/unkg  ## build the graph from examples/reports into the default sto
 test: $(BIN)/unkg  ## run the whole test suite
 	$(BIN)/python -m pytest
 
-lint: $(BIN)/unkg  ## ruff lint and format check
+lint: $(BIN)/unkg  ## ruff lint and format check, and the import contracts (layers)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python tools/lint_imports.py
 
 format: $(BIN)/unkg  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

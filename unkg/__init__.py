@@ -13,9 +13,9 @@ function here::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
 
 _API = (
     "BuildResult",
@@ -53,14 +53,18 @@ if TYPE_CHECKING:  # pragma: no cover
         reload_reference,
         remove,
         reports,
-        serve,
         validate,
         viz,
     )
+    from unkg.web import serve  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:
     """Load the API on first use, so `unkg --help` and imports stay fast."""
+    if name == "serve":  # the web app is a face above the API
+        from unkg.web import serve
+
+        return serve
     if name in _API:
         from unkg import api
 

@@ -21,7 +21,7 @@ from unkg.extract.pipeline import (
     prepare_file,
 )
 from unkg.extract.read import SUFFIXES, ReadError
-from unkg.graph.export import EXTENSIONS, FORMATS
+from unkg.graph.export import FORMATS
 from unkg.graph.export import export as _export
 from unkg.graph.files import atomic_write
 from unkg.graph.remote import RemoteStore, is_url
@@ -52,7 +52,6 @@ __all__ = [
     "reload_reference",
     "remove",
     "reports",
-    "serve",
     "validate",
     "viz",
 ]
@@ -305,10 +304,6 @@ def export(
     return Path(out)
 
 
-def default_extension(fmt: str) -> str:
-    return EXTENSIONS[fmt]
-
-
 def reports(store: Store | str | Path | None = None) -> list[ReportInfo]:
     return _reader(store).reports()
 
@@ -428,50 +423,6 @@ def viz(
     return write_html(st, out, **kw)
 
 
-def serve(
-    store: Store | str | Path | None = None,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    settings=None,
-    *,
-    log_level: str = "info",
-) -> None:
-    """Serve the store over HTTP: the SPARQL 1.1 endpoint, the query page and the graph view.
-
-    The store is opened read-only unless `settings.allow_update` (which needs `settings.token`).
-    Blocks until the server stops (Ctrl-C). See docs/deploy.md for running it in production.
-    """
-    import logging
-
-    import uvicorn
-
-    from unkg.web import Settings, create_app
-
-    settings = settings or Settings()
-    if settings.allow_update and not settings.token:
-        raise ValueError("allow_update needs a token (--token or $UNKG_TOKEN)")
-    st = (
-        store
-        if isinstance(store, Store)
-        else open_store(store, read_only=not settings.allow_update)
-    )
-    app = create_app(st, settings)
-    logging.basicConfig(
-        level=getattr(logging, log_level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
-    mode = "read-write" if settings.allow_update else "read-only"
-    print(f"unkg {__version__} serving {st.path or ':memory:'} ({mode})")
-    print(f"  SPARQL endpoint  {base}/sparql")
-    print(f"  query page       {base}/")
-    print(f"  graph view       {base}/graph")
-    print("  press Ctrl-C to stop", flush=True)
-    uvicorn.run(
-        app, host=host, port=port, log_level=log_level, access_log=False, server_header=False
-    )
-
-
 def reload_reference() -> None:
     """Read the reference data again and refresh the reference graph of open stores.
 
@@ -493,4 +444,4 @@ def reload_reference() -> None:
             st.ensure_reference()
 
 
-__all__ += ["Diff", "ReadError", "Report", "Violation", "default_extension"]
+__all__ += ["Diff", "ReadError", "Report", "Store", "StoreError", "Violation"]

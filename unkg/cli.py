@@ -645,27 +645,24 @@ def serve(
     ] = 1_000_000,
 ) -> None:
     """Serve the store: SPARQL 1.1 endpoint (/sparql), query page (/) and graph view (/graph)."""
-    from unkg.api import serve as run
-    from unkg.graph.store import StoreError
+    from unkg.api import StoreError
     from unkg.web import Settings
+    from unkg.web import serve as run
 
-    if allow_update and not token:
-        raise fail(
-            "--allow-update needs --token (or $UNKG_TOKEN): "
-            "updates must send `Authorization: Bearer <token>`",
-            2,
-        )
     origins = tuple(cors_origin) if cors_origin else ("*",)
     if origins == ("none",):
         origins = ()
-    settings = Settings(
-        timeout_s=timeout,
-        max_rows=max_rows,
-        allow_update=allow_update,
-        token=token,
-        cors_origins=origins,
-        memory_quads=memory_quads,
-    )
+    try:
+        settings = Settings(
+            timeout_s=timeout,
+            max_rows=max_rows,
+            allow_update=allow_update,
+            token=token,
+            cors_origins=origins,
+            memory_quads=memory_quads,
+        )
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
     try:
         run(store, host=host, port=port, settings=settings)
     except (StoreError, ValueError) as exc:

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -31,3 +32,22 @@ def test_ontology_imports_nothing_else_of_ours():
 def test_cli_help_is_fast_to_import():
     loaded = modules_after_import("unkg.cli")
     assert "spacy" not in loaded and "pyoxigraph" not in loaded  # loaded only when a command runs
+
+
+def test_import_contracts_hold():
+    """The contracts in pyproject.toml (docs/architecture.md), as `make lint` checks them."""
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run(
+        [sys.executable, str(root / "tools" / "lint_imports.py")], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 broken" in run.stdout
+
+
+def test_serve_is_the_web_apps():
+    """`unkg.serve` runs the web app, which sits above the API; the API never imports it."""
+    import unkg
+    from unkg.web.server import serve
+
+    assert unkg.serve is serve
+    assert not any(m.startswith("unkg.web") for m in modules_after_import("unkg.api"))

@@ -1,6 +1,6 @@
 """The SPARQL 1.1 endpoint and query page (`unkg serve`).
 
-`create_app(store, settings)` builds the FastAPI application; `unkg.api.serve` runs it with
+`create_app(store, settings)` builds the FastAPI application; `unkg.web.serve` runs it with
 uvicorn. Attributes load lazily so that query worker processes, which import
 `unkg.web.worker`, do not pay for FastAPI.
 """
@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Settings", "create_app"]
+__all__ = ["Settings", "create_app", "serve"]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "serve":
+        from unkg.web.server import serve
+
+        return serve
     if name in __all__:
         from unkg.web import app
 

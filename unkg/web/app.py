@@ -108,6 +108,13 @@ class Settings:
     # (2–5× faster joins than the on-disk store); 0 keeps every query on disk.
     memory_quads: int = 1_000_000
 
+    def __post_init__(self) -> None:
+        if self.allow_update and not self.token:
+            raise ValueError(
+                "allow_update needs a token (--token or $UNKG_TOKEN): updates are accepted "
+                "only with `Authorization: Bearer <token>`"
+            )
+
 
 class Problem(Exception):
     """An HTTP error with a plain-text message for the client."""
@@ -215,11 +222,6 @@ class Endpoint:
     """State shared by the routes: the store, the settings, the query runner."""
 
     def __init__(self, store: Store, settings: Settings):
-        if settings.allow_update and not settings.token:
-            raise ValueError(
-                "allow_update needs a token: updates are accepted only with "
-                "`Authorization: Bearer <token>`"
-            )
         if settings.allow_update and store.read_only:
             raise ValueError("allow_update needs the store opened read-write")
         self.store = store

@@ -1,0 +1,52 @@
+"""Running the web app: `unkg serve` and `unkg.serve` come here.
+
+It lives with the web app, above `unkg.api` (which it calls to open the store), so that the
+API never imports the faces built on it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import uvicorn
+
+from unkg import __version__
+from unkg.api import Store, open_store
+from unkg.web.app import Settings, create_app
+
+
+def serve(
+    store: Store | str | Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    settings: Settings | None = None,
+    *,
+    log_level: str = "info",
+) -> None:
+    """Serve the store over HTTP: the SPARQL 1.1 endpoint, the query page and the graph view.
+
+    The store is opened read-only unless `settings.allow_update` (which needs `settings.token`).
+    Blocks until the server stops (Ctrl-C). See docs/deploy.md for running it in production.
+    """
+    settings = settings or Settings()
+    st = (
+        store
+        if isinstance(store, Store)
+        else open_store(store, read_only=not settings.allow_update)
+    )
+    app = create_app(st, settings)
+    logging.basicConfig(
+        level=getattr(logging, log_level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    mode = "read-write" if settings.allow_update else "read-only"
+    print(f"unkg {__version__} serving {st.path or ':memory:'} ({mode})")
+    print(f"  SPARQL endpoint  {base}/sparql")
+    print(f"  query page       {base}/")
+    print(f"  graph view       {base}/graph")
+    print("  press Ctrl-C to stop", flush=True)
+    uvicorn.run(
+        app, host=host, port=port, log_level=log_level, access_log=False, server_header=False
+    )
