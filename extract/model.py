@@ -21,6 +21,7 @@ SKIP_REASONS = (
     "web navigation",
     "page furniture",
     "markup",
+    "header block",  # a PDF's symbol, distribution, date and job number lines
 )
 
 

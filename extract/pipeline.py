@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -239,9 +239,12 @@ class Extraction(Iterator[Paragraph]):
     def __next__(self) -> Paragraph:
         return next(self._paragraphs)
 
-    def parse(self, structure: Structure, text: str, base: int = 0) -> list[Unit]:
-        """The units of `text` (a report or a block of one at offset `base`), accounted."""
-        units = structure.units(text)
+    def parse(
+        self, structure: Structure, text: str, base: int = 0, skip: Iterable[Skipped] = ()
+    ) -> list[Unit]:
+        """The units of `text` (a report or a block of one at offset `base`), accounted;
+        `skip` names lines the reader already knows are no unit's (a PDF's furniture)."""
+        units = structure.units(text, skip)
         skipped = structure.take_skipped()
         self.coverage += coverage(text, (seg for u in units for seg in u.segments), skipped)
         self.skipped.extend(Skipped(b.start + base, b.end + base, b.reason) for b in skipped)
@@ -251,11 +254,12 @@ class Extraction(Iterator[Paragraph]):
 def iter_paragraphs(prepared: Prepared) -> Extraction:
     """The report's paragraphs one by one, for streaming a large report without keeping
     every result in memory (`unkg extract --format jsonl` writes them as they come)."""
-    text, meta = prepared.document.text, prepared.meta
-    language = meta.language or "zh"
+    document, meta = prepared.document, prepared.meta
+    text, language = document.text, meta.language or "zh"
 
     def paragraphs(extraction: Extraction) -> Iterator[Paragraph]:
-        units = extraction.parse(Structure(is_resolution_text(text)), text)
+        structure = Structure(is_resolution_text(text))
+        units = extraction.parse(structure, text, skip=document.skipped)
         yield from _paragraphs(text, units, pipeline(language), meta.symbol, language)
 
     return Extraction(paragraphs)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +19,11 @@ import charset_normalizer
 from unkg.extract.docx_text import docx_text
 from unkg.extract.errors import ReadError
 from unkg.extract.html_text import html_text
+from unkg.extract.model import Skipped
+from unkg.extract.pdf import read_pdf
 
 TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
 SUFFIXES = {**TEXT_SUFFIXES, ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
-PAGE_BREAK = "\f"  # PDF pages are joined with a form feed, which paragraph joining understands
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -47,6 +47,12 @@ class Document:
     encoding: str  # the detected encoding, or the container format's
     format: str  # txt, md, pdf, docx, html
     sha256: str  # of the file's bytes
+    # Spans of `text` that are no unit's (a PDF's header block, running headers and
+    # footers): (start, end, reason).
+    skipped: tuple[Skipped, ...] = ()
+    # Spans of `text` read by OCR, with the engine's mean confidence (0..1).
+    ocr: tuple[tuple[int, int, float], ...] = ()
+    ocr_pages: int = 0  # pages of a PDF read by OCR
 
 
 def _bom(data: bytes) -> tuple[str, str] | None:
@@ -109,26 +115,27 @@ def _looks_binary(text: str) -> bool:
     return controls / len(sample) > 0.05
 
 
-def _read_pdf(data: bytes, name: str) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise ReadError(name, f"is not a readable PDF ({exc})") from None
-    return PAGE_BREAK.join(pages)
-
-
 def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Document:
     """Decode `data` (the content of a file called `name`) as a report."""
     if not data.strip():
         raise ReadError(name, "is empty")
     fmt = fmt or SUFFIXES.get(Path(name).suffix.lower(), "txt")
+    digest = hashlib.sha256(data).hexdigest()
     if fmt == "pdf":
-        text, encoding = _read_pdf(data, name), "pdf"
-    elif fmt == "docx":
+        layout = read_pdf(data, name)
+        if not layout.text.strip():
+            raise ReadError(name, "has no text (pdf)")
+        return Document(
+            Path(name).name,
+            layout.text,
+            "pdf",
+            fmt,
+            digest,
+            layout.skipped,
+            layout.ocr,
+            layout.ocr_pages,
+        )
+    if fmt == "docx":
         text, encoding = docx_text(data, name), "docx"
     elif fmt == "html":
         text, encoding = decode(data, name)
@@ -139,7 +146,6 @@ def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Document:
             raise ReadError(name, "looks binary (control characters), not a text report")
     if not text.strip():
         raise ReadError(name, f"has no text ({fmt})")
-    digest = hashlib.sha256(data).hexdigest()
     return Document(Path(name).name, text, encoding, fmt, digest)
 
 

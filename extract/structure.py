@@ -9,6 +9,7 @@ piece lies in the document, so offsets stay exact).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from unkg.extract.model import Skipped
@@ -96,9 +97,10 @@ def is_resolution_text(text: str) -> bool:
     )
 
 
-def parse_units(text: str) -> list[Unit]:
-    """Split a decoded report into units with their numbers, kinds and section paths."""
-    return Structure(is_resolution_text(text)).units(text)
+def parse_units(text: str, skip: Iterable[Skipped] = ()) -> list[Unit]:
+    """Split a decoded report into units with their numbers, kinds and section paths;
+    lines that start a `skip` block (a PDF's page furniture) belong to no unit."""
+    return Structure(is_resolution_text(text)).units(text, skip)
 
 
 class Structure:
@@ -126,9 +128,11 @@ class Structure:
         self.headings.append((level, title))
         self.section = tuple(h for _, h in self.headings)
 
-    def units(self, text: str) -> list[Unit]:
+    def units(self, text: str, skip: Iterable[Skipped] = ()) -> list[Unit]:
         """The units of `text`, a whole report or the next block of one (offsets into `text`).
-        A paragraph cut by a page break is joined only within one call."""
+        A paragraph cut by a page break is joined only within one call. A line that starts
+        a `skip` block (the reader's furniture: a PDF's header block, running headers) is
+        recorded as skipped with that block's reason."""
         units: list[Unit] = []
         resolution = self.resolution
         open_unit: Unit | None = None  # the last body unit, which a continuation may extend
@@ -148,8 +152,12 @@ class Structure:
 
         lines = _lines(text)
         toc = _toc_lines(text, lines)
+        furniture = {block.start: block.reason for block in skip}
         for i, (start, end, _after_blank) in enumerate(lines):
             line = text[start:end]
+            if start in furniture:
+                self._skip(text, start, end, furniture[start])
+                continue
             if i in toc:
                 self._skip(text, start, end, "table of contents")
                 continue
