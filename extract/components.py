@@ -49,6 +49,7 @@ class ReportContext:
 
     learned: dict[str, Target] = field(default_factory=dict)  # short form → entity
     focus: Target | None = None  # the last mission named
+    own_symbol: str | None = None  # the report's own symbol (from its metadata)
 
 
 def context(doc: Doc) -> ReportContext:
@@ -114,7 +115,7 @@ class SymbolComponent:
     """Resolution and document references, normalized to UN symbols."""
 
     def __call__(self, doc: Doc) -> Doc:
-        for m in find_symbols(matching_text(doc)):
+        for m in find_symbols(matching_text(doc), context(doc).own_symbol):
             target = Target(m.type, m.key, type_iri(m.type, m.key))
             add_candidate(doc, Candidate(m.start, m.end, target, "symbols"))
         return doc

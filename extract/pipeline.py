@@ -122,15 +122,13 @@ def _paragraphs(
 ) -> Iterator[Paragraph]:
     """The paragraphs of `text`: a whole report, or a block of one that starts at offset
     `base` (then `ctx` and `simplify` carry over from block to block)."""
-    ctx = ctx or ReportContext()
+    ctx = ctx or ReportContext(own_symbol=own_symbol)
     docs = _docs(text, units, nlp, ctx, simplify)
     # nlp.pipe streams the units in batches and keeps their order within each component.
     for unit, doc in zip(units, nlp.pipe(docs, batch_size=256), strict=True):
         body = doc.user_data["unkg_text"]
         mentions = []
         for cand in chosen_mentions(doc):
-            if own_symbol and cand.target.key == own_symbol:
-                continue  # the report's own symbol in its title block is not a reference
             where = _span_in_doc(unit, cand.start, cand.end)
             if where is None:
                 continue
@@ -310,7 +308,7 @@ def stream_paragraphs(streamed: Streamed, block_chars: int = BLOCK_CHARS) -> Ext
     nlp = pipeline(language)
     head = streamed.stream.head
     structure = Structure(is_resolution_text(head))
-    ctx, simplify = ReportContext(), needs_simplifying(head)
+    ctx, simplify = ReportContext(own_symbol=meta.symbol), needs_simplifying(head)
 
     def paragraphs(extraction: Extraction) -> Iterator[Paragraph]:
         for base, block in _blocks(streamed.stream.chunks(), block_chars):

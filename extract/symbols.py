@@ -14,12 +14,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 SERIES = (
-    "A|S|E|ST|CCPR|CRC|CEDAW|CERD|CAT|CMW|CRPD|CED|TD|DP|UNEP|UNW|ICEF|FCCC|SPLOS|ISBA|ATT|"
+    "A|S|E|SC|ST|CCPR|CRC|CEDAW|CERD|CAT|CMW|CRPD|CED|TD|DP|UNEP|UNW|ICEF|FCCC|SPLOS|ISBA|ATT|"
     "BWC|CD|CCW|APLC|NPT|PBC|ECE|IDB|JIU|UNODC"
 )
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+# "186 (1964) of 4 March, 187 (1964) of 13 March": a date may follow each member of a list
+_OF_DATE = rf"(?:\s+of\s+\d{{1,2}}\s+(?:{_MONTH})(?:\s+\d{{4}})?)?"
 _SEP = r"(?:\s*(?:、|，|,|和|及|以及|与|and|,?\s*and)\s*(?:第\s*)?)"
-_SC_ITEM = r"(\d{1,4})\s*\(\s*((?:19[4-9]|20\d)\d)\s*\)"
-_GA_ITEM = r"([A-Z]?-?\d{1,4})\s*/\s*(\d{1,4})"
+# 2690 (2023); web pages also write 2009 (September 2011)
+_SC_ITEM = rf"(\d{{1,4}})\s*\(\s*(?:(?:{_MONTH})\s+)?((?:19[4-9]|20\d)\d)\s*\)"
+# General Assembly resolutions of the early sessions: 1592 (XV), 997 (ES-I), 1874 (S-IV)
+_GA_OLD_ITEM = r"(\d{1,4})\s*\(\s*((?:ES|S)-[IVXL]+|[IVXL]+)\s*\)"
+_GA_ITEM = r"([A-Z]?-?\d{1,4})\s*/\s*(\d{1,4}(?:\s?[A-H](?![A-Za-z]))?)"
+# RESOLUTION 231, the odd "resolutioon", and web text whose lines were run together
+# ("…NationsResolution 425 (1978)")
+_RESOLUTION_EN = r"(?:(?<![A-Za-z])(?i:resolutio+ns?)|(?<=[a-z])Resolutions?)"
 
 # Explicit symbols: S/RES/2690 (2023), A/77/573, S/PRST/2022/6, ST/SGB/2019/8, A/HRC/RES/43/1 …
 _EXPLICIT = re.compile(
@@ -27,19 +36,62 @@ _EXPLICIT = re.compile(
     r"(?:\s?\((?:19[4-9]|20\d)\d\))?"
     r"(?:/(?:Add|Rev|Corr|Amend)\.\d+)*"
 )
-# 第 2690(2023)号决议, 第 2320(2016)号和第 2378(2017)号决议, 第 2320(2016)、2378(2017)号决议
-_ZH_SC = re.compile(rf"第\s*{_SC_ITEM}\s*号?(?:(?:{_SEP}{_SC_ITEM}\s*号?)*)\s*(决议|主席声明)?")
+# S/2001/983 和 Corr.1; S/7611 and Corr. 1 and Add. 1: parts named after their document
+_PARTS = re.compile(r"(?:\s*(?:和|及|、|,|，|and)\s*(Add|Rev|Corr|Amend)\.\s?(\d+))+")
+_PART = re.compile(r"(Add|Rev|Corr|Amend)\.\s?(\d+)")
+# 第 2690(2023)号决议, 第 2320(2016)号和第 2378(2017)号决议, 第 2320(2016)、2378(2017)号决议,
+# and lists run together: 第425(1978)426(1978)号决议. A 决定 (decision) is no resolution.
+_ZH_SC = re.compile(
+    rf"第\s*{_SC_ITEM}\s*号?(?:(?:{_SEP}|\s*){_SC_ITEM}\s*号?)*\s*(决议|主席声明|决定)?"
+)
+# 第1246号决议 (no year): the year comes from a date just before or the report's own symbol
+_ZH_SC_BARE = re.compile(r"第\s*(\d{1,4})\s*号决议")
 # (大会)第 77/302 号决议 / 决定; 人权理事会第 43/1 号决议; 经社理事会第 2019/30 号决议
 _ZH_SESSION = re.compile(rf"第\s*{_GA_ITEM}\s*号?(?:(?:{_SEP}{_GA_ITEM}\s*号?)*)\s*(决议|决定)")
-# resolution 2690 (2023); resolutions 2320 (2016) and 2378 (2017)
-_EN_SC = re.compile(rf"\b[Rr]esolutions?\s+{_SC_ITEM}(?:(?:{_SEP}|\s*,\s*|\s+and\s+){_SC_ITEM})*")
+# resolution 2690 (2023); resolutions 2320 (2016) and 2378 (2017); 1378 (2001) of 14 November …
+_EN_SC = re.compile(
+    rf"{_RESOLUTION_EN}\s*{_SC_ITEM}(?:{_OF_DATE}(?:{_SEP}|\s*,\s*|\s+and\s+){_SC_ITEM})*"
+)
+# resolution 2476 of 25 June 2019; resolution 1533 (no year: the report's own number, or none)
+_EN_BARE = re.compile(
+    rf"{_RESOLUTION_EN}\s*(\d{{1,4}})\b(?!\s*[(/])(?:\s+of\s+\d{{1,2}}\s+(?:{_MONTH})\s+(\d{{4}}))?"
+)
+# 第1874(S-IV)号决议
+_ZH_GA_OLD = re.compile(rf"第\s*{_GA_OLD_ITEM}\s*号?(?:{_SEP}{_GA_OLD_ITEM}\s*号?)*\s*决议")
+# Resolution 997 (ES-I) of 2 November 1956; 决议案一五九二(十五) is handled with the numerals
+_EN_GA_OLD = re.compile(
+    rf"{_RESOLUTION_EN}\s*{_GA_OLD_ITEM}(?:{_OF_DATE}(?:{_SEP}){_GA_OLD_ITEM})*"
+)
 # General Assembly resolution 77/302; decision 77/555
 _EN_SESSION = re.compile(
-    rf"\b([Rr]esolutions?|[Dd]ecisions?)\s+{_GA_ITEM}(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+){_GA_ITEM})*"
+    rf"\b([Rr]esolutions?|[Dd]ecisions?)\s*{_GA_ITEM}(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+){_GA_ITEM})*"
+)
+# 主席声明2001年第32号 = S/PRST/2001/32
+_ZH_PRST = re.compile(r"主席声明\s*(\d{4})\s*年\s*第\s*(\d{1,3})\s*号")
+# 决议案五十四(一九四八), 决议案一四三(一九六〇), 决议案一五九二(十五), 决议案一四七四(紧特四),
+# 决议案一七一 (no year)
+_CN_NUM = "〇零一二三四五六七八九十百千"
+_ZH_NUMERAL = re.compile(
+    rf"决议案\s*([{_CN_NUM}]+)(?:\s*\(\s*(?:([〇零一二三四五六七八九]{{4}})|(紧特|特)?([一二三四五六七八九十]+))\s*\))?"
+)
+# A numbered resolution heading at the start of a line: "146 (1960). Resolution of …",
+# "一八六(一九六四).一九六四年三月四日决议案", "53/228. 联合国…经费的筹措"
+_HEADING = re.compile(
+    rf"^[ \t]*(?:(\d{{1,4}})\s*\(\s*((?:19[4-9]|20\d)\d)\s*\)"
+    rf"|([{_CN_NUM}]+)\s*\(\s*([〇零一二三四五六七八九]{{4}})\s*\))\s*[.．]"
+    rf"(?=[^\n]{{0,20}}(?:决议案|[Rr]esolution))"
+    r"|^[ \t]*(\d{2})/(\d{1,3})\.\s*(?=[\u4e00-\u9fffA-Z])",
+    re.M,
 )
 _ITEM_SC = re.compile(_SC_ITEM)
-_HINT = re.compile(r"\d\s*[/(（]|/\s*\d|第\s*\d|[Rr]esolutions?\s+\d|[Dd]ecisions?\s+\d")
+_ITEM_GA_OLD = re.compile(_GA_OLD_ITEM)
+_HINT = re.compile(
+    r"\d\s*[/(（]|/\s*\d|第\s*\d|[Rr]esolutio+ns?\s*\d|[Dd]ecisions?\s*\d|决议案|RESOLUTION"
+)
 _ITEM_GA = re.compile(_GA_ITEM)
+_DATE_BEFORE = re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_ROMAN = {"一": "I", "二": "II", "三": "III", "四": "IV", "五": "V", "六": "VI", "七": "VII",
+          "八": "VIII", "九": "IX", "十": "X"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +132,7 @@ def _context_before(text: str, start: int, width: int = 12) -> str:
 
 
 def _session_symbol(text: str, start: int, first: str, second: str, decision: bool) -> str:
+    second = second.replace(" ", "")  # 第51/154 B号决议 → A/RES/51/154B
     before = _context_before(text, start)
     if "人权理事会" in before or "Human Rights Council" in before:
         return f"A/HRC/{'DEC' if decision else 'RES'}/{first}/{second}"
@@ -88,8 +141,52 @@ def _session_symbol(text: str, start: int, first: str, second: str, decision: bo
     return f"A/{'DEC' if decision else 'RES'}/{first}/{second}"
 
 
-def find_symbols(text: str) -> Iterator[SymbolMatch]:
-    """Every document and resolution reference in `text` (a matching copy, see textnorm)."""
+def chinese_numeral(text: str) -> int | None:
+    """一四三 → 143 (digit by digit, as old resolutions are numbered), 五十四 → 54,
+    一九六〇 → 1960; None when `text` is not a numeral."""
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+    if not text or any(c not in digits and c not in "十百千" for c in text):
+        return None
+    if not any(c in "十百千" for c in text):
+        return int("".join(str(digits[c]) for c in text))
+    total, current = 0, 0
+    for c in text:
+        if c in "十百千":
+            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[c]
+            current = 0
+        else:
+            current = digits[c]
+    return total + current
+
+
+def roman(n: int) -> str:
+    """15 → XV: the session of early General Assembly resolutions, 1592 (XV)."""
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out + "I" * n
+
+
+def _sc(number: str, year: str) -> str:
+    return f"S/RES/{int(number)}({year})"
+
+
+def _bare(number: str, year: str | None, own: str | None) -> str | None:
+    """The symbol of a Security Council resolution written without its year: the year
+    given with it, or the report's own symbol when the numbers agree; else unknown."""
+    if year:
+        return _sc(number, year)
+    if own:
+        m = re.match(r"^(?:S|A)/RES/(\d+)\(", own)
+        if m and int(m.group(1)) == int(number):
+            return own
+    return None
+
+
+def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
+    """Every document and resolution reference in `text` (a matching copy, see textnorm).
+    `own` is the report's own symbol: a reference to its number without a year is to it."""
     if not _HINT.search(text):  # every reference has a digit next to a slash, a bracket or 第
         return
     taken: list[tuple[int, int]] = []
@@ -97,19 +194,49 @@ def find_symbols(text: str) -> Iterator[SymbolMatch]:
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
+    def claim(s: int, e: int, symbol: str | None) -> Iterator[SymbolMatch]:
+        if symbol and free(s, e):
+            taken.append((s, e))
+            yield _make(s, e, symbol)
+
     for m in _EXPLICIT.finditer(text):
-        symbol = normalize_symbol(m.group(0)).rstrip(".")
-        if not re.search(r"\d", symbol):
+        written = m.group(0).rstrip(".")
+        symbol = _explicit(normalize_symbol(written), own)
+        if symbol is None or not re.search(r"\d", symbol):
             continue
-        end = m.start() + len(m.group(0).rstrip("."))
-        taken.append((m.start(), end))
-        yield _make(m.start(), end, symbol)
+        end = m.start() + len(written)
+        yield from claim(m.start(), end, symbol)
+        parts = _PARTS.match(text, end)
+        base = re.sub(r"/(?:Add|Rev|Corr|Amend)\.\d+$", "", symbol)
+        for part in _PART.finditer(parts.group(0)) if parts else ():
+            s = end + part.start()
+            yield from claim(s, s + len(part.group(0)), f"{base}/{part[1]}.{part[2]}")
+    for m in _ZH_PRST.finditer(text):
+        yield from claim(m.start(), m.end(), f"S/PRST/{m[1]}/{int(m[2])}")
+    for m in _HEADING.finditer(text):
+        if m[1]:
+            yield from claim(m.start(1), m.end(2) + 1, _sc(m[1], m[2]))
+        elif m[3]:
+            number, year = chinese_numeral(m[3]), chinese_numeral(m[4])
+            if number and year:
+                yield from claim(m.start(3), m.end(4) + 1, _sc(str(number), str(year)))
+        elif m[5]:
+            yield from claim(m.start(5), m.end(6), f"A/RES/{m[5]}/{m[6]}")
     for m in _ZH_SC.finditer(text):
-        if m.group(m.lastindex or 0) == "主席声明":
+        if m.group(m.lastindex or 0) in ("主席声明", "决定"):
             continue
-        yield from _items(text, m, _ITEM_SC, free, taken, lambda a, b, s: f"S/RES/{a}({b})")
+        yield from _items(text, m, _ITEM_SC, free, taken, lambda a, b, s: _sc(a, b))
+    for m in _ZH_SC_BARE.finditer(text):
+        before = _DATE_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        yield from claim(m.start(), m.end(), _bare(m[1], before and before[1], own))
+    for m in _ZH_NUMERAL.finditer(text):
+        yield from claim(m.start(), m.end(), _numeral_symbol(m, own))
     for m in _EN_SC.finditer(text):
-        yield from _items(text, m, _ITEM_SC, free, taken, lambda a, b, s: f"S/RES/{a}({b})")
+        yield from _items(text, m, _ITEM_SC, free, taken, lambda a, b, s: _sc(a, b))
+    for m in (*_ZH_GA_OLD.finditer(text), *_EN_GA_OLD.finditer(text)):
+        yield from _items(text, m, _ITEM_GA_OLD, free, taken, lambda a, b, s: f"A/RES/{a}({b})")
+    for m in _EN_BARE.finditer(text):
+        yield from claim(m.start(1), m.end(), _bare(m[1], m[2], own))
     for m in _ZH_SESSION.finditer(text):
         decision = m.group(m.lastindex or 0) == "决定"
         yield from _items(
@@ -130,6 +257,31 @@ def find_symbols(text: str) -> Iterator[SymbolMatch]:
             taken,
             lambda a, b, s, d=decision: _session_symbol(text, s, a, b, d),
         )
+
+
+def _explicit(symbol: str, own: str | None) -> str | None:
+    """S/RES/0619(1988) → S/RES/619(1988); S/RES/743 (no year) → the report's own symbol
+    when the numbers agree, else nothing (a Security Council symbol needs its year)."""
+    m = re.match(r"^S/RES/0*(\d+)(\(\d{4}\))?$", symbol)
+    if not m:
+        return symbol
+    return f"S/RES/{m[1]}{m[2]}" if m[2] else _bare(m[1], None, own)
+
+
+def _numeral_symbol(m: re.Match[str], own: str | None) -> str | None:
+    """决议案五十四(一九四八) → S/RES/54(1948); 决议案一五九二(十五) → A/RES/1592(XV);
+    决议案一四七四(紧特四) → A/RES/1474(ES-IV); 决议案一七一 → the own symbol if it is 171."""
+    number = chinese_numeral(m[1])
+    if number is None:
+        return None
+    if m[2]:
+        year = chinese_numeral(m[2])
+        return _sc(str(number), str(year)) if year else None
+    if m[4]:
+        session = chinese_numeral(m[4])
+        prefix = {"紧特": "ES-", "特": "S-"}.get(m[3] or "", "")
+        return f"A/RES/{number}({prefix}{roman(session)})" if session else None
+    return _bare(str(number), None, own)
 
 
 def _items(text, match, item_re, free, taken, build) -> Iterator[SymbolMatch]:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import unkg
 from unkg.extract.components import PIPES
+from unkg.extract.model import ReportMeta
 from unkg.extract.pipeline import build_pipeline, extract_text
 from unkg.extract.read import ReadError
 
@@ -251,3 +252,10 @@ def test_iter_file_falls_back_to_a_whole_read_for_legacy_encodings(tmp_path):
     assert meta.language == "en"  # unkg reads zh and en: Latin script reads as en
     keys = [m.key for p in paragraphs for m in p.mentions]
     assert slug.startswith("sha-") and "MONUSCO" in keys
+
+
+def test_the_reports_own_symbol_in_its_header_is_a_mention():
+    text = "S/RES/2100 (2013)\n\n安全理事会，\n\n1. 决定延长第2100号决议的期限。\n"
+    report = extract_text(text, meta=ReportMeta(symbol="S/RES/2100(2013)"))
+    keys = [m.key for p in report.paragraphs for m in p.mentions if m.type == "Resolution"]
+    assert keys == ["S/RES/2100(2013)", "S/RES/2100(2013)"]

@@ -49,3 +49,70 @@ def test_matched_text_is_the_written_reference():
     for m in found:
         written = match_text(text[m.start : m.end]).replace(" ", "")
         assert m.key.endswith(written)
+
+
+def own_keys(text: str, own: str | None) -> list[str]:
+    return [m.key for m in find_symbols(match_text(text), own)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lists: run together, with dates between the members, with their parts
+        ("回顾第301(1971)302(1971)号决议", ["S/RES/301(1971)", "S/RES/302(1971)"]),
+        (
+            "第301(1971)、302(1971)号和第310(1972)号决议",
+            ["S/RES/301(1971)", "S/RES/302(1971)", "S/RES/310(1972)"],
+        ),
+        (
+            "its resolutions 301 (1971) of 2 May, 302(1971) of 9 June 1971, "
+            "and 310 (1972) of 1 July 1972",
+            ["S/RES/301(1971)", "S/RES/302(1971)", "S/RES/310(1972)"],
+        ),
+        ("报告(S/2010/77和Corr.1)", ["S/2010/77", "S/2010/77/Corr.1"]),
+        ("report (S/9001 and Corr. 1 and Add. 2)", ["S/9001", "S/9001/Corr.1", "S/9001/Add.2"]),
+        # header forms
+        ("安理会主席声明2011年第7号", ["S/PRST/2011/7"]),
+        ("RESOLUTION 305 (1971)", ["S/RES/305(1971)"]),
+        ("Press Release SC/7001", ["SC/7001"]),
+        ("S/RES/0305 (1971)", ["S/RES/305(1971)"]),
+        ("305 (1971). Resolution of 3 May 1971", ["S/RES/305(1971)"]),
+        ("三〇五(一九七一).一九七一年五月三日决议案", ["S/RES/305(1971)"]),
+        ("61/250. 某某特派团经费的筹措", ["A/RES/61/250"]),
+        # Chinese numerals and General Assembly sessions
+        ("决议案六十二(一九四九)", ["S/RES/62(1949)"]),
+        ("决议案三〇五(一九七一)", ["S/RES/305(1971)"]),
+        ("大会决议案一五一四(十五)", ["A/RES/1514(XV)"]),
+        ("决议案一二三四(紧特二)", ["A/RES/1234(ES-II)"]),
+        ("its resolution 1000 (ES-I) of 5 November 1956", ["A/RES/1000(ES-I)"]),
+        ("大会第1800(S-IV)号决议", ["A/RES/1800(S-IV)"]),
+        ("第61/99 A号决议", ["A/RES/61/99A"]),
+        # a year given apart from the number
+        ("by its resolution 2100 of 25 April 2013", ["S/RES/2100(2013)"]),
+        ("its Resolution 2100 (April 2013)", ["S/RES/2100(2013)"]),
+        ("2013年4月25日第2100号决议", ["S/RES/2100(2013)"]),
+    ],
+)
+def test_list_header_and_numeral_forms(text, expected):
+    assert sorted(keys(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "非洲联盟和平与安全理事会第301(2011)号决定",  # a decision of another council
+        "resolution 2100 of the Council",  # no year anywhere: no guess
+        "S/RES/2100",  # a Security Council symbol without its year names nothing
+        "第2100号决议",
+    ],
+)
+def test_no_resolution_without_its_year_or_from_a_decision(text):
+    assert keys(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["联合国安理会第2100号决议", "Resolution 2100", "决议案二一〇〇", "S/RES/2100"]
+)
+def test_a_reference_without_year_to_the_reports_own_number_is_the_report(text):
+    assert own_keys(text, "S/RES/2100(2013)") == ["S/RES/2100(2013)"]
+    assert own_keys(text, "S/RES/2101(2013)") == []
