@@ -643,6 +643,14 @@ def serve(
             "memory (faster joins, ~0.5 GB per worker per million quads); 0: read from disk.",
         ),
     ] = 1_000_000,
+    worker_memory: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="MB of memory one query (or update) may take in its worker beyond the store; "
+            "past it the client gets a 503; 0: no limit.",
+        ),
+    ] = 2048,
 ) -> None:
     """Serve the store: SPARQL 1.1 endpoint (/sparql), query page (/) and graph view (/graph)."""
     from unkg.api import StoreError
@@ -660,6 +668,7 @@ def serve(
             token=token,
             cors_origins=origins,
             memory_quads=memory_quads,
+            worker_memory_mb=worker_memory,
         )
     except ValueError as exc:
         raise fail(str(exc), 2) from None

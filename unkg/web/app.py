@@ -24,12 +24,12 @@ import hmac
 import logging
 import re
 import tempfile
-import threading
 import time
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -45,17 +45,22 @@ from unkg.graph.store import REPORT_GRAPH_PREFIX, Store
 from unkg.ontology.namespace import PREFIXES
 from unkg.web import gallery, guard, lexer, negotiate
 from unkg.web.worker import (
+    MEMORY_MESSAGE,
     Busy,
     Job,
+    Outcome,
     ProcessRunner,
     QueryTimeout,
     Runner,
     Snapshots,
     ThreadRunner,
+    UpdateJob,
     WorkerGone,
 )
+from unkg.web.writer import Writer
 
 log = logging.getLogger("unkg.web")
+T = TypeVar("T")
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -107,6 +112,9 @@ class Settings:
     # A read-only store of at most this many quads is copied into each worker's memory
     # (2–5× faster joins than the on-disk store); 0 keeps every query on disk.
     memory_quads: int = 1_000_000
+    # Memory a query worker may take for one query beyond what it holds once its store is open
+    # (an address-space limit): past it the worker stops and the client gets a 503.
+    worker_memory_mb: int = 2048
 
     def __post_init__(self) -> None:
         if self.allow_update and not self.token:
@@ -226,8 +234,9 @@ class Endpoint:
             raise ValueError("allow_update needs the store opened read-write")
         self.store = store
         self.settings = settings
-        self.write_lock = threading.Lock()
+        self.writer: Writer | None = Writer() if settings.allow_update else None
         self.snapshots: Snapshots | None = None
+        limit = settings.worker_memory_mb * 2**20
         if store.path is None:  # in memory: threads (a query past its time cannot be stopped)
             self.runner: Runner = ThreadRunner(store.oxigraph)
         elif isinstance(store, RemoteStore):  # the SPARQL server runs the queries: threads wait
@@ -235,7 +244,7 @@ class Endpoint:
         elif store.read_only:
             memory = settings.memory_quads > 0 and len(store) <= settings.memory_quads
             self.runner = ProcessRunner(
-                str(store.path), settings.workers, memory, network=settings.allow_service
+                str(store.path), settings.workers, memory, settings.allow_service, limit
             )
         else:  # writable: the workers read checkpoints, renewed after each write
             folder = tempfile.mkdtemp(
@@ -243,7 +252,7 @@ class Endpoint:
             )
             self.snapshots = Snapshots(store.oxigraph, folder, grace_s=2 * settings.timeout_s + 5)
             self.runner = ProcessRunner(
-                self.snapshots.take(), settings.workers, network=settings.allow_service
+                self.snapshots.take(), settings.workers, False, settings.allow_service, limit
             )
         self.gallery = gallery.load()
 
@@ -278,8 +287,22 @@ class Endpoint:
             base_iri=str(request.url_for("sparql_get")),
             allow_service=s.allow_service,
         )
+        outcome = await self.run(request, job)
+        if outcome is None:  # we stopped it: its client went away
+            return Response(status_code=499)
+        request.state.note = (
+            f"{outcome.kind or 'error'} {outcome.rows} rows" if outcome.status == 200 else "error"
+        )
+        if outcome.status != 200:
+            return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type)
+        return Response(outcome.body, media_type=outcome.media_type, headers={"Vary": "Accept"})
+
+    async def run(self, request: Request, job: Job | UpdateJob) -> Outcome | None:
+        """The job's outcome from the runner, its limits turned into 503s; None if the client
+        went away (and the job was stopped)."""
+        s = self.settings
         try:
-            outcome = await self.runner.run(job, s.timeout_s, request.is_disconnected)
+            return await self.runner.run(job, s.timeout_s, request.is_disconnected)
         except QueryTimeout:
             raise Problem(
                 503,
@@ -294,27 +317,26 @@ class Endpoint:
                 {"Retry-After": str(max(1, round(s.timeout_s)))},
             ) from None
         except WorkerGone:
-            if await request.is_disconnected():  # we stopped it: its client went away
+            if await request.is_disconnected():
                 request.state.note = "client went away"
-                return Response(status_code=499)
-            raise Problem(
-                500, "the query process ended before answering (out of memory?)"
-            ) from None
-        request.state.note = (
-            f"{outcome.kind or 'error'} {outcome.rows} rows" if outcome.status == 200 else "error"
-        )
-        if outcome.status != 200:
-            return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type)
-        return Response(outcome.body, media_type=outcome.media_type, headers={"Vary": "Accept"})
+                return None
+            raise Problem(503, MEMORY_MESSAGE.format(mb=s.worker_memory_mb)) from None
+
+    async def write(self, fn: Callable[[], T]) -> T:
+        """Run `fn` on the writer thread (the only one that writes to the store)."""
+        assert self.writer is not None  # authorize() let only servers with updates on here
+        return await asyncio.wrap_future(self.writer.submit(fn))
 
     def changed(self) -> None:
-        """After a write: later queries see it (the caller holds `write_lock`)."""
+        """After a write, on the writer thread: later queries see it."""
         self.store.flush()
         if self.snapshots is not None and isinstance(self.runner, ProcessRunner):
             self.runner.use(self.snapshots.take())
 
     def close(self) -> None:
         self.runner.close()
+        if self.writer is not None:
+            self.writer.close()
         if self.snapshots is not None:
             self.snapshots.close()
 
@@ -362,27 +384,48 @@ class Endpoint:
                 400,
                 f"the update nests deeper than this server's limit of {self.settings.max_nesting}",
             )
-        if not self.settings.allow_service:
-            try:
-                guard.check(text, update=True)
-            except guard.Refused as exc:
-                raise Problem(400, str(exc)) from None
-
         base = str(request.url_for("sparql_get"))
+        tried = await self.try_update(request, text, base)
+        if tried is not None:
+            return tried
 
         def run() -> None:
-            with self.write_lock:
-                self.store.oxigraph.update(text, prefixes=PREFIXES, base_iri=base)
-                self.changed()
+            self.store.oxigraph.update(text, prefixes=PREFIXES, base_iri=base)
+            self.changed()
 
         try:
-            await asyncio.get_running_loop().run_in_executor(None, run)
+            await self.write(run)
         except SyntaxError as exc:
             raise Problem(400, f"update syntax error: {exc}") from None
         except OSError as exc:
             raise Problem(500, f"the store could not be written: {exc}") from None
         request.state.note = "update"
         return Response(status_code=204)
+
+    async def try_update(self, request: Request, text: str, base: str) -> Response | None:
+        """Run the update first in a query worker, on a writable copy of the store: with the
+        workers' limits (time, memory, stack, no network) and where a crash costs only that
+        worker. The error response if it failed there; None if it may be applied."""
+        if self.snapshots is None:  # in memory (tests, notebooks): no worker to try it in
+            if not self.settings.allow_service:
+                try:
+                    guard.check(text, update=True)
+                except guard.Refused as exc:
+                    raise Problem(400, str(exc)) from None
+            return None
+        snapshots = self.snapshots
+        copy = await self.write(snapshots.scratch)
+        try:
+            job = UpdateJob(text, copy, PREFIXES, base, self.settings.allow_service)
+            outcome = await self.run(request, job)
+        finally:
+            await asyncio.get_running_loop().run_in_executor(None, snapshots.discard, copy)
+        if outcome is None:
+            return Response(status_code=499)
+        if outcome.status != 204:
+            request.state.note = "error"
+            return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type)
+        return None
 
     # -- description -------------------------------------------------------------------------------
     def service_description(self, endpoint_url: str) -> str:
@@ -638,18 +681,17 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
             ops.append(f"INSERT DATA {wrap(body)}")
 
         def run() -> bool:
-            with ep.write_lock:
-                existed = isinstance(
-                    target, ox.DefaultGraph
-                ) or store.oxigraph.contains_named_graph(target)
-                if ops:
-                    store.oxigraph.update(" ;\n".join(ops))
-                if not isinstance(target, ox.DefaultGraph) and not triples:
-                    store.oxigraph.add_graph(target)
-                ep.changed()
-                return existed
+            existed = isinstance(target, ox.DefaultGraph) or store.oxigraph.contains_named_graph(
+                target
+            )
+            if ops:
+                store.oxigraph.update(" ;\n".join(ops))
+            if not isinstance(target, ox.DefaultGraph) and not triples:
+                store.oxigraph.add_graph(target)
+            ep.changed()
+            return existed
 
-        existed = await asyncio.get_running_loop().run_in_executor(None, run)
+        existed = await ep.write(run)
         request.state.note = f"graph store {len(triples)} triples"
         return Response(status_code=204 if existed else 201)
 
@@ -667,17 +709,16 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         target = _target(request)
 
         def run() -> bool:
-            with ep.write_lock:
-                if isinstance(target, ox.DefaultGraph):
-                    store.oxigraph.clear_graph(target)
-                elif store.oxigraph.contains_named_graph(target):
-                    store.oxigraph.remove_graph(target)
-                else:
-                    return False
-                ep.changed()
-                return True
+            if isinstance(target, ox.DefaultGraph):
+                store.oxigraph.clear_graph(target)
+            elif store.oxigraph.contains_named_graph(target):
+                store.oxigraph.remove_graph(target)
+            else:
+                return False
+            ep.changed()
+            return True
 
-        if not await asyncio.get_running_loop().run_in_executor(None, run):
+        if not await ep.write(run):
             raise Problem(404, f"no graph {target.value} in the store")
         return Response(status_code=204)
 

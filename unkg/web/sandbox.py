@@ -19,21 +19,25 @@ import errno
 import os
 import resource
 import socket
+from pathlib import Path
 
 SECCOMP = "seccomp"
 NETNS = "network namespace"
 NONE = "none"
 
 
-def deny_network() -> str:
-    """Make this process (and its future threads and children) unable to open Internet
-    sockets; how it was done (`SECCOMP`, `NETNS`), or `NONE`."""
+def deny_network(whole_process: bool = True) -> str:
+    """Make this process (or only the calling thread), and the threads and children it starts
+    later, unable to open Internet sockets; how it was done (`SECCOMP`, `NETNS`), or `NONE`."""
     try:
-        _seccomp_filter()
+        _seccomp_filter(whole_process)
         return SECCOMP
     except (ImportError, OSError, RuntimeError, ValueError):
         pass
-    for flags in (os.CLONE_NEWNET, os.CLONE_NEWUSER | os.CLONE_NEWNET):
+    # a network namespace belongs to the thread that enters it; a new user namespace (for
+    # unprivileged use) can only be entered by a single-threaded process
+    tries = (os.CLONE_NEWNET, os.CLONE_NEWUSER | os.CLONE_NEWNET)
+    for flags in tries if whole_process else tries[:1]:
         try:
             os.unshare(flags)
             return NETNS
@@ -42,11 +46,12 @@ def deny_network() -> str:
     return NONE
 
 
-def _seccomp_filter() -> None:
+def _seccomp_filter(whole_process: bool) -> None:
     import pyseccomp as sc  # ctypes over the system's libseccomp.so.2
 
     f = sc.SyscallFilter(defaction=sc.ALLOW)
-    f.set_attr(sc.Attr.CTL_TSYNC, 1)  # every thread of the process, not only this one
+    if whole_process:
+        f.set_attr(sc.Attr.CTL_TSYNC, 1)  # every thread of the process, not only this one
     for family in (socket.AF_INET, socket.AF_INET6):
         f.add_rule(sc.ERRNO(errno.EACCES), "socket", sc.Arg(0, sc.EQ, family))
     # io_uring can create and connect sockets without the socket() system call
@@ -54,7 +59,18 @@ def _seccomp_filter() -> None:
     f.load()
 
 
-def limit_memory(limit_bytes: int) -> None:
-    """Cap this process's address space at `limit_bytes` (0: no cap)."""
-    if limit_bytes > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+def limit_memory(extra_bytes: int) -> None:
+    """Let this process's address space grow by at most `extra_bytes` beyond what it has now
+    (0: no cap). Relative, because a worker's fixed part (its 512 MB stack reservation, the
+    store it copied into memory) is not what a query should be bounded by."""
+    if extra_bytes > 0:
+        limit = _address_space() + extra_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (VmSize)."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    raise OSError("no VmSize in /proc/self/status")

@@ -19,6 +19,7 @@ import asyncio
 import json
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -64,6 +65,18 @@ class Job:
     base_iri: str | None = None  # relative IRIs in the query resolve against the endpoint's URL
     store_path: str = ""  # set by ProcessRunner: the folder the worker opens read-only
     allow_service: bool = False  # SERVICE (federation) allowed
+
+
+@dataclass
+class UpdateJob:
+    """One SPARQL Update, tried on a writable copy of the store (`store_path`): the server
+    applies it to the store itself only once it succeeded there, within the limits."""
+
+    update: str
+    store_path: str
+    prefixes: dict[str, str] = field(default_factory=dict)
+    base_iri: str | None = None
+    allow_service: bool = False
 
 
 @dataclass
@@ -220,6 +233,25 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         return _error(400, f"query failed: {exc}")
 
 
+def apply_update(job: UpdateJob) -> Outcome:
+    """Run the update on the copy at `job.store_path` (204, or an error Outcome)."""
+    if not job.allow_service:
+        try:
+            guard.check(job.update, update=True)
+        except guard.Refused as exc:
+            return _error(400, str(exc))
+    try:
+        store = ox.Store(job.store_path)
+        store.update(job.update, prefixes=job.prefixes or None, base_iri=job.base_iri)
+        store.flush()
+        del store  # closes the copy
+    except SyntaxError as exc:
+        return _error(400, f"update syntax error: {exc}")
+    except Exception as exc:  # evaluation errors are the update's fault
+        return _error(400, f"update failed: {exc}")
+    return Outcome(204, "text/plain; charset=utf-8", b"")
+
+
 def _used_prefixes(prefixes: dict[str, str], triples: list[Any]) -> dict[str, str]:
     """The prefixes that some IRI of the result starts with, so Turtle output is short but clean."""
     iris = set()
@@ -240,13 +272,16 @@ def _used_prefixes(prefixes: dict[str, str], triples: list[Any]) -> dict[str, st
 STACK_BYTES = 512 * 2**20
 
 
-def _worker_main(conn: Any, path: str, memory: bool, network: bool) -> None:
+def _worker_main(conn: Any, path: str, memory: bool, network: bool, memory_limit: int) -> None:
     """A worker process: give up the network (unless allowed), then answer jobs on a thread
     with a deep stack until the pipe closes."""
+    os.environ["RUST_BACKTRACE"] = "0"  # a worker past its memory limit says so in one line
     isolation = "allowed" if network else sandbox.deny_network()
     threading.stack_size(STACK_BYTES)
     thread = threading.Thread(
-        target=_serve, args=(conn, path, memory, isolation), name="unkg-query-worker"
+        target=_serve,
+        args=(conn, path, memory, isolation, memory_limit),
+        name="unkg-query-worker",
     )
     thread.start()
     thread.join()
@@ -263,11 +298,12 @@ def open_for_queries(path: str, memory: bool) -> ox.Store:
     return copy
 
 
-def _serve(conn: Any, path: str, memory: bool, isolation: str) -> None:
-    """Open the store, say so (with how the network is denied), and answer jobs until the pipe
-    closes."""
+def _serve(conn: Any, path: str, memory: bool, isolation: str, memory_limit: int) -> None:
+    """Open the store, cap memory from there on, say so (with how the network is denied), and
+    answer jobs until the pipe closes."""
     try:
         store, opened = open_for_queries(path, memory), path
+        sandbox.limit_memory(memory_limit)
         conn.send((READY, isolation))
     except (OSError, BrokenPipeError):
         return
@@ -277,10 +313,15 @@ def _serve(conn: Any, path: str, memory: bool, isolation: str) -> None:
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
-            if job.store_path != opened:  # a newer snapshot (on disk only: see ProcessRunner)
-                store = None
-                store, opened = open_for_queries(job.store_path, False), job.store_path
-            outcome = execute(store, job)
+            if isinstance(job, UpdateJob):
+                outcome = apply_update(job)
+            else:
+                if job.store_path != opened:  # a newer snapshot (on disk only: ProcessRunner)
+                    store = None
+                    store, opened = open_for_queries(job.store_path, False), job.store_path
+                outcome = execute(store, job)
+        except MemoryError:
+            outcome = _error(503, MEMORY_MESSAGE.format(mb=memory_limit // 2**20))
         except Exception as exc:
             outcome = _error(500, f"internal error: {type(exc).__name__}: {exc}")
         try:
@@ -298,17 +339,24 @@ class Busy(Exception):
 
 
 class WorkerGone(Exception):
-    """The worker process died (killed on purpose, or crashed)."""
+    """The worker process died (killed on purpose, or crashed: past its memory limit, Oxigraph
+    aborts it)."""
+
+
+MEMORY_MESSAGE = (
+    "the query process stopped: it needed more than this server's {mb} MB per query "
+    "(or crashed); narrow the query down and try again"
+)
 
 
 READY = "ready"  # what a worker sends once its store is open
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str, memory: bool, network: bool):
+    def __init__(self, ctx: Any, path: str, memory: bool, network: bool, memory_limit: int):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(
-            target=_worker_main, args=(child, path, memory, network), daemon=True
+            target=_worker_main, args=(child, path, memory, network, memory_limit), daemon=True
         )
         self.proc.start()
         child.close()
@@ -324,7 +372,7 @@ class _Worker:
         except (EOFError, OSError, ValueError, TypeError):
             raise WorkerGone from None
 
-    def call(self, job: Job, timeout: float) -> Outcome:
+    def call(self, job: Job | UpdateJob, timeout: float) -> Outcome:
         try:
             self.conn.send(job)
             if not self.conn.poll(timeout):
@@ -349,7 +397,10 @@ class Runner:
     kills = 0
 
     async def run(
-        self, job: Job, timeout: float, disconnected: Callable[[], Awaitable[bool]] | None = None
+        self,
+        job: Job | UpdateJob,
+        timeout: float,
+        disconnected: Callable[[], Awaitable[bool]] | None = None,
     ) -> Outcome:
         raise NotImplementedError
 
@@ -361,11 +412,19 @@ class ProcessRunner(Runner):
     """A pool of worker processes over a store folder that no process writes to while they
     read it: the store opened read-only, or a snapshot of a writable one (`Snapshots`)."""
 
-    def __init__(self, path: str, size: int = 2, memory: bool = False, network: bool = False):
+    def __init__(
+        self,
+        path: str,
+        size: int = 2,
+        memory: bool = False,
+        network: bool = False,
+        memory_limit: int = 0,
+    ):
         self.ctx = multiprocessing.get_context("spawn")
         self.path = path
         self.memory = memory  # each worker copies the store into memory (read-only serving)
         self.network = network  # federation allowed: the workers keep their network access
+        self.memory_limit = memory_limit  # bytes a worker may add once its store is open
         self.size = max(1, size)
         self.threads = ThreadPoolExecutor(
             max_workers=self.size + 2, thread_name_prefix="unkg-query"
@@ -378,7 +437,7 @@ class ProcessRunner(Runner):
 
     def _new(self) -> _Worker:
         """A new worker, once it is ready (blocks: call it from a thread)."""
-        w = _Worker(self.ctx, self.path, self.memory, self.network)
+        w = _Worker(self.ctx, self.path, self.memory, self.network, self.memory_limit)
         with self.lock:
             self.all.append(w)
         w.wait_ready()
@@ -416,7 +475,8 @@ class ProcessRunner(Runner):
     async def run(self, job, timeout, disconnected=None):
         idle = await self._idle()
         loop = asyncio.get_running_loop()
-        job.store_path = self.path
+        if isinstance(job, Job):
+            job.store_path = self.path
         try:
             worker = await asyncio.wait_for(idle.get(), timeout)
         except asyncio.TimeoutError:
@@ -529,6 +589,23 @@ class Snapshots:
                     keep.append((when, old))
             self.retired = keep
             return path
+
+    def scratch(self) -> str:
+        """A writable copy of the store as it is now, to try an update on; the caller removes
+        it (`discard`)."""
+        from pathlib import Path
+
+        with self.lock:
+            self.count += 1
+            path = str(Path(self.folder) / f"update-{self.count}")
+        self.store.backup(path)
+        return path
+
+    @staticmethod
+    def discard(path: str) -> None:
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)
 
     def close(self) -> None:
         import shutil
