@@ -17,7 +17,7 @@ from pathlib import Path
 import charset_normalizer
 
 from unkg.extract.docx_text import docx_text
-from unkg.extract.errors import ReadError
+from unkg.extract.errors import ReadError, printable
 from unkg.extract.html_text import html_text
 from unkg.extract.model import Skipped
 from unkg.extract.pdf import read_pdf
@@ -156,7 +156,12 @@ def read_document(path: str | Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path, exc) from None
-    return read_bytes(data, path.name)
+    return read_bytes(data, file_name(path))
+
+
+def file_name(path: str | Path) -> str:
+    """The file's name without directories, as valid Unicode (see `printable`)."""
+    return printable(Path(path).name)
 
 
 def _unreadable(path: Path, exc: OSError) -> ReadError:
@@ -195,7 +200,7 @@ class TextStream:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return file_name(self.path)
 
     def chunks(self) -> Iterator[str]:
         decoder = codecs.getincrementaldecoder(self.codec)()

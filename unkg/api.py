@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from unkg import __version__
+from unkg.extract.errors import failure_reason
 from unkg.extract.metadata import from_sidecar
 from unkg.extract.model import Report, ReportMeta
 from unkg.extract.pipeline import (
@@ -128,6 +129,8 @@ class FileResult:
     mentions: int = 0
     relations: int = 0
     error: str | None = None
+    encoding: str | None = None  # how the file was decoded (utf-8, big5, docx …)
+    note: str | None = None  # e.g. another file of this build has the same report id
 
 
 @dataclass
@@ -176,17 +179,14 @@ def _build_one(
             loader.flush()  # the original may still be waiting in the loader
             prepared = _link_translation(prepared, store)
         if not force and store.report_fingerprint(prepared.slug) == (prepared.document.sha256, cfg):
-            return FileResult(str(path), "unchanged", prepared.slug)
+            return FileResult(
+                str(path), "unchanged", prepared.slug, encoding=prepared.document.encoding
+            )
         report = extract_prepared(prepared)
         status = loader.add(report)
-    except ReadError as exc:
-        return FileResult(str(path), "failed", error=exc.reason)
-    except (StoreError, ValueError, OSError) as exc:
-        return FileResult(str(path), "failed", error=str(exc))
-    s = report.summary()
-    return FileResult(
-        str(path), status, report.slug, s["paragraphs"], s["mentions"], s["relations"]
-    )
+    except Exception as exc:  # any failure is this file's; the others are still built
+        return FileResult(str(path), "failed", error=failure_reason(exc))
+    return _done(str(path), status, report)
 
 
 def _load_extracted(
@@ -203,14 +203,36 @@ def _load_extracted(
             if meta is not report.meta:
                 report = replace(report, meta=meta)
         if not force and store.report_fingerprint(report.slug) == (report.sha256, cfg):
-            return FileResult(item.path, "unchanged", report.slug)
+            return FileResult(item.path, "unchanged", report.slug, encoding=report.encoding)
         status = loader.add(report)
-    except (StoreError, ValueError, OSError) as exc:
-        return FileResult(item.path, "failed", error=str(exc))
+    except Exception as exc:
+        return FileResult(item.path, "failed", error=failure_reason(exc))
+    return _done(item.path, status, report)
+
+
+def _done(path: str, status: str, report: Report) -> FileResult:
     s = report.summary()
     return FileResult(
-        item.path, status, report.slug, s["paragraphs"], s["mentions"], s["relations"]
+        path,
+        status,
+        report.slug,
+        s["paragraphs"],
+        s["mentions"],
+        s["relations"],
+        encoding=report.encoding,
     )
+
+
+def _same_report(item: FileResult, first: dict[str, str]) -> FileResult:
+    """Say so when an earlier file of this build had the same report id: the later file's
+    version is the one stored (two copies, or two editions of one symbol)."""
+    if item.report is None:
+        return item
+    other = first.setdefault(item.report, item.path)
+    if other == item.path:
+        return item
+    what = "identical" if item.status == "unchanged" else "this file's version is stored"
+    return replace(item, note=f"same report id as {Path(other).name} ({what})")
 
 
 _FINGERPRINTS = """
@@ -263,6 +285,7 @@ def build(
     # Originals before the translations that point at them, so the links can be made.
     ordered = sorted(find_reports(paths), key=_declares_translation)
     skip = None if force else _probably_unchanged(st, cfg)
+    first: dict[str, str] = {}  # report id -> the first file of this build that had it
     with st.loader(cfg, when=started) as loader:
         for extracted in extract_many(
             ordered, meta, workers=workers, scheduler=scheduler, skip=skip
@@ -271,6 +294,7 @@ def build(
                 item = _build_one(Path(extracted.path), st, loader, cfg, force, meta)
             else:
                 item = _load_extracted(extracted, st, loader, cfg, force)
+            item = _same_report(item, first)
             result.files.append(item)
             if progress:
                 progress(item)

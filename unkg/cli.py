@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from unkg import __version__
@@ -42,7 +43,7 @@ StoreOpt = Annotated[
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -201,6 +202,7 @@ def build(
 
     from unkg.api import build as run
     from unkg.api import find_reports
+    from unkg.extract.read import file_name
 
     files = list(find_reports(paths))
     if not files:
@@ -224,16 +226,19 @@ def build(
             scheduler=scheduler,
         )
     table = Table(title="build")
-    for col in ("file", "status", "report", "paragraphs", "mentions", "relations"):
+    for col in ("file", "status", "report", "encoding", "paragraphs", "mentions", "relations"):
         table.add_column(
             col, justify="right" if col in ("paragraphs", "mentions", "relations") else "left"
         )
     for f in result.files:
-        status = f"[red]failed: {f.error}[/]" if f.status == "failed" else f.status
+        status = f"[red]failed: {escape(f.error or '')}[/]" if f.status == "failed" else f.status
+        if f.note:
+            status += f" [yellow]({escape(f.note)})[/]"
         table.add_row(
-            Path(f.path).name,
+            escape(file_name(f.path)),
             status,
             f.report or "",
+            f.encoding or "",
             str(f.paragraphs),
             str(f.mentions),
             str(f.relations),

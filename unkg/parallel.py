@@ -1,10 +1,11 @@
 """Extraction in several processes: local worker processes or a Dask distributed cluster.
 
 `extract_many` maps *prepare + extract* over report files with an executor and yields the
-results **in input order**, each with the file's error (the `ReadError` reason) when it
-failed, so that one writer (the calling process) can load them into the store through the
-usual `BulkLoader`. Nothing here touches the store: the writer decides what is unchanged
-and links translations (see `unkg.api.build`).
+results **in input order**, each with the file's error when it failed (the `ReadError`
+reason, or the type and message of whatever else a reader raised), so that one writer
+(the calling process) can load them into the store through the usual `BulkLoader`.
+Nothing here touches the store: the writer decides what is unchanged and links
+translations (see `unkg.api.build`).
 
 - ``workers=1`` and no scheduler: serial, in this process, lazily (one file at a time).
 - ``workers=N``: a `concurrent.futures.ProcessPoolExecutor` of N processes; each loads the
@@ -32,8 +33,8 @@ from typing import Any
 
 import msgspec
 
+from unkg.extract.errors import failure_reason
 from unkg.extract.model import Report, ReportMeta
-from unkg.extract.read import ReadError
 
 __all__ = ["Extracted", "extract_many", "extract_one", "extract_packed", "unpack", "warm_up"]
 
@@ -68,7 +69,7 @@ def warm_up() -> None:
 def extract_one(
     path: str | Path, meta: ReportMeta | None = None, *, keep_text: bool = True
 ) -> Extracted:
-    """Read, prepare and extract one file; a read failure becomes the result's `error`.
+    """Read, prepare and extract one file; any failure becomes the result's `error`.
 
     A worker sends its result back to the writer (`extract_packed`): with
     ``keep_text=False`` the report's full text (which the writer does not need — paragraphs
@@ -80,10 +81,8 @@ def extract_one(
     try:
         report = extract_prepared(prepare_file(path, meta))
         return Extracted(str(path), report if keep_text else replace(report, text=""))
-    except ReadError as exc:
-        return Extracted(str(path), error=exc.reason)
-    except (ValueError, OSError) as exc:
-        return Extracted(str(path), error=str(exc))
+    except Exception as exc:  # any failure is this file's, never the build's
+        return Extracted(str(path), error=failure_reason(exc))
 
 
 # Files per Dask task: each task costs the scheduler about a millisecond, a few files share it.

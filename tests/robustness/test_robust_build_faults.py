@@ -2,7 +2,9 @@
 
 Bad inputs: an empty file, binary bytes, a truncated PDF, a file that disappears between the
 listing and the reading, a file the user may not read, and (slow) a 20 MB text file. Latin-1
-bytes that are neither UTF-8 nor GB18030 are decoded, with the encoding reported.
+bytes that are neither UTF-8 nor GB18030 are decoded, with the encoding reported. A reader
+that raises anything (a malformed DOCX, a PDF filter no reader implements) fails only its file,
+with one worker or two.
 """
 
 from __future__ import annotations
@@ -210,3 +212,59 @@ def test_a_20_mb_text_file_is_built(tmp_path):
     [info] = unkg.reports(st)
     assert info.source == big.name and info.paragraphs > 10_000
     print(f"20 MB report: {elapsed:.1f} s, {info.paragraphs} paragraphs, {info.mentions} mentions")
+
+
+# -- any exception of any type is one file's failure (issue #22, item 7) ------------------------
+
+
+def hostile_folder(folder: Path) -> dict[str, str]:
+    """The good reports, a DOCX whose XML is cut off and a PDF whose content stream has a
+    filter no reader implements (pypdf raised NotImplementedError): name → reason words."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import hostile
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    good_files(folder)
+    (folder / "malformed.docx").write_bytes(hostile.malformed_docx())
+    (folder / "unknown-filter.pdf").write_bytes(hostile.unknown_filter_pdf())
+    return {"malformed.docx": "not a readable DOCX file", "unknown-filter.pdf": ""}
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_reader_raising_anything_fails_only_its_file(tmp_path, workers):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = hostile_folder(folder)
+    good = {*GOOD, "latin1-fr.txt"}
+    done = cli_build(folder, "--workers", workers, store=tmp_path / "store")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    rows = {line.split("│")[1].strip(): line for line in done.stdout.splitlines() if "│" in line}
+    for name, reason in bad.items():
+        assert "failed" in rows[name] and reason in rows[name], rows[name]
+    st = unkg.open_store(tmp_path / "store", read_only=True)
+    assert {r.source for r in unkg.reports(st)} == good
+
+
+@pytest.mark.parametrize("error", [NotImplementedError("filter /X"), RecursionError(), KeyError(3)])
+def test_an_unexpected_exception_is_named_in_the_files_reason(tmp_path, monkeypatch, error):
+    import unkg.extract.pipeline as pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = good_files(folder)
+    (folder / "odd.txt").write_text("1. 马里稳定团在马里。")
+    real = pipeline.read_document
+
+    def read(path):
+        if Path(path).name == "odd.txt":
+            raise error
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "read_document", read)
+    result = unkg.build([folder], store=unkg.open_store(memory=True))
+    failed = {Path(f.path).name: f.error for f in result.failed}
+    assert list(failed) == ["odd.txt"]
+    assert failed["odd.txt"].startswith(f"could not be read ({type(error).__name__}")
+    assert {Path(f.path).name for f in result.files if f.status == "added"} == good
