@@ -204,6 +204,9 @@ class ReportMeta:
     session: str | None = None
     language: str | None = None
     translation_of: str | None = None
+    kind: str | None = None  # one of metadata.REPORT_KINDS
+    agenda_item: str | None = None  # "51", "68(a)"
+    years: str | None = None  # when no date is printed: the session's years, "2023/2024"
 
     def to_json(self) -> dict[str, Any]:
         """The fields that are set."""

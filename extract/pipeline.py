@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from unkg.extract import components, tokenizer  # noqa: F401  (registers factories)
 from unkg.extract.components import PIPES, ReportContext
 from unkg.extract.components import mentions as chosen_mentions
-from unkg.extract.metadata import from_sidecar, from_text, merge
+from unkg.extract.metadata import from_sidecar, merge, settle
 from unkg.extract.model import (
     Coverage,
     Mention,
@@ -190,10 +190,10 @@ class Prepared:
     slug: str
 
 
-def _settled(text: str, meta: ReportMeta | None) -> ReportMeta:
-    """What the text (or its start) says about itself, merged with `meta` (which wins),
-    with the language settled."""
-    merged = merge(from_text(text), meta)
+def _settled(text: str, name: str, meta: ReportMeta | None) -> ReportMeta:
+    """What the file name and the text (or its start) say about the report, merged with
+    `meta` (which wins), with the language settled."""
+    merged = settle(text, name, meta)
     lang = merged.language if merged.language in LANGUAGES else detect_language(text)
     return merge(merged, ReportMeta(language=lang))
 
@@ -212,7 +212,7 @@ def _with_sidecar(path: Path, meta: ReportMeta | None, follow: bool) -> ReportMe
 
 def prepare_document(document: Document, meta: ReportMeta | None = None) -> Prepared:
     """Merge what the text says about itself with `meta` (which wins) and name the report."""
-    merged = _settled(document.text, meta)
+    merged = _settled(document.text, document.name, meta)
     return Prepared(document, merged, report_slug(merged.symbol, document.text, merged.language))
 
 
@@ -280,7 +280,7 @@ def prepare_stream(path: str | Path, meta: ReportMeta | None = None) -> Streamed
     """Like `prepare_file`, without reading the whole text into memory (.txt and .md)."""
     path = Path(path)
     stream = open_text_stream(path)
-    merged = _settled(stream.head, _with_sidecar(path, meta, follow=True))
+    merged = _settled(stream.head, path.name, _with_sidecar(path, meta, follow=True))
     slug = report_slug(merged.symbol, "", merged.language, digest=stream.text_sha256)
     return Streamed(stream, merged, slug)
 

@@ -38,6 +38,23 @@ _ROMAN = re.compile(r"^(I{1,3}|IV|V|VI{0,3}|IX|X{1,2}I{0,3})\s*[.．]\s+(\S.*)$"
 _CAPTION = re.compile(rf"^(?:图|表|Figure|Table)\s*[{CN_NUMERALS}\dIVX]+\b")
 _BOX = re.compile(r"^[*_]*(?:亮点|Highlight|Box)\s*[:：]?\s*")
 
+_RESOLUTION_HEAD = re.compile(
+    r"S/RES/\d+|第\s*\d+\s*(?:[(（]\d{4}[)）])?\s*[号號]\s*[决決][议議]\s*$|[决決][议議]案[〇零一二三四五六七八九十百]+"
+    r"|^\s*(?:United Nations Security Council\s+)?Resolution \d+(?: \(\d{4}\))?\s*$",
+    re.M | re.I,
+)
+_ORGAN = r"^\s*(?:The\s+)?(?:Security Council|General Assembly|安全理事[会會]|大[会會])\s*"
+_RESOLUTION_OPENING = re.compile(  # the organ, a comma, then a preambular paragraph
+    rf"{_ORGAN}[,，]\s*\n\s*(?:-\s*)?(?!\d{{1,3}}\s*[.．])\S"
+    rf"|{_ORGAN}\n\s*(?:-\s*)?(?!\d{{1,3}}\s*[.．])\S[^\n]*[,，]\s*$",
+    re.M,
+)
+_NAV_TARGET = re.compile(r"[决決][议議]|[声聲]明|[Rr]esolution|Statement")
+_NAV_SITE = re.compile(
+    r"^(?:Jump to navigation|Jump to search|跳转到导航|跳到导航)"
+    r"(?:\s+(?:Jump to search|跳转到搜索|跳到搜索))?$"
+)
+
 SHORT_HEADING = 40  # characters: a line this short without final punctuation reads as a heading
 
 
@@ -89,12 +106,25 @@ def _ends_open(text: str) -> bool:
 
 
 def is_resolution_text(text: str) -> bool:
-    """Resolutions number operative paragraphs only; their opening names them."""
-    head = text[:600]
-    return bool(
-        re.search(r"S/RES/\d+|第\s*\d+\s*[(（]\d{4}[)）]\s*号决议\s*$", head, re.M)
-        or re.search(r"^\s*Resolution \d+ \(\d{4}\)\s*$", head, re.M)
-    )
+    """Resolutions number operative paragraphs only; their opening names them: a symbol or
+    heading (S/RES/…, 第1701(2006)号决议, 第1246号决议, Resolution 425, RESOLUTION 231 (1966)),
+    or the organ's line that opens them (安全理事会， / The Security Council,) followed by
+    an unnumbered paragraph."""
+    head = text[:1500]
+    return bool(_RESOLUTION_HEAD.search(head) or _RESOLUTION_OPENING.search(head))
+
+
+def is_navigation(line: str) -> bool:
+    """A web copy's navigation line: links to the previous and next documents
+    (``← | 第1245(1999)号决议 | …``, ``第1247(1999)号决议 |``, a lone ``|``) or the site's
+    ``Jump to navigation`` links. Not the document's text. (A Markdown table row starts
+    with ``|``, a navigation line does not.)"""
+    line = line.strip()
+    if line.startswith(("←", "→")) or line.endswith(("→", "←")) or line == "|":
+        return True
+    if line.endswith("|") and not line.startswith("|") and _NAV_TARGET.search(line):
+        return True
+    return bool(_NAV_SITE.match(line))
 
 
 def parse_units(text: str, skip: Iterable[Skipped] = ()) -> list[Unit]:
@@ -160,6 +190,9 @@ class Structure:
                 continue
             if i in toc:
                 self._skip(text, start, end, "table of contents")
+                continue
+            if is_navigation(line):
+                self._skip(text, start, end, "web navigation")
                 continue
             md = _MD_HEADING.match(line)
             foot = _FOOTNOTE.match(line)
