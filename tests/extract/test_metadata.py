@@ -111,8 +111,9 @@ def test_header_forms(text, symbol, kind, date):
 
 def test_web_navigation_names_neighbours_not_the_document():
     text = (
-        "联合国安理会第2996号决议\n← | 联合国安理会第2995(2031)号决议 | 联合国安理会第2996(2031)号决议"
-        " 2031年4月21日 |\n联合国安理会第2997(2031)号决议 |\n|\n" + BODY_ZH
+        "联合国安理会第2996号决议\n← | 联合国安理会第2995(2031)号决议 | "
+        "联合国安理会第2996(2031)号决议 2031年4月21日 |\n"
+        "联合国安理会第2997(2031)号决议 |\n|\n" + BODY_ZH
     )
     meta = from_text(text)
     assert (meta.symbol, meta.date, meta.kind) == ("S/RES/2996(2031)", "2031-04-21", "resolution")
