@@ -62,7 +62,7 @@ def test_dask_local_cluster_builds_the_same_graph(serial, tmp_path):
     store_d = unkg.open_store(tmp_path / "dask")
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
