@@ -8,34 +8,14 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 import networkx as nx
-from pyoxigraph import Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Quad, Triple, serialize
 
+from unkg.graph import formats
 from unkg.graph.network import relation_graph
 from unkg.graph.store import Store
 from unkg.ontology.namespace import PREFIXES
 
-RDF_FORMATS = {
-    "turtle": RdfFormat.TURTLE,
-    "ntriples": RdfFormat.N_TRIPLES,
-    "nquads": RdfFormat.N_QUADS,
-    "trig": RdfFormat.TRIG,
-    "jsonld": RdfFormat.JSON_LD,
-    "rdfxml": RdfFormat.RDF_XML,
-}
-GRAPH_FORMATS = ("graphml", "gexf", "csv")
-FORMATS = (*RDF_FORMATS, *GRAPH_FORMATS)
-EXTENSIONS = {
-    "turtle": "ttl",
-    "ntriples": "nt",
-    "nquads": "nq",
-    "trig": "trig",
-    "jsonld": "jsonld",
-    "rdfxml": "rdf",
-    "graphml": "graphml",
-    "gexf": "gexf",
-    "csv": "csv",
-}
-KEEPS_GRAPHS = {"nquads", "trig", "jsonld"}
+EXPORTS = tuple(f.name for f in formats.exportable())
 
 
 def _triples(quads: Iterator[Quad]) -> Iterator[Triple]:
@@ -49,14 +29,18 @@ def _triples(quads: Iterator[Quad]) -> Iterator[Triple]:
 
 
 def export(store: Store, fmt: str, out: BinaryIO, report: str | None = None) -> None:
-    """Write the store (or one report's graph) to `out` in `fmt`."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt in RDF_FORMATS:
+    """Write the store (or one report's graph) to `out` in `fmt` (a name of `formats.exportable`).
+
+    A format that keeps graph names gets the quads; one that does not gets each triple once.
+    """
+    if fmt not in EXPORTS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTS)}")
+    spec = formats.FORMATS[fmt]
+    if spec.carries & {formats.GRAPH, formats.DATASET}:
         quads = store.quads(report)
-        data = quads if fmt in KEEPS_GRAPHS else _triples(quads)
+        data = quads if formats.DATASET in spec.carries else _triples(quads)
         prefixes = None if fmt in ("ntriples", "nquads") else PREFIXES
-        serialize(data, out, RDF_FORMATS[fmt], prefixes=prefixes)
+        serialize(data, out, spec.syntax, prefixes=prefixes)
         return
     graph = relation_graph(store, report)
     if fmt == "csv":

@@ -22,10 +22,11 @@ from unkg.extract.pipeline import (
     prepare_file,
 )
 from unkg.extract.read import SUFFIXES, ReadError
-from unkg.graph.export import FORMATS
+from unkg.graph.export import EXPORTS
 from unkg.graph.export import export as _export
 from unkg.graph.files import atomic_write
 from unkg.graph.remote import RemoteStore, is_url
+from unkg.graph.results import QueryResult, TooManyResults
 from unkg.graph.store import (
     BulkLoader,
     ReportInfo,
@@ -35,6 +36,7 @@ from unkg.graph.store import (
     default_store_path,
 )
 from unkg.graph.validate import Violation, validate_store
+from unkg.ontology.namespace import PREFIXES
 from unkg.parallel import Extracted, extract_many
 
 __all__ = [
@@ -301,9 +303,16 @@ def build(
     return result
 
 
-def query(sparql: str, *, store: Store | str | Path | None = None, union: bool = True):
-    """Run SPARQL against the store: solutions, a boolean or triples, as pyoxigraph returns them."""
-    return _reader(store).query(sparql, union=union)
+def query(
+    sparql: str, *, store: Store | str | Path | None = None, union: bool = True
+) -> QueryResult:
+    """Run SPARQL against the store (the project prefixes are predefined).
+
+    The result iterates over pyoxigraph's solutions or triples (an ASK result is its boolean)
+    and `serialize`s to every format of `unkg.graph.formats` that carries its kind. A query
+    that does not parse is a SyntaxError.
+    """
+    return QueryResult(_reader(store).query(sparql, union=union))
 
 
 def export(
@@ -315,8 +324,8 @@ def export(
 ) -> Path | bytes:
     """Export to a file (written atomically) or, with `out=None`, return the bytes."""
     st = _reader(store)
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt not in EXPORTS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTS)}")
     if out is None:
         import io
 
@@ -468,4 +477,14 @@ def reload_reference() -> None:
             st.ensure_reference()
 
 
-__all__ += ["Diff", "ReadError", "Report", "Store", "StoreError", "Violation"]
+__all__ += [
+    "PREFIXES",
+    "Diff",
+    "QueryResult",
+    "ReadError",
+    "Report",
+    "Store",
+    "StoreError",
+    "TooManyResults",
+    "Violation",
+]

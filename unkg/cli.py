@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from unkg import __version__
+from unkg.graph import formats
 
 app = typer.Typer(
     name="unkg",
@@ -251,14 +252,22 @@ def build(
         )
 
 
-class QueryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    xml = "xml"
-    csv = "csv"
-    tsv = "tsv"
-    turtle = "turtle"
-    ntriples = "ntriples"
+QueryFormat = Enum(  # "table" for people, then every format a query result can be written in
+    "QueryFormat",
+    {
+        n: n
+        for n in ("table", *formats.names_for(formats.SOLUTIONS), *formats.names_for(formats.GRAPH))
+    },
+    type=str,
+)
+
+
+def _read_query(sparql: str) -> str:
+    if sparql == "-":
+        return sys.stdin.read()
+    if sparql.startswith("@"):
+        return Path(sparql[1:]).read_text("utf-8")
+    return sparql
 
 
 @app.command(
@@ -270,62 +279,51 @@ def query(
     ],
     store: StoreOpt = None,
     format: Annotated[
-        QueryFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = QueryFormat.table,
+        QueryFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: table, or one of the registry's that carries the result "
+            "(SELECT/ASK: json, xml, csv, tsv; CONSTRUCT/DESCRIBE: RDF syntaxes).",
+        ),
+    ] = QueryFormat["table"],
 ) -> None:
     """Run a SPARQL 1.1 query (the project prefixes are predefined)."""
-    from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+    from unkg.api import PREFIXES
+    from unkg.api import query as run
 
-    from unkg.ontology.namespace import PREFIXES
-
-    text = (
-        sys.stdin.read()
-        if sparql == "-"
-        else Path(sparql[1:]).read_text("utf-8")
-        if sparql.startswith("@")
-        else sparql
-    )
-    st = _open(store)
     try:
-        result = st.query(text)
+        result = run(_read_query(sparql), store=_open(store))
     except SyntaxError as exc:
         raise fail(f"query syntax: {exc}") from None
-    if isinstance(result, QueryBoolean):
-        out.print("true" if bool(result) else "false")
+    if format.value == "table":
+        _print_result(result)
         return
-    if isinstance(result, QuerySolutions):
-        if format is QueryFormat.table:
-            variables = [v.value for v in result.variables]
-            table = Table()
-            for v in variables:
-                table.add_column(v)
-            n = 0
-            for row in result:
-                table.add_row(*(_short(row[v], PREFIXES) for v in variables))
-                n += 1
-            out.print(table)
-            out.print(f"{n} rows")
-            return
-        fmt = {
-            "json": QueryResultsFormat.JSON,
-            "xml": QueryResultsFormat.XML,
-            "csv": QueryResultsFormat.CSV,
-            "tsv": QueryResultsFormat.TSV,
-        }.get(format.value)
-        if fmt is None:
-            raise fail(
-                f"--format {format.value} is for CONSTRUCT/DESCRIBE; "
-                "use table, json, xml, csv or tsv",
-                2,
-            )
-        sys.stdout.buffer.write(result.serialize(format=fmt))
-        return
-    rdf = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES}.get(
-        format.value, RdfFormat.TURTLE
-    )
-    sys.stdout.buffer.write(
-        result.serialize(format=rdf, prefixes=PREFIXES if rdf is RdfFormat.TURTLE else None)
-    )
+    try:
+        result.serialize(format.value, sys.stdout.buffer, prefixes=PREFIXES)
+    except ValueError as exc:
+        raise fail(f"--format {format.value}: {exc}", 2) from None
+
+
+def _print_result(result) -> None:
+    """A result as people read it: true/false, a table of solutions, or Turtle."""
+    from unkg.api import PREFIXES
+
+    if result.kind == formats.BOOLEAN:
+        out.print("true" if result else "false")
+    elif result.kind == formats.SOLUTIONS:
+        variables = [v.value for v in result.variables]
+        table = Table()
+        for v in variables:
+            table.add_column(v)
+        n = 0
+        for row in result:
+            table.add_row(*(_short(row[v], PREFIXES) for v in variables))
+            n += 1
+        out.print(table)
+        out.print(f"{n} rows")
+    else:
+        result.serialize("turtle", sys.stdout.buffer, prefixes=PREFIXES)
 
 
 def _short(term, prefixes: dict[str, str]) -> str:
@@ -338,23 +336,14 @@ def _short(term, prefixes: dict[str, str]) -> str:
     return value
 
 
-class ExportFormat(str, Enum):
-    turtle = "turtle"
-    ntriples = "ntriples"
-    nquads = "nquads"
-    trig = "trig"
-    jsonld = "jsonld"
-    rdfxml = "rdfxml"
-    graphml = "graphml"
-    gexf = "gexf"
-    csv = "csv"
+ExportFormat = Enum("ExportFormat", {f.name: f.name for f in formats.exportable()}, type=str)
 
 
 @app.command(epilog="Example: unkg export --format turtle -o graph.ttl")
 def export(
     format: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ExportFormat.turtle,
+    ] = ExportFormat["turtle"],
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="File to write (atomically); stdout if omitted."),
