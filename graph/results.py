@@ -22,6 +22,9 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
+_KINDS = {ox.QueryBoolean: BOOLEAN, ox.QuerySolutions: SOLUTIONS}  # else triples
+
+
 class TooManyResults(ValueError):
     """A result longer than the caller's `max_rows`."""
 
@@ -44,12 +47,7 @@ class QueryResult:
     def __init__(self, raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples):
         self.raw = raw
         self.rows: int | None = None  # rows or triples written by the last `serialize`, if counted
-        if isinstance(raw, ox.QueryBoolean):
-            self.kind = BOOLEAN
-        elif isinstance(raw, ox.QuerySolutions):
-            self.kind = SOLUTIONS
-        else:
-            self.kind = GRAPH
+        self.kind = _KINDS.get(type(raw), GRAPH)
 
     @property
     def variables(self) -> list[ox.Variable]:

@@ -62,11 +62,12 @@ if TYPE_CHECKING:  # pragma: no cover
 def __getattr__(name: str) -> Any:
     """Load the API on first use, so `unkg --help` and imports stay fast."""
     if name == "serve":  # the web app is a face above the API
-        from unkg.web import serve
-
-        return serve
-    if name in _API:
+        from unkg.web import serve as value
+    elif name in _API:
         from unkg import api
 
-        return getattr(api, name)
-    raise AttributeError(f"module 'unkg' has no attribute {name!r}")
+        value = getattr(api, name)
+    else:
+        raise AttributeError(f"module 'unkg' has no attribute {name!r}")
+    globals()[name] = value  # later uses are plain attribute reads (queries are called often)
+    return value

@@ -261,7 +261,8 @@ def test_service_description(server, client, report_graph):
     formats = set(g.objects(service, SD.resultFormat))
     assert rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in formats
     assert rdflib.URIRef("http://www.w3.org/ns/formats/Turtle") in formats
-    assert len(formats) == 9
+    assert rdflib.URIRef("http://www.w3.org/ns/formats/TriG") in formats  # from the registry
+    assert len(formats) == 10  # 4 for solutions, 6 RDF syntaxes for graphs
     assert (service, SD.feature, SD.UnionDefaultGraph) in g
     dataset = g.value(service, SD.defaultDataset)
     names = {g.value(n, SD.name) for n in g.objects(dataset, SD.namedGraph)}

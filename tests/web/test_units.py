@@ -200,8 +200,9 @@ def test_solutions_json_matches_oxigraph_and_stops_at_the_row_limit(built_store)
 
     import pyoxigraph as ox
 
+    from unkg.graph.results import TooManyResults, solutions_json
     from unkg.ontology.namespace import PREFIXES
-    from unkg.web.worker import _solutions_json, open_for_queries
+    from unkg.web.worker import open_for_queries
 
     store = open_for_queries(str(built_store), True)
     q = "SELECT ?s ?label ?n WHERE { ?s skos:prefLabel ?label BIND(STRLEN(?label) AS ?n) }"
@@ -209,13 +210,14 @@ def test_solutions_json_matches_oxigraph_and_stops_at_the_row_limit(built_store)
     def run():
         return store.query(q, prefixes=PREFIXES, use_default_graph_as_union=True)
 
-    body, rows = _solutions_json(run(), 100_000)
+    body, rows = solutions_json(run(), 100_000)
     ours = json.loads(body)
     theirs = json.loads(run().serialize(format=ox.QueryResultsFormat.JSON))
     assert ours == theirs and rows == len(theirs["results"]["bindings"]) > 500
     assert any("xml:lang" in b["label"] for b in ours["results"]["bindings"])
-    assert _solutions_json(run(), rows - 1) is None
-    assert _solutions_json(run(), rows) is not None
+    with pytest.raises(TooManyResults):
+        solutions_json(run(), rows - 1)
+    assert solutions_json(run(), rows) is not None
 
 
 def test_a_store_served_from_memory_does_not_take_new_snapshots(built_store):

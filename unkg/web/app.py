@@ -468,13 +468,11 @@ def _sd_response(ep: Endpoint, request: Request, fmt_param: str | None) -> Respo
     if fmt.name == "turtle":
         body = turtle.encode()
     else:
-        from unkg.web.worker import RDF_FORMATS
-
         triples = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
         items: list[Any] = triples
         if fmt.name == "nquads":
             items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        body = ox.serialize(items, format=RDF_FORMATS[fmt.name])
+        body = ox.serialize(items, format=fmt.syntax)
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 
 
@@ -663,10 +661,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
             )
         _check_charset(ctparams)
         data = await _body(request, settings.max_body_bytes)
-        from unkg.web.worker import RDF_FORMATS
-
         try:
-            triples = list(ox.parse(data, format=RDF_FORMATS[fmt.name], base_iri=str(request.url)))
+            triples = list(ox.parse(data, format=fmt.syntax, base_iri=str(request.url)))
         except SyntaxError as exc:
             raise Problem(400, f"the {fmt.name} body does not parse: {exc}") from None
         g = "DEFAULT" if isinstance(target, ox.DefaultGraph) else f"GRAPH {target}"

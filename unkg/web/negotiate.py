@@ -1,55 +1,18 @@
 """Content negotiation for the SPARQL endpoint: Accept headers (with q-values) and `format=`.
 
-Pure functions with no dependency beyond the standard library, so the query worker processes
-can import them cheaply.
+Pure functions over the format registry (`unkg.graph.formats`, standard library only), so the
+query worker processes can import them cheaply.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from unkg.graph import formats
+from unkg.graph.formats import Format
 
-
-@dataclass(frozen=True)
-class Format:
-    name: str  # short name for the `format` parameter
-    media_type: str  # what the response says in Content-Type
-    aliases: tuple[str, ...] = ()  # other media types and names that select it
-    sd_iri: str = ""  # http://www.w3.org/ns/formats/… for the service description
-
-
-_W3C = "http://www.w3.org/ns/formats/"
-
-# The first entry of each tuple is the default for its kind of result.
-RESULT_FORMATS: tuple[Format, ...] = (
-    Format(
-        "json",
-        "application/sparql-results+json",
-        ("application/json", "srj"),
-        _W3C + "SPARQL_Results_JSON",
-    ),
-    Format(
-        "xml",
-        "application/sparql-results+xml",
-        ("application/xml", "text/xml", "srx"),
-        _W3C + "SPARQL_Results_XML",
-    ),
-    Format("csv", "text/csv", (), _W3C + "SPARQL_Results_CSV"),
-    Format("tsv", "text/tab-separated-values", (), _W3C + "SPARQL_Results_TSV"),
-)
-RDF_FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", ("ttl", "application/x-turtle"), _W3C + "Turtle"),
-    Format("ntriples", "application/n-triples", ("nt", "text/plain"), _W3C + "N-Triples"),
-    Format(
-        "jsonld", "application/ld+json", ("json-ld", "json", "application/json"), _W3C + "JSON-LD"
-    ),
-    Format(
-        "rdfxml",
-        "application/rdf+xml",
-        ("xml", "rdf", "application/xml", "text/xml"),
-        _W3C + "RDF_XML",
-    ),
-    Format("nquads", "application/n-quads", ("nq",), _W3C + "N-Quads"),
-)
+# What each kind of result can be sent as: the formats of the registry that carry it, in its
+# order (the first is the default).
+RESULT_FORMATS: tuple[Format, ...] = formats.formats_for(formats.SOLUTIONS, formats.BOOLEAN)
+RDF_FORMATS: tuple[Format, ...] = formats.formats_for(formats.GRAPH)
 
 SOLUTIONS = "solutions"  # SELECT and ASK
 GRAPH = "graph"  # CONSTRUCT and DESCRIBE

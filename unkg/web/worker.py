@@ -9,14 +9,14 @@ once the whole answer exists.
 A worker that is not allowed federation cannot open Internet sockets (`sandbox`), and every
 query that may hold SERVICE is checked on a real parse first (`guard`): both fail closed.
 
-This module imports only the standard library, pyoxigraph and small modules of `unkg.web`, so a
+This module imports only the standard library, pyoxigraph, small modules of `unkg.web` and the
+query result type (`unkg.graph.results`, which serializes for the CLI and the API too), so a
 new worker starts quickly (rdflib's parser is imported only when a query needs the check).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import multiprocessing
 import os
@@ -24,30 +24,15 @@ import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 import pyoxigraph as ox
 
+from unkg.graph.formats import GRAPH
+from unkg.graph.results import QueryResult, TooManyResults
 from unkg.web import guard, negotiate, sandbox
 
 log = logging.getLogger("unkg.web")
-
-RESULTS_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "nquads": ox.RdfFormat.N_QUADS,
-}
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 @dataclass
@@ -94,76 +79,6 @@ def _error(status: int, message: str) -> Outcome:
     )
 
 
-def _term_json(term: Any) -> dict[str, Any]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _term_json(term.subject),
-                "predicate": _term_json(term.predicate),
-                "object": _term_json(term.object),
-            },
-        }
-    raise TypeError(f"unexpected term {term!r}")
-
-
-_quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept as is
-
-
-def _encode(term: Any) -> str:
-    """One term as SPARQL JSON. IRIs and language tags need no escaping (Oxigraph only
-    accepts valid ones: no quotes, backslashes or control characters)."""
-    kind = type(term)
-    if kind is ox.NamedNode:
-        return '{"type":"uri","value":"' + term.value + '"}'
-    if kind is ox.Literal:
-        value = '{"type":"literal","value":' + _quote(term.value)
-        if term.language:
-            return value + ',"xml:lang":"' + term.language + '"}'
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return value + "}"
-        return value + ',"datatype":"' + datatype + '"}'
-    return json.dumps(_term_json(term), ensure_ascii=False)
-
-
-def _solutions_json(result: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int] | None:
-    """SPARQL JSON results of at most `max_rows` rows (None when there are more), and the
-    row count. Each distinct term is encoded once: results repeat the same IRIs and labels
-    row after row, and encoding them was most of the cost of answering a small query."""
-    names = [v.value for v in result.variables]
-    keys = [json.dumps(name) + ":" for name in names]
-    encoded: dict[Any, str] = {}
-    rows = []
-    for solution in islice(result, max_rows + 1):
-        fields = []
-        for i, key in enumerate(keys):
-            term = solution[i]
-            if term is None:
-                continue
-            value = encoded.get(term)
-            if value is None:
-                value = encoded[term] = _encode(term)
-            fields.append(key + value)
-        rows.append("{" + ",".join(fields) + "}")
-    if len(rows) > max_rows:
-        return None
-    head = json.dumps({"vars": names}, ensure_ascii=False)
-    doc = '{"head":' + head + ',"results":{"bindings":[' + ",".join(rows) + "]}}"
-    return doc.encode("utf-8"), len(rows)
-
-
 def _too_many(max_rows: int, what: str) -> Outcome:
     return _error(
         422,
@@ -186,42 +101,15 @@ def execute(store: ox.Store, job: Job) -> Outcome:
     else:
         options["use_default_graph_as_union"] = job.union
     try:
-        result = store.query(
-            job.query, prefixes=job.prefixes or None, base_iri=job.base_iri, **options
+        result = QueryResult(
+            store.query(job.query, prefixes=job.prefixes or None, base_iri=job.base_iri, **options)
         )
-        if isinstance(result, ox.QueryBoolean):
-            fmt = negotiate.choose(negotiate.SOLUTIONS, job.accept, job.format)
-            body = result.serialize(format=RESULTS_FORMATS[fmt.name])
-            return Outcome(200, fmt.media_type, body, 1, "boolean")
-        if isinstance(result, ox.QuerySolutions):
-            fmt = negotiate.choose(negotiate.SOLUTIONS, job.accept, job.format)
-            written = _solutions_json(result, job.max_rows)
-            if written is None:
-                return _too_many(job.max_rows, "rows")
-            doc, rows = written
-            # The rows are in memory (bounded above): JSON is written directly; for the other
-            # formats pyoxigraph's serializer reads the JSON back and writes them.
-            if RESULTS_FORMATS[fmt.name] is ox.QueryResultsFormat.JSON:
-                body = doc
-            else:
-                parsed = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON)
-                body = parsed.serialize(format=RESULTS_FORMATS[fmt.name])
-            return Outcome(200, fmt.media_type, body, rows, "solutions")
-        fmt = negotiate.choose(negotiate.GRAPH, job.accept, job.format)
-        triples = list(islice(result, job.max_rows + 1))
-        if len(triples) > job.max_rows:
-            return _too_many(job.max_rows, "triples")
-        rdf = RDF_FORMATS[fmt.name]
-        items: list[Any] = triples
-        if rdf is ox.RdfFormat.N_QUADS:
-            items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        used = _used_prefixes(job.prefixes, triples) if rdf is ox.RdfFormat.TURTLE else None
-        body = (
-            ox.serialize(items, format=rdf, prefixes=used)
-            if used
-            else ox.serialize(items, format=rdf)
-        )
-        return Outcome(200, fmt.media_type, body, len(triples), "graph")
+        kind = negotiate.GRAPH if result.kind == GRAPH else negotiate.SOLUTIONS
+        fmt = negotiate.choose(kind, job.accept, job.format)
+        body = result.serialize(fmt, max_rows=job.max_rows, prefixes=job.prefixes)
+        return Outcome(200, fmt.media_type, body, result.rows or 0, result.kind)
+    except TooManyResults as exc:
+        return _too_many(exc.max_rows, exc.what)
     except SyntaxError as exc:
         return _error(400, f"query syntax error: {exc}")
     except negotiate.NotAcceptable as exc:
@@ -250,16 +138,6 @@ def apply_update(job: UpdateJob) -> Outcome:
     except Exception as exc:  # evaluation errors are the update's fault
         return _error(400, f"update failed: {exc}")
     return Outcome(204, "text/plain; charset=utf-8", b"")
-
-
-def _used_prefixes(prefixes: dict[str, str], triples: list[Any]) -> dict[str, str]:
-    """The prefixes that some IRI of the result starts with, so Turtle output is short but clean."""
-    iris = set()
-    for t in triples:
-        for term in (t.subject, t.predicate, t.object):
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-    return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
 
 
 # -- worker processes ---------------------------------------------------------------------------
