@@ -2,8 +2,9 @@
 
 The rules follow how UN reports phrase these facts, in Chinese and English:
 
-- operatesIn: a mission's own official name names its host (联合国驻黎巴嫩临时部队 → LBN),
-  or the sentence names the mission together with one of its host countries; a mission
+- operatesIn: the mission's name as written names its host (联合国驻黎巴嫩临时部队 → LBN;
+  never the short form 联黎部队 alone), or the paragraph names the mission together with one
+  of its host countries, or "the Force in Cyprus" follows the mission in focus; a mission
   the reference data does not place needs a locative phrase (在/驻 P, in P).
 - establishedBy / mandateExtendedBy / mandateTerminatedBy: a resolution and a mission
   next to each other in a sentence (no other mission or resolution between them), with
@@ -26,6 +27,7 @@ from itertools import pairwise
 
 from unkg.extract.gazetteer import Target
 
+PLACES = ("Country", "Territory")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|(?<=[a-z0-9)\]])\.(?=\s+[A-Z(])|\n")
 _CLAUSE_END = re.compile(r"[，,：:]")
 
@@ -59,11 +61,17 @@ _SUPPORT_OF = re.compile(r"(?:support|assistance|funding) (?:of|from)\s*(?:the\s
 _TO_TARGET = re.compile(r"为|向|对|给|\bto\b|\bfor\b")
 _RECEIVE = re.compile(r"获得|得到|接受|受益于|received|benefit(?:ed)? from")
 _COORD = re.compile(r"^\s*(?:[、,，]|和|及|以及|与|and|, and)\s*(?:the\s+)?$")
-LOCATIVE = re.compile(r"在|驻|境内|部署于|部署在|派驻|\bin\b|\bdeployed to\b|\bbased in\b")
+LOCATIVE = re.compile(
+    r"在|驻|境内|部署于|部署在|派驻|\bin\b|\b(?:deployed|stationed) (?:to|in)\b|\bbased in\b"
+)
+# the Force in Cyprus, the Mission deployed in Haiti, 该特派团在马里: a mission in focus, and where
+_PRONOUN_AT = re.compile(
+    r"^\s*(?:(?:deployed|stationed|based|operating)\s+)?(?:in|to)\s+(?:the\s+)?$|^\s*(?:在|驻)$"
+)
 RESOLUTION_PRONOUN = re.compile(
     r"该决议|上述决议|这项决议|该项决议|(?:that|this|the same) resolution"
 )
-MISSION_PRONOUN = re.compile(r"该特派团|该团|该部队|the Mission\b|the Force\b|the Operation\b")
+MISSION_PRONOUN = re.compile(r"该特派团|该团|该部队|[Tt]he (?:Mission|Force|Operation)\b")
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTHS = "January February March April May June July August September October November December"
 _DATE_EN = re.compile(rf"(\d{{1,2}})\s+({'|'.join(_MONTHS.split())})\s+(\d{{4}})")
@@ -154,6 +162,11 @@ class RelationRules:
             for m, hs in hosts.items()
         }
 
+    def names_place(self, written: str, place: str) -> bool:
+        """Does the name as written (联合国驻黎巴嫩临时部队, not 联黎部队) name `place`?"""
+        written = written.replace("’", "'")  # Côte d’Ivoire is Côte d'Ivoire
+        return any(len(n) > 1 and n in written for n in self.country_names.get(place, ()))
+
     def find(self, text: str, spans: Sequence[Span], focus: Target | None) -> list[Found]:
         if not spans and (focus is None or not RESOLUTION_PRONOUN.search(text)):
             return []  # nothing named, and no 该决议 that could pair with the mission in focus
@@ -162,9 +175,11 @@ class RelationRules:
         actor: Target | None = None
         for s, e in sentences(text):
             inside = [sp for sp in spans if sp.start >= s and sp.end <= e]
-            # One entity other than a mission or a resolution (which may pair with 该特派团)
-            # can relate to nothing named in the sentence.
+            # One entity other than a mission, a resolution or a place (which may pair with
+            # 该特派团 / the Force) can relate to nothing named in the sentence.
             lone = len(inside) == 1 and inside[0].target.type not in ("Mission", "Resolution")
+            if lone and inside[0].target.type in PLACES:
+                lone = not (focus and MISSION_PRONOUN.search(text, s, e))
             if (inside and not lone) or (
                 focus and (inside or resolution) and RESOLUTION_PRONOUN.search(text, s, e)
             ):
@@ -178,7 +193,25 @@ class RelationRules:
                     resolution = sp.target
                 elif sp.target.type in ("Programme", "Organization"):
                     actor = sp.target
+        out.extend(self._hosts_named_in_paragraph(text, spans, out))
         return list(dict.fromkeys(out))
+
+    def _hosts_named_in_paragraph(
+        self, text: str, spans: Sequence[Span], found: list[Found]
+    ) -> Iterator[Found]:
+        """A mission and one of its hosts named in the same paragraph, in different
+        sentences: the paragraph speaks of the mission there (evidence: the mission's
+        first sentence)."""
+        places = {sp.target.iri: sp.target for sp in spans if sp.target.type in PLACES}
+        if not places:
+            return
+        have = {(f.subject.iri, f.object.iri) for f in found if f.predicate == "operatesIn"}
+        bounds = list(sentences(text))
+        for m in _first_each([sp for sp in spans if sp.target.type == "Mission"]):
+            for host in self.hosts.get(m.target.iri, ()):
+                if host in places and (m.target.iri, host) not in have:
+                    s, e = next((s, e) for s, e in bounds if s <= m.start < e)
+                    yield Found(m.target, "operatesIn", places[host], s, e)
 
 
 class _Sentence:
@@ -203,8 +236,10 @@ class _Sentence:
     def operates_in(self) -> Iterator[Found]:
         rules = self.rules
         for m in self.missions:
+            written = self._written_name(m)
             for host in rules.named_hosts.get(m.target.iri, ()):
-                yield self.found(m.target, "operatesIn", _place(host))
+                if rules.names_place(written, host):  # 联合国驻黎巴嫩临时部队, never 联黎部队
+                    yield self.found(m.target, "operatesIn", _place(host))
             if m.target.minted:
                 for iri, names in rules.country_names.items():
                     if any(len(n) > 1 and n in m.text for n in names):
@@ -215,6 +250,27 @@ class _Sentence:
                     not hosts and len(_first_each(self.missions)) == 1 and self._located(m, p)
                 ):
                     yield self.found(m.target, "operatesIn", p.target)
+        yield from self._pronoun_at_place()
+
+    def _pronoun_at_place(self) -> Iterator[Found]:
+        """The Force in Cyprus, the Mission deployed in Haiti: the mission in focus where
+        its pronoun stands right before one of its hosts (or any place, hosts unknown)."""
+        for pron in self._pronouns(MISSION_PRONOUN, self.focus):
+            hosts = self.rules.hosts.get(pron.target.iri)
+            for p in self.places:
+                at = p.start >= pron.end and _PRONOUN_AT.match(self.text[pron.end : p.start])
+                if at and (not hosts or p.target.iri in hosts):
+                    yield self.found(pron.target, "operatesIn", p.target)
+
+    def _written_name(self, mission: Span) -> str:
+        """The mission's name as the sentence writes it: a short form in brackets right
+        after its full name (Mission in Afghanistan (UNAMA), 联合国驻黎巴嫩临时部队(联黎部队))
+        carries that full name with it."""
+        before = self.text[self.s : mission.start].rstrip()
+        if not before.endswith(("(", "（")):
+            return mission.text
+        clause = _CLAUSE_END.split(before[:-1])[-1]
+        return clause[-80:] + mission.text
 
     def _located(self, mission: Span, place: Span) -> bool:
         before = self.text[max(self.s, place.start - 4) : place.start]
