@@ -158,8 +158,9 @@ def names_for(*kinds: str) -> tuple[str, ...]:
 
 
 def exportable() -> tuple[Format, ...]:
-    """What `unkg export` writes: a whole graph, a dataset or the network."""
-    return tuple(f for f in _TABLE if f.carries & {GRAPH, DATASET, NETWORK})
+    """What `unkg export` writes: a whole graph or dataset, then the network's formats."""
+    chosen = [f for f in _TABLE if f.carries & {GRAPH, DATASET, NETWORK}]
+    return tuple(sorted(chosen, key=lambda f: NETWORK in f.carries))
 
 
 def get(name: str, kind: str | None = None) -> Format:

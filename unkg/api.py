@@ -12,6 +12,8 @@ from pathlib import Path
 
 from unkg import __version__
 from unkg.extract.errors import failure_reason
+from unkg.extract.evaluate import RELATION_ORDER, Evaluation, GoldError
+from unkg.extract.evaluate import evaluate as _evaluate
 from unkg.extract.metadata import from_sidecar
 from unkg.extract.model import Report, ReportMeta
 from unkg.extract.pipeline import (
@@ -19,9 +21,10 @@ from unkg.extract.pipeline import (
     extract_file,
     extract_prepared,
     extract_text,
+    iter_file,
     prepare_file,
 )
-from unkg.extract.read import SUFFIXES, ReadError
+from unkg.extract.read import SUFFIXES, ReadError, file_name
 from unkg.graph.export import EXPORTS
 from unkg.graph.export import export as _export
 from unkg.graph.files import atomic_write
@@ -36,6 +39,7 @@ from unkg.graph.store import (
     default_store_path,
 )
 from unkg.graph.validate import Violation, validate_store
+from unkg.ontology.ids import ENTITY_TYPES
 from unkg.ontology.namespace import PREFIXES
 from unkg.parallel import Extracted, extract_many
 
@@ -45,8 +49,10 @@ __all__ = [
     "build",
     "config_hash",
     "diff",
+    "evaluate",
     "export",
     "extract_file",
+    "extract_records",
     "extract_text",
     "find_reports",
     "info",
@@ -98,6 +104,37 @@ def _store(store: Store | str | Path | None, read_only: bool = False) -> Store:
 def _reader(store: Store | str | Path | None) -> Store:
     """A store given as a path is opened read-only: reading commands never lock it."""
     return _store(store, read_only=True)
+
+
+def extract_records(path: str | Path, meta: ReportMeta | None = None) -> Iterator[dict]:
+    """A report file's extraction as JSON records, paragraph by paragraph, then one record for
+    the report as a whole (its metadata, coverage and skipped blocks): `unkg extract`'s JSONL.
+
+    Text files are read and extracted block by block, so memory does not grow with the report.
+    The file is opened and read here, so a ReadError comes before the first record.
+    """
+    slug, meta, paragraphs = iter_file(path, meta)
+    return _records(slug, meta, paragraphs)
+
+
+def _records(slug: str, meta: ReportMeta, paragraphs) -> Iterator[dict]:
+    language = meta.language or "zh"
+    for paragraph in paragraphs:
+        yield paragraph.to_json(slug, language)
+    yield {
+        "report": slug,
+        "record": "report",
+        **meta.to_json(),
+        "coverage": paragraphs.coverage.to_json(),
+        "skipped": [b.to_json() for b in paragraphs.skipped],
+    }
+
+
+def evaluate(gold: str | Path, reports: Iterable[str | Path] = ()) -> Evaluation:
+    """Score extraction against gold files (a file, or a folder of ``*.yaml``): precision,
+    recall and F1 per type and relation. Each report is looked for next to its gold file,
+    then in the `reports` folders, in order."""
+    return _evaluate(Path(gold), [Path(p) for p in reports])
 
 
 def config_hash() -> str:
@@ -478,13 +515,19 @@ def reload_reference() -> None:
 
 
 __all__ += [
+    "ENTITY_TYPES",
     "PREFIXES",
+    "RELATION_ORDER",
     "Diff",
+    "Evaluation",
+    "GoldError",
     "QueryResult",
     "ReadError",
     "Report",
+    "ReportMeta",
     "Store",
     "StoreError",
     "TooManyResults",
     "Violation",
+    "file_name",
 ]

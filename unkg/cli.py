@@ -99,8 +99,7 @@ def _main(
 
 
 def _open(store: str | Path | None, read_only: bool = True):
-    from unkg.api import open_store
-    from unkg.graph.store import StoreError
+    from unkg.api import StoreError, open_store
 
     try:
         return open_store(store, read_only=read_only)
@@ -128,34 +127,17 @@ def extract(
     ] = None,
 ) -> None:
     """Extract mentions and relations from one report, without touching the store."""
-    from unkg.extract.model import ReportMeta
-    from unkg.extract.pipeline import extract_prepared, iter_file, prepare_file
-    from unkg.extract.read import ReadError
+    from unkg.api import ReadError, ReportMeta, extract_file, extract_records
 
     meta = ReportMeta(symbol=symbol, language=language)
-    if format is ExtractFormat.jsonl:  # streamed: memory does not grow with the report
-        try:
-            slug, meta, paragraphs = iter_file(file, meta)
-        except ReadError as exc:
-            raise fail(str(exc)) from None
-        language = meta.language or "zh"
-        for paragraph in paragraphs:
-            record = paragraph.to_json(slug, language)
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        last = {  # the last line accounts for the report as a whole
-            "report": slug,
-            "record": "report",
-            **meta.to_json(),
-            "coverage": paragraphs.coverage.to_json(),
-            "skipped": [b.to_json() for b in paragraphs.skipped],
-        }
-        sys.stdout.write(json.dumps(last, ensure_ascii=False) + "\n")
-        return
     try:
-        prepared = prepare_file(file, meta)
+        if format is ExtractFormat.jsonl:  # streamed: memory does not grow with the report
+            for record in extract_records(file, meta):
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        report = extract_file(file, meta)
     except ReadError as exc:
         raise fail(str(exc)) from None
-    report = extract_prepared(prepared)
     if format is ExtractFormat.json:
         doc = {**report.summary(), "paragraphs": list(report.to_jsonl_records())}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
@@ -202,8 +184,7 @@ def build(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from unkg.api import build as run
-    from unkg.api import find_reports
-    from unkg.extract.read import file_name
+    from unkg.api import file_name, find_reports
 
     files = list(find_reports(paths))
     if not files:
@@ -283,8 +264,9 @@ def query(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: table, or one of the registry's that carries the result "
-            "(SELECT/ASK: json, xml, csv, tsv; CONSTRUCT/DESCRIBE: RDF syntaxes).",
+            help="Output format: table, or one that carries the result (SELECT, ASK: "
+            f"{', '.join(formats.names_for(formats.SOLUTIONS))}; CONSTRUCT, DESCRIBE: "
+            f"{', '.join(formats.names_for(formats.GRAPH))}).",
         ),
     ] = QueryFormat["table"],
 ) -> None:
@@ -354,8 +336,8 @@ def export(
     store: StoreOpt = None,
 ) -> None:
     """Export the graph as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) or for Gephi."""
+    from unkg.api import StoreError
     from unkg.api import export as run
-    from unkg.graph.store import StoreError
 
     st = _open(store)
     try:
@@ -428,8 +410,8 @@ def diff(
     store: StoreOpt = None,
 ) -> None:
     """Mission–country links and entities in one report but not the other."""
+    from unkg.api import StoreError
     from unkg.api import diff as run
-    from unkg.graph.store import StoreError
 
     try:
         d = run(a, b, store=_open(store))
@@ -506,27 +488,23 @@ def info(
     out.print(t)
 
 
-@app.command("eval", epilog="Example: unkg eval tests/gold --reports ../shared/seeds")
+@app.command("eval", epilog="Example: unkg eval tests/gold examples/reports ../shared/seeds")
 def eval_(
     gold: Annotated[Path, typer.Argument(help="A gold file or a folder of them (*.yaml).")],
     reports: Annotated[
         Optional[list[Path]],  # noqa: UP045
-        typer.Option("--reports", "-r", help="Folders to find the reports in (repeatable)."),
+        typer.Argument(
+            help="Folders to find the reports in, after the gold file's own folder.",
+            show_default=False,
+        ),
     ] = None,
     errors: Annotated[bool, typer.Option(help="List every missed and spurious item.")] = False,
 ) -> None:
     """Precision, recall and F1 of extraction against gold annotations, per type and relation."""
-    from unkg.extract.evaluate import RELATION_ORDER, GoldError, evaluate
-    from unkg.ontology.ids import ENTITY_TYPES
+    from unkg.api import ENTITY_TYPES, RELATION_ORDER, GoldError, evaluate
 
-    search = [
-        *(reports or []),
-        Path("examples/reports"),
-        Path("tests/data/parallel"),
-        Path("../shared/seeds"),
-    ]
     try:
-        result = evaluate(gold, search)
+        result = evaluate(gold, reports or ())
     except GoldError as exc:
         raise fail(str(exc)) from None
     for title, scores in (("entities", result.entities), ("relations", result.relations)):
@@ -589,8 +567,8 @@ def viz(
     store: StoreOpt = None,
 ) -> None:
     """Write the interactive mission–country graph: one HTML page that works offline."""
+    from unkg.api import StoreError
     from unkg.api import viz as run
-    from unkg.graph.store import StoreError
 
     st = _open(store)
     try:
