@@ -41,9 +41,9 @@ from starlette.staticfiles import StaticFiles
 
 from unkg import __version__
 from unkg.graph.remote import RemoteStore
-from unkg.graph.store import REPORT_GRAPH_PREFIX, Store
+from unkg.graph.store import REPORT_GRAPH_PREFIX, Store, StoreError
 from unkg.ontology.namespace import PREFIXES
-from unkg.web import gallery, guard, lexer, negotiate
+from unkg.web import gallery, guard, lexer, negotiate, pages
 from unkg.web.worker import (
     MEMORY_MESSAGE,
     Busy,
@@ -255,6 +255,9 @@ class Endpoint:
                 self.snapshots.take(), settings.workers, False, settings.allow_service, limit
             )
         self.gallery = gallery.load()
+        self.version = 0  # bumped by every write: the key of the page caches
+        self.pages: pages.Cache[str] = pages.Cache("page", keep=(StoreError, ValueError))
+        self.counts: pages.Cache[tuple[int, int]] = pages.Cache("health", size=1)
 
     # -- queries ---------------------------------------------------------------------------------
     async def query(self, request: Request, text: str, params: dict[str, list[str]]) -> Response:
@@ -332,9 +335,33 @@ class Endpoint:
         self.store.flush()
         if self.snapshots is not None and isinstance(self.runner, ProcessRunner):
             self.runner.use(self.snapshots.take())
+        self.version += 1
+
+    async def page(self, key: tuple, compute: Callable[[], str], what: str) -> str:
+        """A heavy page from the cache of this store version, within the time limit."""
+        try:
+            return await self.pages.get((self.version, *key), compute, self.settings.timeout_s)
+        except TimeoutError:
+            raise Problem(
+                503,
+                f"{what} took longer than {self.settings.timeout_s:g} s, the time limit of this "
+                "server; it is still being prepared: try again in a moment",
+                {"Retry-After": str(max(1, round(self.settings.timeout_s)))},
+            ) from None
+
+    async def health_counts(self) -> tuple[int, int]:
+        """(quads, report graphs) of this store version, on a thread that serves only this."""
+
+        def count() -> tuple[int, int]:
+            graphs = self.store.graphs()
+            return len(self.store), sum(1 for g in graphs if g.startswith(REPORT_GRAPH_PREFIX))
+
+        return await self.counts.get(self.version, count, self.settings.timeout_s)
 
     def close(self) -> None:
         self.runner.close()
+        self.pages.close()
+        self.counts.close()
         if self.writer is not None:
             self.writer.close()
         if self.snapshots is not None:
@@ -612,10 +639,10 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/health")
     async def health() -> JSONResponse:
-        def counts() -> tuple[int, int]:
-            return len(store), sum(1 for g in store.graphs() if g.startswith(REPORT_GRAPH_PREFIX))
-
-        quads, reports = await asyncio.get_running_loop().run_in_executor(None, counts)
+        try:
+            quads, reports = await ep.health_counts()
+        except TimeoutError:
+            raise Problem(503, "the store is still being counted; try again in a moment") from None
         return JSONResponse({"status": "ok", "quads": quads, "reports": reports})
 
     # -- graph store protocol ----------------------------------------------------------------
@@ -721,11 +748,18 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     # -- pages -------------------------------------------------------------------------------------
     @app.get("/graph", include_in_schema=False)
     async def graph_view(request: Request) -> Response:
-        from unkg.graph.store import StoreError
         from unkg.web.page import render_graph
 
+        report = request.query_params.get("report") or None
+        lang = request.query_params.get("lang", "zh")
+        if lang not in ("zh", "en"):
+            lang = "zh"
         try:
-            body = await asyncio.get_running_loop().run_in_executor(None, render_graph, ep, request)
+            body = await ep.page(
+                ("graph", report, lang),
+                functools.partial(render_graph, ep.store, report, lang),
+                "the graph view",
+            )
         except (StoreError, ValueError) as exc:
             raise Problem(404, str(exc)) from None
         return HTMLResponse(body, headers={"Content-Security-Policy": graph_csp()})

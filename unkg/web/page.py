@@ -14,6 +14,7 @@ from unkg.ontology.namespace import PREFIXES
 if TYPE_CHECKING:
     from fastapi import Request
 
+    from unkg.api import Store
     from unkg.web.app import Endpoint
 
 STATIC_YASGUI = "yasgui/yasgui.min.js"
@@ -64,15 +65,11 @@ def render_index(ep: Endpoint, request: Request) -> str:
     )
 
 
-def render_graph(ep: Endpoint, request: Request) -> str:
+def render_graph(store: Store, report: str | None, lang: str) -> str:
     """The graph view: the self-contained page of `unkg viz` (``?report=`` and ``?lang=zh|en``)."""
     from unkg.api import viz
 
-    report = request.query_params.get("report") or None
-    lang = request.query_params.get("lang", "zh")
-    if lang not in ("zh", "en"):
-        lang = "zh"
     try:
-        return str(viz(ep.store, None, report=report, lang=lang))
+        return str(viz(store, None, report=report, lang=lang))
     except ImportError:  # a copy of unkg without the graph view
         return _env().get_template("graph.html").render(version=__version__)
