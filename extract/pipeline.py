@@ -26,6 +26,7 @@ from unkg.extract.model import (
     Skipped,
     coverage,
 )
+from unkg.extract.pieces import bounded
 from unkg.extract.read import (
     Document,
     NotStreamable,
@@ -242,7 +243,7 @@ class Extraction(Iterator[Paragraph]):
     ) -> list[Unit]:
         """The units of `text` (a report or a block of one at offset `base`), accounted;
         `skip` names lines the reader already knows are no unit's (a PDF's furniture)."""
-        units = structure.units(text, skip)
+        units = bounded(structure.units(text, skip), text)
         skipped = structure.take_skipped()
         self.coverage += coverage(text, (seg for u in units for seg in u.segments), skipped)
         self.skipped.extend(Skipped(b.start + base, b.end + base, b.reason) for b in skipped)

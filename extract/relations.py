@@ -21,6 +21,7 @@ Every relation carries the sentence as evidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -173,8 +174,13 @@ class RelationRules:
         out: list[Found] = []
         resolution: Target | None = None
         actor: Target | None = None
+        # The spans of each sentence by bisection over their starts (a scan of every span
+        # per sentence is quadratic in a long unit), in their given order.
+        order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+        starts = [spans[i].start for i in order]
         for s, e in sentences(text):
-            inside = [sp for sp in spans if sp.start >= s and sp.end <= e]
+            within = order[bisect_left(starts, s) : bisect_right(starts, e)]
+            inside = [spans[i] for i in sorted(within) if spans[i].end <= e]
             # One entity other than a mission, a resolution or a place (which may pair with
             # 该特派团 / the Force) can relate to nothing named in the sentence.
             lone = len(inside) == 1 and inside[0].target.type not in ("Mission", "Resolution")

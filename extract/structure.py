@@ -220,7 +220,7 @@ class Structure:
                 continue
             if (
                 open_unit is not None
-                and _continues(open_unit.text(text), resolution)
+                and _continues(text[open_unit.segments[-1][0] : open_unit.end], resolution)
                 and not (numbered or _CHAPTER.match(line) or _CAPTION.match(line))
             ):
                 open_unit.segments.append((start, end))
