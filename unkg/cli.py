@@ -623,6 +623,21 @@ def serve(
             "past it the client gets a 503; 0: no limit.",
         ),
     ] = 2048,
+    read_timeout: Annotated[
+        float,
+        typer.Option(
+            help="Seconds a client has to send a request's headers, and then its body; "
+            "slower connections are closed (headers) or answered 408 (body)."
+        ),
+    ] = 10.0,
+    max_connections: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Open connections at most (kept below half the open-file limit); "
+            "past it a new connection gets a 503 and is closed.",
+        ),
+    ] = 1000,
 ) -> None:
     """Serve the store: SPARQL 1.1 endpoint (/sparql), query page (/) and graph view (/graph)."""
     from unkg.api import StoreError
@@ -641,6 +656,8 @@ def serve(
             cors_origins=origins,
             memory_quads=memory_quads,
             worker_memory_mb=worker_memory,
+            read_timeout_s=read_timeout,
+            max_connections=max_connections,
         )
     except ValueError as exc:
         raise fail(str(exc), 2) from None

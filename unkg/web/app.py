@@ -37,6 +37,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect
 from starlette.staticfiles import StaticFiles
 
 from unkg import __version__
@@ -115,6 +116,11 @@ class Settings:
     # Memory a query worker may take for one query beyond what it holds once its store is open
     # (an address-space limit): past it the worker stops and the client gets a 503.
     worker_memory_mb: int = 2048
+    # Slow clients: seconds for a request's headers, and for its body, to arrive; seconds an
+    # idle kept-alive connection stays open; open connections at most (see web/protocol.py).
+    read_timeout_s: float = 10
+    keep_alive_s: float = 5
+    max_connections: int = 1000
 
     def __post_init__(self) -> None:
         if self.allow_update and not self.token:
@@ -151,7 +157,22 @@ def _media_type(request: Request) -> tuple[str, dict[str, str]]:
     return parts[0].lower(), params
 
 
-async def _body(request: Request, limit: int) -> bytes:
+async def _body(request: Request, limit: int, timeout: float) -> bytes:
+    """The request body, at most `limit` bytes, arrived within `timeout` seconds."""
+    try:
+        return await asyncio.wait_for(_read_body(request, limit), timeout)
+    except asyncio.TimeoutError:
+        raise Problem(
+            408,
+            f"the request body did not arrive within {timeout:g} s",
+            {"Connection": "close"},  # the rest of the body may still come: not a new request
+        ) from None
+    except ClientDisconnect:
+        request.state.note = "client went away while sending the body"
+        raise Problem(400, "the request body ended before its Content-Length") from None
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > limit:
         raise Problem(
@@ -341,7 +362,7 @@ class Endpoint:
         """A heavy page from the cache of this store version, within the time limit."""
         try:
             return await self.pages.get((self.version, *key), compute, self.settings.timeout_s)
-        except TimeoutError:
+        except asyncio.TimeoutError:
             raise Problem(
                 503,
                 f"{what} took longer than {self.settings.timeout_s:g} s, the time limit of this "
@@ -574,7 +595,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> Response:
-        request.state.note = f"error {exc.status}"
+        prior = getattr(request.state, "note", "")
+        request.state.note = f"error {exc.status}" + (f" ({prior})" if prior else "")
         return _text(exc.status, exc.message, exc.headers)
 
     if settings.cors_origins:
@@ -615,7 +637,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
                 f"Content-Type {shown} is not accepted: send {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}",
             )
         _check_charset(ctparams)
-        data = await _body(request, settings.max_body_bytes)
+        data = await _body(request, settings.max_body_bytes, settings.read_timeout_s)
         if media == FORM:
             params = _merge(url_params, _form(data))
             queries, updates = params.get("query") or [], params.get("update") or []
@@ -641,7 +663,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     async def health() -> JSONResponse:
         try:
             quads, reports = await ep.health_counts()
-        except TimeoutError:
+        except asyncio.TimeoutError:
             raise Problem(503, "the store is still being counted; try again in a moment") from None
         return JSONResponse({"status": "ok", "quads": quads, "reports": reports})
 
@@ -687,7 +709,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
                 415, f"Content-Type {media or 'none'} is not an RDF graph syntax this server reads"
             )
         _check_charset(ctparams)
-        data = await _body(request, settings.max_body_bytes)
+        data = await _body(request, settings.max_body_bytes, settings.read_timeout_s)
         try:
             triples = list(ox.parse(data, format=fmt.syntax, base_iri=str(request.url)))
         except SyntaxError as exc:

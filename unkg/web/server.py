@@ -14,6 +14,7 @@ import uvicorn
 from unkg import __version__
 from unkg.api import Store, open_store
 from unkg.web.app import Settings, create_app
+from unkg.web.protocol import guarded
 
 
 def serve(
@@ -48,5 +49,12 @@ def serve(
     print(f"  graph view       {base}/graph")
     print("  press Ctrl-C to stop", flush=True)
     uvicorn.run(
-        app, host=host, port=port, log_level=log_level, access_log=False, server_header=False
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        server_header=False,
+        http=guarded(settings.read_timeout_s, settings.max_connections),
+        timeout_keep_alive=settings.keep_alive_s,
     )
