@@ -98,9 +98,17 @@ class Found:
     date: str | None = None
 
 
+# the number a unit's text may start with ("25.\n", "3. ", "(a) "): the paragraph's own field,
+# never part of its first sentence (nor of the evidence quoted from it)
+_UNIT_NUMBER = re.compile(r"(?:\s*(?:\d{1,4}(?:\.\d{1,3})*\.|\(\w{1,4}\))\s+)+")
+
+
 def sentences(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
+    """The sentences of a unit's text as (start, end) offsets; the first starts after the
+    unit's number."""
+    m = _UNIT_NUMBER.match(text)
+    start = m.end() if m else 0
+    for m in _SENTENCE_END.finditer(text, start):
         end = m.end()
         if text[start:end].strip():
             yield start, end

@@ -45,35 +45,55 @@ class NodeInfo:
 def node_info(
     store: Store, iris: Iterable[str] | None = None, report: str | None = None
 ) -> dict[str, NodeInfo]:
-    """Type, labels and mention counts of entities (all mentioned entities when `iris` is None)."""
+    """Type, labels and mention counts of entities (all mentioned entities when `iris` is None;
+    given `iris` that are never mentioned count 0).
+
+    Two queries: the counts, then the descriptions. One query joining both multiplies every
+    mention by every label and type, which takes seconds on a few dozen reports.
+    """
     values = ""
     if iris is not None:
+        iris = list(iris)
         values = "VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " }"
+    counts = {
+        r["e"].value: int(r["n"].value)
+        for r in store.query(
+            f"""
+            SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE {{
+              {values} GRAPH ?g {{ ?m itsrdf:taIdentRef ?e }} {_graph_filter(report)}
+            }} GROUP BY ?e
+            """
+        )
+    }
+    keys = iris if iris is not None else list(counts)
+    if not keys:
+        return {}
     ranks = " ".join(f"(unkg:{c} {i})" for i, c in enumerate(ENTITY_CLASSES))
+    # one row per fact (a UNION, not a join of OPTIONALs): a minted entity is described in
+    # every report that names it, and a join would multiply those copies with each other
     rows = store.query(
         f"""
-        SELECT ?e (MIN(?rank) AS ?type) (SAMPLE(?zh) AS ?lzh) (SAMPLE(?en) AS ?len)
-               (SAMPLE(?acr) AS ?acronym) (COUNT(DISTINCT ?m) AS ?n) WHERE {{
-          {values}
-          {{ GRAPH ?g {{ ?m itsrdf:taIdentRef ?e }} {_graph_filter(report)} }}
-          OPTIONAL {{ ?e a/rdfs:subClassOf* ?cls .  # most specific of ENTITY_CLASSES: lowest rank
-                      VALUES (?cls ?rank) {{ {ranks} }} }}
-          OPTIONAL {{ ?e skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }}
-          OPTIONAL {{ ?e skos:prefLabel ?en FILTER(LANG(?en) = "en") }}
-          OPTIONAL {{ ?e unkg:acronym ?acr }}
-        }} GROUP BY ?e
+        SELECT DISTINCT ?e ?k ?v WHERE {{
+          VALUES ?e {{ {" ".join(f"<{i}>" for i in keys)} }}
+          {{ ?e a/rdfs:subClassOf* ?cls . VALUES (?cls ?v) {{ {ranks} }} BIND("type" AS ?k) }}
+          UNION {{ ?e skos:prefLabel ?v FILTER(LANG(?v) IN ("zh", "en"))
+                   BIND(CONCAT("label_", LANG(?v)) AS ?k) }}
+          UNION {{ ?e unkg:acronym ?v BIND("acronym" AS ?k) }}
+        }}
         """
     )
-    out = {}
+    facts: dict[str, dict[str, list]] = {i: {} for i in keys}
     for r in rows:
-        iri = r["e"].value
+        facts[r["e"].value].setdefault(r["k"].value, []).append(r["v"].value)
+    out = {}
+    for iri, f in facts.items():
         out[iri] = NodeInfo(
             iri,
-            ENTITY_CLASSES[int(r["type"].value)] if r["type"] else "Entity",
-            r["lzh"].value if r["lzh"] else "",
-            r["len"].value if r["len"] else "",
-            r["acronym"].value if r["acronym"] else "",
-            int(r["n"].value),
+            ENTITY_CLASSES[min(int(x) for x in f["type"])] if "type" in f else "Entity",
+            min(f.get("label_zh", [""])),
+            min(f.get("label_en", [""])),
+            min(f.get("acronym", [""])),
+            counts.get(iri, 0),
         )
     return out
 

@@ -1,47 +1,34 @@
-"""The interactive mission–country graph: one self-contained HTML page (pyvis / vis-network).
+"""The interactive mission–country graph page (pyvis / vis-network): the page asset.
 
-`render_html` projects the store with `unkg.graph.network` (missions and the countries and
-territories they operate in, plus resolutions, documents, programmes and organizations as extra
-layers), builds the vis-network nodes, edges and options with pyvis, and renders them with our own
-Jinja2 template, not pyvis's: pyvis's template links Bootstrap and vis-network from a CDN even with
-``cdn_resources="in_line"`` (pyvis issue #229). The page inlines vis-network's standalone build
-(vendored from the npm package ``vis-network`` in ``assets/``, with its licences) and our own CSS
-and JS, so it works with the network off and makes no request.
+`unkg.graph.view` prepares what the page shows (nodes, edges, counts, facts); this module turns
+it into one self-contained HTML page. pyvis builds the vis-network nodes, edges and options; our
+own Jinja2 template renders them, not pyvis's: pyvis's template links Bootstrap and vis-network
+from a CDN even with ``cdn_resources="in_line"`` (pyvis issue #229). The page inlines
+vis-network's standalone build (vendored from the npm package ``vis-network`` in ``assets/``,
+with its licences) and our own CSS and JS.
+
+The sentences behind a node or an edge are not in the page's data: served by ``unkg serve``,
+the page fetches them a page at a time from ``/graph/evidence`` when the reader clicks (the
+only request its Content-Security-Policy allows, to its own origin); written to a file by
+``unkg viz``, it carries the first `SAMPLES` sentences of each node and edge and says how many
+more the server would show. So the page's size grows with the number of nodes and edges, never
+with the text of the reports.
 
 Everything taken from documents (labels, sentences, report titles) travels in one JSON blob in a
 ``<script type="application/json">`` element, with ``<``, ``>`` and ``&`` written as
 ``\\u003c``, ``\\u003e`` and ``\\u0026`` so that no ``</script`` or ``<!--`` can end the
 element; the page's script builds the side panels with DOM APIs and ``textContent`` only, so a
-report containing markup shows it as text. A Content-Security-Policy meta element forbids every
-request (no ``src`` may load anything) as a second line of defence.
+report containing markup shows it as text.
 
-Size limits, measured with `synthetic_graph` (a quarter missions, about 2 edges per node, 3 mention
-sentences per node and 2 evidence sentences per edge) in headless Chromium 156 with
-``--disable-gpu`` (software rendering) in a 2-CPU build container:
-
-======  =========  =======  ==============  =================================================
-nodes   edges      HTML     Python render   page ready (layout done, physics frozen)
-======  =========  =======  ==============  =================================================
-    66         37  0.8 MB   < 1 s           examples/reports (22 shown at first); instant
- 2,000      3,989  6.0 MB   0.4 s           about 8 s; a filter toggle about 0.2 s
- 5,000      9,986  14 MB    1.1 s           about 25 s; a filter toggle about 0.2 s
-======  =========  =======  ==============  =================================================
-
-About 0.65 MB of every page is vis-network itself. From `LARGE_GRAPH` (2,000) nodes up the page
-stabilizes with fewer iterations, draws straight edges and freezes physics once the layout is done
-(``network.setOptions({physics: false})`` on ``stabilizationIterationsDone``); physics can be turned
-back on with the checkbox. The page stays usable up to about 5,000 nodes (a 14 MB file, half a
-minute of layout); beyond that, filter server-side (``report=``, ``types=``) or export to Gephi
-(``unkg export --format gexf``). At most `MAX_MENTIONS` mention sentences per node and
-`MAX_EVIDENCE` evidence sentences per edge go into the page (the panel says how many more there
-are).
+From `LARGE_GRAPH` nodes up the page stabilizes with fewer iterations, draws straight edges and
+freezes physics once the layout is done; beyond a few thousand nodes, filter server-side
+(``report=``) or export to Gephi (``unkg export --format gexf``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib.resources import files
@@ -53,30 +40,23 @@ from jinja2 import Environment, select_autoescape
 from pyvis.network import Network
 
 from unkg.graph.files import atomic_write
-from unkg.graph.network import mission_country_graph, node_info, relation_graph
-from unkg.graph.store import Store
-from unkg.ontology.ids import report_graph_iri
+from unkg.graph.store import Store, StoreError
+from unkg.graph.view import BASE_TYPES, LAYER_TYPES, name_from_iri, samples, view_data
 
 __all__ = [
     "BASE_TYPES",
     "LARGE_GRAPH",
     "LAYER_TYPES",
-    "MAX_EVIDENCE",
-    "MAX_MENTIONS",
+    "SAMPLES",
     "TYPE_STYLE",
-    "page_data",
     "render_html",
     "render_networkx",
     "synthetic_graph",
     "write_html",
 ]
 
-BASE_TYPES = ("Mission", "Country", "Territory")
-LAYER_TYPES = ("Resolution", "Document", "Programme", "Organization")
 LARGE_GRAPH = 2000
-MAX_MENTIONS = 100
-MAX_EVIDENCE = 100
-SNIPPET_MAX = 240  # characters of a sentence shown around a mention
+SAMPLES = 3  # sentences per node and per edge in a page written to a file
 
 # type → (colour, vis-network shape, Chinese name, English name)
 TYPE_STYLE: dict[str, tuple[str, str, str, str]] = {
@@ -101,10 +81,8 @@ PREDICATE_LABELS = {
     "succeededBy": ("由……接替", "succeeded by"),
     "precededBy": ("前身", "preceded by"),
 }
-_WIKIDATA = "http://www.wikidata.org/entity/"
 TITLE_ZH = "联合国报告知识图谱：特派团与国家"
 TITLE_EN = "UN reports: missions and countries"
-_SENTENCE_END = "。！？；!?;\n"
 
 
 # -- assets ------------------------------------------------------------------------------------
@@ -141,349 +119,10 @@ def _template():
     return env.from_string(_asset("viz.html"))
 
 
-def _json_for_html(data: Any) -> str:
+def json_for_html(data: Any) -> str:
     """JSON that cannot end its <script> element: <, > and & become \\u escapes."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-# -- text around a mention ---------------------------------------------------------------------
-def _ends_sentence(text: str, i: int) -> bool:
-    """Whether text[i] ends a sentence: Chinese stops always, ASCII ones before a space."""
-    c = text[i]
-    if c in "!?;":
-        return i + 1 == len(text) or text[i + 1].isspace()
-    return c in _SENTENCE_END
-
-
-def _sentence_bounds(text: str, begin: int, end: int) -> tuple[int, int]:
-    """The sentence around text[begin:end]: from after the previous stop to the next stop."""
-    start = begin
-    while start > 0 and not _ends_sentence(text, start - 1):
-        start -= 1
-    stop = end
-    while stop < len(text) and not _ends_sentence(text, stop):
-        stop += 1
-    if stop < len(text):
-        stop += 1  # keep the full stop
-    return start, stop
-
-
-def _snippet(text: str, spans: Iterable[tuple[int, int]], start: int, stop: int) -> list[str]:
-    """`text[start:stop]` cut into [plain, marked, plain, marked, …, plain] around `spans`."""
-    spans = sorted(
-        (max(b, start), min(e, stop)) for b, e in spans if b < stop and e > start and b < e
-    )
-    if stop - start > SNIPPET_MAX and spans:
-        first, last = spans[0][0], spans[-1][1]
-        pad = max(20, (SNIPPET_MAX - (last - first)) // 2)
-        start, stop = max(start, first - pad), min(stop, last + pad)
-    parts: list[str] = []
-    pos = start
-    for b, e in spans:
-        if b < pos:  # overlapping spans: merge into the previous mark
-            if e > pos and parts:
-                parts[-1] += text[pos:e]
-                pos = e
-            continue
-        parts += [text[pos:b], text[b:e]]
-        pos = e
-    parts.append(text[pos:stop])
-    if start > 0 and text[start - 1] not in _SENTENCE_END:
-        parts[0] = "…" + parts[0]
-    if stop < len(text) and text[stop - 1] not in _SENTENCE_END:
-        parts[-1] += "…"
-    return parts
-
-
-def _pnum_key(p: str) -> tuple[int, str]:
-    m = re.match(r"\d+", p or "")
-    return (int(m.group()) if m else 10**9, p or "")
-
-
-# -- from the store ----------------------------------------------------------------------------
-def _values(iris: Iterable[str]) -> str:
-    return " ".join(f"<{i}>" for i in iris)
-
-
-def _reports(store: Store, report: str | None) -> list[dict[str, str]]:
-    out = []
-    for r in store.reports():
-        if report and r.slug != report:
-            continue
-        out.append(
-            {"slug": r.slug, "id": r.identifier, "title": r.title or "", "date": r.date or ""}
-        )
-    return out
-
-
-def _mentions(store: Store, iris: Sequence[str], report: str | None):
-    """Every mention of `iris`: (entity, report slug, paragraph IRI, number, text, begin, end)."""
-    if not iris:
-        return []
-    graph_filter = f"FILTER(?g = <{report_graph_iri(report)}>)" if report else ""
-    rows = store.query(
-        f"""
-        SELECT ?e ?g ?m ?p ?pn ?text ?b ?end ?anchor WHERE {{
-          VALUES ?e {{ {_values(iris)} }}
-          GRAPH ?g {{
-            ?m itsrdf:taIdentRef ?e ; nif:referenceContext ?p .
-            OPTIONAL {{ ?m nif:beginIndex ?b ; nif:endIndex ?end }}
-            OPTIONAL {{ ?m nif:anchorOf ?anchor }}
-            OPTIONAL {{ ?p nif:isString ?text }}
-            OPTIONAL {{ ?p unkg:paragraphNumber ?pn }}
-          }}
-          {graph_filter}
-        }}
-        """
-    )
-    out = []
-    for r in rows:
-        text = r["text"].value if r["text"] else ""
-        anchor = r["anchor"].value if r["anchor"] else ""
-        b = int(r["b"].value) if r["b"] else -1
-        e = int(r["end"].value) if r["end"] else -1
-        if not (0 <= b < e <= len(text)) or (anchor and text[b:e] != anchor):
-            b = text.find(anchor) if anchor else -1
-            e = b + len(anchor) if b >= 0 else -1
-        out.append(
-            (
-                r["e"].value,
-                r["g"].value.rsplit("/", 1)[-1],
-                r["m"].value,
-                r["p"].value,
-                r["pn"].value if r["pn"] else "",
-                text,
-                b,
-                e,
-            )
-        )
-    return out
-
-
-def _evidence(store: Store, report: str | None):
-    """Every evidence statement: (s, predicate, o, slug, paragraph, number, text, b, e)."""
-    graph_filter = f"FILTER(?g = <{report_graph_iri(report)}>)" if report else ""
-    rows = store.query(
-        f"""
-        SELECT ?s ?pred ?o ?g ?p ?pn ?ptext ?text ?b ?end WHERE {{
-          GRAPH ?g {{
-            ?ev a unkg:Evidence ; rdf:subject ?s ; rdf:predicate ?pred ; rdf:object ?o ;
-                unkg:inParagraph ?p .
-            OPTIONAL {{ ?ev unkg:evidenceText ?text }}
-            OPTIONAL {{ ?ev nif:beginIndex ?b ; nif:endIndex ?end }}
-            OPTIONAL {{ ?p unkg:paragraphNumber ?pn }}
-            OPTIONAL {{ ?p nif:isString ?ptext }}
-          }}
-          {graph_filter}
-        }}
-        """
-    )
-    out = []
-    for r in rows:
-        out.append(
-            (
-                r["s"].value,
-                r["pred"].value.rsplit("#", 1)[-1],
-                r["o"].value,
-                r["g"].value.rsplit("/", 1)[-1],
-                r["p"].value,
-                r["pn"].value if r["pn"] else "",
-                r["text"].value if r["text"] else "",
-                r["ptext"].value if r["ptext"] else "",
-                int(r["b"].value) if r["b"] else -1,
-                int(r["end"].value) if r["end"] else -1,
-            )
-        )
-    return out
-
-
-_ENTITY_PROPS = {
-    "acronym": "unkg:acronym",
-    "symbol": "unkg:symbol",
-    "iso2": "unkg:iso3166Alpha2",
-    "iso3": "unkg:iso3166Alpha3",
-    "m49": "unkg:m49",
-    "start": "unkg:startDate",
-    "end": "unkg:endDate",
-    "host": "unkg:hostCountry",
-    "sameAs": "owl:sameAs",
-    "alt": "skos:altLabel",
-}
-
-
-def _entity_facts(store: Store, iris: Sequence[str]) -> dict[str, dict[str, list[str]]]:
-    """Reference facts of entities: identifiers, dates, host country, owl:sameAs, alt labels."""
-    facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    if not iris:
-        return facts
-    keys = " ".join(f'("{k}" {p})' for k, p in _ENTITY_PROPS.items())
-    rows = store.query(
-        f"""
-        SELECT DISTINCT ?e ?k ?o WHERE {{
-          VALUES ?e {{ {_values(iris)} }}
-          VALUES (?k ?p) {{ {keys} }}
-          ?e ?p ?o .
-        }}
-        """
-    )
-    for r in rows:
-        value = r["o"].value
-        if r["k"].value == "alt" and getattr(r["o"], "language", None) not in ("zh", "en"):
-            continue
-        facts[r["e"].value][r["k"].value].append(value)
-    return facts
-
-
-def _labels(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
-    iris = list(iris)
-    if not iris:
-        return {}
-    rows = store.query(
-        f"""
-        SELECT ?e (SAMPLE(?zh) AS ?lzh) (SAMPLE(?en) AS ?len) WHERE {{
-          VALUES ?e {{ {_values(iris)} }}
-          OPTIONAL {{ ?e skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }}
-          OPTIONAL {{ ?e skos:prefLabel ?en FILTER(LANG(?en) = "en") }}
-        }} GROUP BY ?e
-        """
-    )
-    return {
-        r["e"].value: (r["lzh"].value if r["lzh"] else "", r["len"].value if r["len"] else "")
-        for r in rows
-    }
-
-
-def page_data(
-    store: Store, *, report: str | None = None, layers: Iterable[str] = LAYER_TYPES
-) -> tuple[nx.MultiDiGraph, dict[str, Any]]:
-    """The graph the page draws and the details its panels show.
-
-    Nodes: the mission–country graph (`mission_country_graph`), plus every mentioned entity of
-    the `layers` types and the relations (`relation_graph`) that touch them. Node attributes:
-    type, labels, acronym, mentions, `reports` ({slug: mentions}), `layer` (True outside the
-    mission–country graph). Edges (keyed by predicate): weight = evidence paragraphs, `reports`
-    ({slug: paragraphs}), `layer`.
-    """
-    layers = tuple(layers)
-    base = mission_country_graph(store, report)
-    g = nx.MultiDiGraph()
-    for n, d in base.nodes(data=True):
-        g.add_node(n, **{k: v for k, v in d.items() if k != "bipartite"}, layer=False)
-    for a, b, d in base.edges(data=True):
-        s, o = (a, b) if base.nodes[a]["type"] == "Mission" else (b, a)
-        g.add_edge(s, o, key="operatesIn", predicate="operatesIn", weight=d["weight"], layer=False)
-    if layers:
-        for iri, info in node_info(store, None, report).items():
-            if info.type in layers and iri not in g:
-                g.add_node(iri, **info.attrs(), layer=True)
-        rel = relation_graph(store, report)
-        for s, o, pred, d in rel.edges(keys=True, data=True):
-            if pred == "operatesIn" and g.has_edge(s, o, "operatesIn"):
-                continue
-            if s not in g and rel.nodes[s]["type"] not in layers:
-                continue
-            if o not in g and rel.nodes[o]["type"] not in layers:
-                continue
-            if s not in g and o not in g:
-                continue
-            for n in (s, o):
-                if n not in g:
-                    g.add_node(n, **rel.nodes[n], layer=True)
-            g.add_edge(s, o, key=pred, predicate=pred, weight=d["weight"], layer=True)
-
-    iris = list(g.nodes)
-    mention_rows = _mentions(store, iris, report)
-    evidence_rows = _evidence(store, report)
-
-    # mentions: per-report counts, sentences with the mention marked
-    spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    per_node: dict[str, list] = defaultdict(list)
-    counts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for e, slug, m, p, pn, text, b, end in mention_rows:
-        counts[e][slug].add(m)
-        if b >= 0:
-            spans[(p, e)].append((b, end))
-        per_node[e].append((slug, pn, p, text, b, end))
-    mentions: dict[str, list] = {}
-    sentence_count: dict[str, int] = {}
-    for e, rows in per_node.items():
-        rows.sort(key=lambda r: (r[0], _pnum_key(r[1]), r[4]))
-        # one item per sentence, with every mention of the entity in it marked
-        sentences: dict[tuple[str, str, int, int], list[tuple[int, int]]] = {}
-        meta: dict[tuple[str, str, int, int], tuple[str, str, str]] = {}
-        for slug, pn, p, text, b, end in rows:
-            bounds = _sentence_bounds(text, b, end) if b >= 0 else (0, min(len(text), SNIPPET_MAX))
-            key = (slug, p, *bounds)
-            sentences.setdefault(key, [])
-            if b >= 0:
-                sentences[key].append((b, end))
-            meta[key] = (slug, pn, text)
-        out = []
-        for key, marks in list(sentences.items())[:MAX_MENTIONS]:
-            slug, pn, text = meta[key]
-            out.append({"r": slug, "p": pn, "t": _snippet(text, marks, key[2], key[3])})
-        mentions[e] = out
-        sentence_count[e] = len(sentences)
-    for n in g.nodes:
-        g.nodes[n]["reports"] = {slug: len(ms) for slug, ms in sorted(counts[n].items())}
-
-    # evidence: per edge, per report paragraphs, the sentence with both ends marked
-    ev_by_edge: dict[tuple[str, str, str], list] = defaultdict(list)
-    for s, pred, o, slug, p, pn, text, ptext, b, end in evidence_rows:
-        if not g.has_edge(s, o, pred):
-            if pred == "operatesIn" and g.has_edge(o, s, pred):  # oriented the other way
-                s, o = o, s
-            else:
-                continue
-        ev_by_edge[(s, pred, o)].append((slug, pn, p, text, ptext, b, end))
-    evidence: dict[str, list] = {}
-    for (s, pred, o), rows in ev_by_edge.items():
-        per_report: dict[str, set[str]] = defaultdict(set)
-        seen = set()
-        items = []
-        for slug, pn, p, text, ptext, b, end in sorted(
-            rows, key=lambda r: (r[0], _pnum_key(r[1]), r[5])
-        ):
-            per_report[slug].add(p)
-            if (p, text) in seen:
-                continue
-            seen.add((p, text))
-            if 0 <= b < end <= len(ptext) and (not text or ptext[b:end] == text):
-                marks = spans.get((p, s), []) + spans.get((p, o), [])
-                parts = _snippet(ptext, marks, b, end)
-            else:
-                parts = [text]
-            items.append({"r": slug, "p": pn, "t": parts})
-        g.edges[s, o, pred]["reports"] = {k: len(v) for k, v in sorted(per_report.items())}
-        evidence[f"{s}|{pred}|{o}"] = items[:MAX_EVIDENCE]
-        if len(items) > MAX_EVIDENCE:
-            evidence[f"{s}|{pred}|{o}"].append({"more": len(items) - MAX_EVIDENCE})
-    for *_, d in g.edges(keys=True, data=True):
-        d.setdefault("reports", {})
-
-    facts = _entity_facts(store, iris)
-    hosts = {h for f in facts.values() for h in f.get("host", [])}
-    host_labels = _labels(store, hosts)
-    details: dict[str, dict[str, Any]] = {}
-    for n in iris:
-        f = facts.get(n, {})
-        info: dict[str, Any] = {
-            k: v[0] for k, v in f.items() if v and k not in ("alt", "host", "sameAs")
-        }
-        info["alt"] = sorted(set(f.get("alt", [])))
-        info["host"] = [
-            {"iri": h, "zh": host_labels.get(h, ("", ""))[0], "en": host_labels.get(h, ("", ""))[1]}
-            for h in f.get("host", [])
-        ]
-        info["wikidata"] = [
-            x[len(_WIKIDATA) :] for x in f.get("sameAs", []) if x.startswith(_WIKIDATA)
-        ]
-        total = sentence_count.get(n, 0)
-        info["mentions"] = mentions.get(n, [])
-        info["moreMentions"] = max(0, total - MAX_MENTIONS)
-        details[n] = info
-    return g, {"reports": _reports(store, report), "details": details, "evidence": evidence}
 
 
 # -- networkx → pyvis → page -------------------------------------------------------------------
@@ -546,6 +185,24 @@ def _options(n_nodes: int, net: Network) -> dict[str, Any]:
     return options
 
 
+def _check(types: Sequence[str], lang: str) -> None:
+    unknown = [t for t in types if t not in TYPE_STYLE]
+    if unknown:
+        raise ValueError(f"unknown types {', '.join(unknown)}; choose from {', '.join(TYPE_STYLE)}")
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be zh or en, not {lang!r}")
+
+
+def _names(nid: str, d: dict[str, Any], alt: Sequence[str]) -> tuple[str, str]:
+    """The (Chinese, English) label to draw: the name as written in that language when the
+    store knows it, else the other language's, else the acronym, else the key the IRI was made
+    from (never a bare code when a name is known)."""
+    fallback = name_from_iri(nid)
+    zh = _short_zh(d, alt) or d.get("label_en") or d.get("acronym") or fallback
+    en = d.get("acronym") or d.get("label_en") or d.get("label_zh") or fallback
+    return zh, en
+
+
 def render_networkx(
     g: nx.Graph,
     details: dict[str, Any] | None = None,
@@ -554,20 +211,19 @@ def render_networkx(
     layers: Iterable[str] = (),
     lang: str = "zh",
     title: str | None = None,
+    evidence_url: str | None = None,
 ) -> str:
-    """The page for a prepared graph (what `page_data` returns, or a synthetic one).
+    """The page for a prepared graph (what `unkg.graph.view.view_data` returns, or a synthetic
+    one). `details` may carry ``samples`` (sentences for a page without a server);
+    `evidence_url` (relative to the page) is where a served page fetches sentences.
 
     Node attributes used: type, label_zh, label_en, acronym, mentions, reports, layer; edge
     attributes: predicate, weight, reports, layer.
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be zh or en, not {lang!r}")
+    types, layers = tuple(types), tuple(layers)
+    _check((*types, *layers), lang)
     details = details or {}
     info = details.get("details", {})
-    types, layers = tuple(types), tuple(layers)
-    unknown = [t for t in (*types, *layers) if t not in TYPE_STYLE]
-    if unknown:
-        raise ValueError(f"unknown types {', '.join(unknown)}; choose from {', '.join(TYPE_STYLE)}")
     net = Network(directed=True, cdn_resources="in_line")
     ids: dict[Any, str] = {}
     for n, d in g.nodes(data=True):
@@ -575,9 +231,7 @@ def render_networkx(
         ids[n] = nid
         t = d.get("type", "Entity")
         color, shape, _, _ = TYPE_STYLE.get(t, TYPE_STYLE["Entity"])
-        alt = info.get(nid, {}).get("alt", [])
-        zh = _short_zh(d, alt) or d.get("label_en") or d.get("acronym") or nid.rsplit("/", 1)[-1]
-        en = d.get("acronym") or d.get("label_en") or d.get("label_zh") or nid.rsplit("/", 1)[-1]
+        zh, en = _names(nid, d, info.get(nid, {}).get("alt", []))
         net.add_node(
             nid,
             label=zh if lang == "zh" else en,
@@ -634,7 +288,8 @@ def render_networkx(
         "edges": edge_list,
         "options": options,
         "details": info,
-        "evidence": details.get("evidence", {}),
+        "evidenceUrl": evidence_url,
+        "samples": details.get("samples", {}),
     }
     return _template().render(
         lang=lang,
@@ -643,10 +298,11 @@ def render_networkx(
         title_zh=TITLE_ZH,
         title_en=TITLE_EN,
         script_hashes=script_hashes(),
+        connect="'self'" if evidence_url else "'none'",
         vis_js=_asset("vis-network.min.js"),
         viz_css=_asset("viz.css"),
         viz_js=_asset("viz.js"),
-        data_json=_json_for_html(data),
+        data_json=json_for_html(data),
     )
 
 
@@ -657,32 +313,33 @@ def render_html(
     types: Iterable[str] = BASE_TYPES,
     layers: Iterable[str] = (),
     lang: str = "zh",
+    view: tuple[nx.MultiDiGraph, dict[str, Any]] | None = None,
+    evidence_url: str | None = None,
 ) -> str:
     """One self-contained HTML page: the mission–country graph of the store (or one report).
 
     `types` are the node types shown at first, `layers` the extra types (Resolution, Document,
     Programme, Organization) switched on at first; every layer's nodes are in the page anyway,
     behind a checkbox. `lang` picks the labels drawn (zh or en; the page has a switch).
+    `view` is `view_data(store, report=report)` when the caller keeps it (the server does, per
+    store version); without `evidence_url` the page carries the first `SAMPLES` sentences of
+    every node and edge.
     """
-    types = tuple(types)
-    layers = tuple(layers)
-    unknown = [t for t in (*types, *layers) if t not in TYPE_STYLE]
-    if unknown:
-        raise ValueError(f"unknown types {', '.join(unknown)}; choose from {', '.join(TYPE_STYLE)}")
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be zh or en, not {lang!r}")
+    types, layers = tuple(types), tuple(layers)
+    _check((*types, *layers), lang)
     if report is not None and report not in store.report_slugs():
-        from unkg.graph.store import StoreError
-
         raise StoreError(f"no report {report!r} in the store; `unkg reports` lists them")
+    g, details = view or view_data(store, report=report)
+    if evidence_url is None:
+        details = {**details, "samples": samples(store, g, report=report, per_item=SAMPLES)}
     shown_layers = tuple(t for t in (*types, *layers) if t in LAYER_TYPES)
-    g, details = page_data(store, report=report)
     return render_networkx(
         g,
         details,
         types=tuple(t for t in types if t not in LAYER_TYPES),
         layers=shown_layers,
         lang=lang,
+        evidence_url=evidence_url,
     )
 
 
@@ -708,6 +365,7 @@ def synthetic_graph(
         "并与东道国政府和区域组织密切合作，支持政治进程和选举筹备工作。"
     )
     details: dict[str, Any] = {}
+    mentions: dict[str, Any] = {}
     evidence: dict[str, Any] = {}
     for i in range(n_nodes):
         mission = i < n_missions
@@ -722,20 +380,12 @@ def synthetic_graph(
             reports={"S-2024-1": 1},
             layer=False,
         )
-        details[iri] = {
-            "alt": [],
-            "host": [],
-            "wikidata": [],
-            "moreMentions": 0,
-            "mentions": [
-                {
-                    "r": "S-2024-1",
-                    "p": str(k + 1),
-                    "t": [sentence[:10], f"特派团{i}", sentence[10:]],
-                }
-                for k in range(3)
-            ],
-        }
+        details[iri] = {"alt": [], "host": [], "wikidata": []}
+        items = [
+            {"r": "S-2024-1", "p": str(k + 1), "t": [sentence[:10], f"特派团{i}", sentence[10:]]}
+            for k in range(SAMPLES)
+        ]
+        mentions[iri] = {"items": items, "total": SAMPLES, "offset": 0}
     nodes = list(g.nodes)
     missions, places = nodes[:n_missions], nodes[n_missions:] or nodes
     for _ in range(n_nodes * edges_per_node):
@@ -752,8 +402,8 @@ def synthetic_graph(
             reports={"S-2024-1": w},
             layer=False,
         )
-        evidence[f"{s}|operatesIn|{o}"] = [
-            {"r": "S-2024-1", "p": str(k + 1), "t": [sentence]} for k in range(2)
-        ]
+        items = [{"r": "S-2024-1", "p": str(k + 1), "t": [sentence]} for k in range(2)]
+        evidence[f"{s}|operatesIn|{o}"] = {"items": items, "total": w, "offset": 0}
     reports = [{"slug": "S-2024-1", "id": "S/2024/1", "title": "合成报告", "date": "2024-01-01"}]
-    return g, {"reports": reports, "details": details, "evidence": evidence}
+    page_samples = {"mentions": mentions, "evidence": evidence}
+    return g, {"reports": reports, "details": details, "samples": page_samples}

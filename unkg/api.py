@@ -63,6 +63,7 @@ __all__ = [
     "reports",
     "validate",
     "viz",
+    "viz_sentences",
 ]
 
 SKIP_NAMES = {"readme", "license", "changelog", "contributing"}
@@ -491,6 +492,31 @@ def viz(
     if out is None:
         return render_html(st, **kw)
     return write_html(st, out, **kw)
+
+
+def viz_sentences(
+    store: Store | str | Path | None = None,
+    *,
+    node: str | None = None,
+    edge: str | None = None,
+    report: str | None = None,
+    offset: int = 0,
+    limit: int = 10,
+) -> dict:
+    """One page of the sentences behind a node (an entity IRI) or an edge (``s|predicate|o``)
+    of the graph page: {items: [{r, p, t}], total, offset} (see `unkg.graph.view`)."""
+    from unkg.graph.view import evidence_page, mention_page
+
+    if (node is None) == (edge is None):
+        raise ValueError("give either node=IRI or edge=SUBJECT|predicate|OBJECT")
+    st = _reader(store)
+    page = {"report": report, "offset": offset, "limit": limit}
+    if node is not None:
+        return mention_page(st, node, **page)
+    parts = edge.split("|") if edge else []
+    if len(parts) != 3:
+        raise ValueError(f"edge={edge!r} is not SUBJECT|predicate|OBJECT")
+    return evidence_page(st, *parts, **page)
 
 
 def reload_reference() -> None:

@@ -10,7 +10,7 @@
   const edgeById = new Map(DATA.edges.map((e) => [e.id, e]));
   const reportBySlug = new Map(DATA.reports.map((r) => [r.slug, r]));
   const details = DATA.details || {};
-  const evidence = DATA.evidence || {};
+  const samples = DATA.samples || {};
   const adjacency = new Map();
   for (const e of DATA.edges) {
     for (const n of [e.from, e.to]) {
@@ -24,11 +24,13 @@
     on: new Set([...DATA.types, ...DATA.layers]),
     report: "",
     minEvidence: 1,
+    unlinked: false,
     selected: null,
   };
   if (DATA.layers.length) state.on.add(REL);
   let visibleNodes = new Set();
   let visibleEdges = new Set();
+  let hiddenUnlinked = 0;
 
   // -- small DOM helpers (text only) --------------------------------------------------------
   function el(tag, props, ...children) {
@@ -117,7 +119,10 @@
       linked.add(e.from);
       linked.add(e.to);
     }
-    visibleNodes = state.minEvidence > 1 ? new Set([...candidates].filter((id) => linked.has(id))) : candidates;
+    // a node without an edge in the current filter says nothing about missions and countries:
+    // hidden unless asked for (the stats line counts them)
+    visibleNodes = state.unlinked ? candidates : new Set([...candidates].filter((id) => linked.has(id)));
+    hiddenUnlinked = candidates.size - visibleNodes.size;
     visibleEdges = ve;
   }
 
@@ -134,10 +139,15 @@
   }
 
   function updateStats() {
+    const off = DATA.nodes.length - nodeView.length - hiddenUnlinked;
     $("stats").textContent = t(
-      `显示 ${nodeView.length} 个节点、${edgeView.length} 条边（共 ${DATA.nodes.length} / ${DATA.edges.length}）`,
-      `${nodeView.length} nodes and ${edgeView.length} edges shown (of ${DATA.nodes.length} / ${DATA.edges.length})`,
+      `显示 ${nodeView.length} 个节点、${edgeView.length} 条边（共 ${DATA.nodes.length} / ${DATA.edges.length}）。` +
+        `隐藏：${hiddenUnlinked} 个在当前筛选下没有边的节点，${off} 个未选类型、报告或证据不足的节点。`,
+      `${nodeView.length} nodes and ${edgeView.length} edges shown (of ${DATA.nodes.length} / ${DATA.edges.length}). ` +
+        `Hidden: ${hiddenUnlinked} nodes without an edge in this filter, ${off} nodes of types, reports or evidence filtered out.`,
     );
+    $("stats").setAttribute("data-shown", `${nodeView.length} ${edgeView.length}`);
+    $("stats").setAttribute("data-unlinked", String(hiddenUnlinked));
   }
 
   // -- controls -----------------------------------------------------------------------------
@@ -151,6 +161,11 @@
     box.checked = state.on.has(type) && !box.disabled;
     box.addEventListener("change", () => {
       if (box.checked) state.on.add(type); else state.on.delete(type);
+      if (box.checked && DATA.layerTypes.includes(type)) {  // a layer is its relations
+        state.on.add(REL);
+        const rel = $("type-relations");
+        if (rel) rel.checked = true;
+      }
       applyFilters();
     });
     const swatch = el("span", { class: `swatch ${s.shape}` });
@@ -174,6 +189,13 @@
     swatch.style.height = "0";
     $("layers").append(el("label", { class: "type" }, box, swatch, el("span", { class: "type-name", "data-type-name": REL })));
   }
+
+  const unlinkedBox = $("unlinked");
+  unlinkedBox.checked = state.unlinked;
+  unlinkedBox.addEventListener("change", () => {
+    state.unlinked = unlinkedBox.checked;
+    applyFilters();
+  });
 
   const reportSelect = $("report");
   reportSelect.append(el("option", { value: "", "data-all": "1" }));
@@ -259,16 +281,52 @@
     if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) return;
     dl.append(el("dt", { text: key }), el("dd", null, value));
   }
-  function snippetList(items, more) {
-    const ol = el("ol");
+  function snippetItems(ol, items) {
     for (const it of items) {
-      if (it.more) { more = (more || 0) + it.more; continue; }
       const where = `${reportName(it.r)}${it.p ? ` ¶${it.p}` : ""}`;
       const report = reportBySlug.get(it.r);
       ol.append(el("li", null, el("span", { class: "where", text: where, title: report ? report.title : null }), marked(it.t)));
     }
-    if (more) ol.append(el("li", { class: "more", text: t(`另有 ${more} 条未列出`, `${more} more not listed`) }));
-    return ol;
+  }
+
+  // The sentences behind a node or an edge: fetched a page at a time from the server
+  // (DATA.evidenceUrl), or, in a written page, the samples it carries.
+  const PAGE = 10;
+  function sentences(kind, id, heading) {
+    const box = el("div", { class: "sentences", "data-kind": kind });
+    const title = el("h4", { text: heading });
+    const ol = el("ol");
+    const status = el("p", { class: "more" });
+    box.append(title, ol, status);
+    const show = (page) => {
+      snippetItems(ol, page.items);
+      const shown = page.offset + PAGE;
+      title.textContent = t(`${heading}（${page.total}）`, `${heading} (${page.total})`);
+      status.replaceChildren();
+      if (!DATA.evidenceUrl) {
+        const more = page.total - page.items.length;
+        if (more > 0) status.textContent = t(`另有 ${more} 段未列出（unkg serve 的图页可逐页查看）`, `${more} more paragraphs not listed (the page served by unkg serve lists them all)`);
+      } else if (shown < page.total) {
+        status.append(el("button", { type: "button", class: "load-more", text: t(`更多（还有 ${page.total - shown} 段）`, `More (${page.total - shown} paragraphs left)`), onclick: () => load(shown) }));
+      }
+    };
+    const load = (offset) => {
+      if (!DATA.evidenceUrl) {
+        const page = (samples[kind === "node" ? "mentions" : "evidence"] || {})[id] || { items: [], total: 0, offset: 0 };
+        const items = state.report ? page.items.filter((it) => it.r === state.report) : page.items;
+        show(state.report ? { items, total: items.length, offset: 0 } : page);
+        return;
+      }
+      status.textContent = t("加载中…", "Loading…");
+      const q = new URLSearchParams({ [kind]: id, offset: String(offset), limit: String(PAGE) });
+      if (state.report) q.set("report", state.report);
+      fetch(`${DATA.evidenceUrl}?${q}`, { headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+        .then(show)
+        .catch((err) => { status.textContent = t(`无法加载：${err.message}`, `could not load: ${err.message}`); });
+    };
+    load(0);
+    return box;
   }
 
   function showNode(id) {
@@ -308,6 +366,10 @@
       row(dl, "Wikidata", dd);
     }
     row(dl, "IRI", id);
+    if (d.minted) {
+      const from = d.minted.length ? d.minted.map(reportName).join(", ") : t("报告中的关系", "a relation in a report");
+      row(dl, t("来源", "Origin"), t(`不在参考数据中：由 ${from} 的文本新建`, `not in the reference data: minted from the text of ${from}`));
+    }
     row(dl, t("提及次数", "Mentions"), String(mentionsOf(n)));
     if (n.reports && Object.keys(n.reports).length) {
       row(dl, t("报告", "Reports"), Object.entries(n.reports).map(([r, c]) => `${reportName(r)} (${c})`).join(", "));
@@ -329,10 +391,7 @@
       }
       body.append(ul);
     }
-    let items = d.mentions || [];
-    if (state.report) items = items.filter((m) => m.r === state.report);
-    body.append(el("h4", { text: t(`提及（${items.length}）`, `Mentions (${items.length})`) }));
-    body.append(snippetList(items, state.report ? 0 : d.moreMentions));
+    body.append(sentences("node", id, t("提及段落", "Paragraphs mentioning it")));
     panel.hidden = false;
     panel.setAttribute("data-node", id);
     panel.removeAttribute("data-edge");
@@ -351,10 +410,7 @@
       row(dl, t("报告", "Reports"), Object.entries(e.reports).map(([r, c]) => `${reportName(r)} (${c})`).join(", "));
     }
     body.append(dl);
-    let items = evidence[id] || [];
-    if (state.report) items = items.filter((m) => m.more || m.r === state.report);
-    body.append(el("h4", { text: t("证据", "Evidence") }));
-    body.append(snippetList(items, 0));
+    body.append(sentences("edge", id, t("证据段落", "Evidence paragraphs")));
     panel.hidden = false;
     panel.setAttribute("data-edge", id);
     panel.removeAttribute("data-node");

@@ -106,6 +106,23 @@ def test_relations_with_evidence(mini):
         assert (r.evidence and r.evidence in mini.text) or r.evidence.replace("\n", "") != ""
 
 
+def test_evidence_starts_after_the_paragraph_number():
+    """A numbered unit's number is its own field, never the start of the evidence sentence."""
+    text = (
+        "S/2099/1\n\n安全理事会\n\n"
+        "25.\n联合国马里多层面综合稳定团(马里稳定团)继续在马里北部执行任务。\n\n"
+        "26. (a) 联合国组织刚果民主共和国稳定特派团在刚果民主共和国部署部队。\n"
+    )
+    relations = [(p.number, r) for p in extract_text(text).paragraphs for r in p.relations]
+    assert {r.triple for _, r in relations} >= {
+        ("MINUSMA", "operatesIn", "MLI"),
+        ("MONUSCO", "operatesIn", "COD"),
+    }
+    for number, r in relations:
+        assert not r.evidence.lstrip().startswith((f"{number}.", "(a)")), r.evidence
+        assert r.evidence.startswith("联合国"), r.evidence
+
+
 def test_list_of_resolutions_and_termination_date():
     report = extract_text(
         "1. 安全理事会第 2690(2023)号决议决定自 2023 年 6 月 30 日起终止马里稳定团的任务。\n"

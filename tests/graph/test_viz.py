@@ -13,12 +13,11 @@ from typer.testing import CliRunner
 import unkg
 from unkg.graph.network import mission_country_graph
 from unkg.graph.store import StoreError
+from unkg.graph.view import sentence_bounds, snippet, view_data
 from unkg.graph.viz import (
     LARGE_GRAPH,
-    _json_for_html,
-    _sentence_bounds,
-    _snippet,
-    page_data,
+    SAMPLES,
+    json_for_html,
     render_html,
     render_networkx,
     synthetic_graph,
@@ -120,17 +119,22 @@ def test_details_and_evidence(data):
     assert d["start"].startswith("2010")
     assert d["host"][0]["iri"] == COD and d["host"][0]["zh"] == "刚果民主共和国"
     assert "联刚稳定团" in d["alt"]
-    assert d["mentions"]
+    assert "minted" not in d  # reference data
+    mentions = data["samples"]["mentions"][MONUSCO]
+    assert len(mentions["items"]) > 0 and mentions["total"] >= 1
     reports = {r["slug"]: r for r in data["reports"]}
-    for m in d["mentions"]:
+    for m in mentions["items"]:
         assert m["r"] in reports
         assert len(m["t"]) % 2 == 1 and len(m["t"]) >= 3
         assert any("联刚稳定团" in x or "稳定特派团" in x or "MONUSCO" in x for x in m["t"][1::2])
     cod = data["details"][COD]
     assert cod["iso3"] == "COD" and cod["iso2"] == "CD"
     assert cod["wikidata"] == ["Q974"]
-    ev = data["evidence"][f"{MONUSCO}|operatesIn|{COD}"]
-    assert ev and all(x["r"] in reports and x["p"] for x in ev)
+    page = data["samples"]["evidence"][f"{MONUSCO}|operatesIn|{COD}"]
+    ev = page["items"]
+    paragraphs = {(x["r"], x["p"]) for x in ev}
+    assert 1 <= len(paragraphs) <= SAMPLES and page["total"] >= len(paragraphs)
+    assert all(x["r"] in reports and x["p"] for x in ev)
     text = ["".join(x["t"]) for x in ev]
     assert any("联刚稳定团" in t or "稳定特派团" in t for t in text)
     assert any(len(x["t"]) >= 3 for x in ev), "subject/object mentions marked in the sentence"
@@ -195,33 +199,34 @@ def test_write_html_api_and_cli(example_store, tmp_path):
     assert r.exit_code == 2
 
 
-def test_page_data_graph(example_store):
-    g, details = page_data(example_store)
+def test_view_data_graph(example_store):
+    g, details = view_data(example_store)
     assert g.has_edge(MONUSCO, COD, "operatesIn")
-    assert set(details) == {"reports", "details", "evidence"}
+    assert set(details) == {"reports", "details"}
     assert all("reports" in d for _, _, d in g.edges(data=True))
+    assert all(d["type"] != "Entity" for _, d in g.nodes(data=True))
 
 
 # -- text helpers ------------------------------------------------------------------------------
 def test_sentence_and_snippet():
     text = "第一句。联刚稳定团在刚果民主共和国部署！第三句<!-- x -->仍在。"
     b = text.index("联刚稳定团")
-    start, stop = _sentence_bounds(text, b, b + 5)
+    start, stop = sentence_bounds(text, b, b + 5)
     assert text[start:stop] == "联刚稳定团在刚果民主共和国部署！"
     c = text.index("刚果民主共和国")
-    parts = _snippet(text, [(c, c + 7), (b, b + 5)], start, stop)
+    parts = snippet(text, [(c, c + 7), (b, b + 5)], start, stop)
     assert parts == ["", "联刚稳定团", "在", "刚果民主共和国", "部署！"]
     b = text.index("第三句")
-    start, stop = _sentence_bounds(text, b, b + 3)
+    start, stop = sentence_bounds(text, b, b + 3)
     assert text[start:stop] == "第三句<!-- x -->仍在。"  # ASCII "!" inside markup is no full stop
     long = "甲" * 500 + "联刚稳定团" + "乙" * 500
-    parts = _snippet(long, [(500, 505)], 0, len(long))
+    parts = snippet(long, [(500, 505)], 0, len(long))
     assert parts[1] == "联刚稳定团" and parts[0].startswith("…") and parts[2].endswith("…")
     assert len("".join(parts)) < 300
 
 
 def test_json_for_html_escapes():
-    s = _json_for_html({"a": "</script><!-- & -->", "b": "<\u2028>"})
+    s = json_for_html({"a": "</script><!-- & -->", "b": "<\u2028>"})
     assert "<" not in s and ">" not in s and "&" not in s
     assert json.loads(s) == {"a": "</script><!-- & -->", "b": "<\u2028>"}
 
@@ -236,13 +241,11 @@ def test_xss_payload_only_inside_the_blob(xss_page):
     assert "\\u003c/script" in raw
     # the text survives, escaped: the page will show it literally
     d = json.loads(raw)
-    texts = json.dumps(d["evidence"], ensure_ascii=False) + json.dumps(
-        d["details"], ensure_ascii=False
-    )
+    texts = json.dumps(d["samples"], ensure_ascii=False)
     for payload in PAYLOADS:
         assert payload in texts.replace('\\"', '"')
     assert any(PAYLOADS[0] in r["title"] for r in d["reports"])
-    assert f"{MONUSCO}|operatesIn|{COD}" in d["evidence"]
+    assert f"{MONUSCO}|operatesIn|{COD}" in d["samples"]["evidence"]
 
 
 def test_vendored_js_is_inlinable():
@@ -389,20 +392,33 @@ def test_browser_graph(browser, page, data, tmp_path):
 
         # one report: only what it mentions, edge widths from its own evidence
         slug = next(r["slug"] for r in data["reports"] if r["id"] == "S/2023/1000")
-        shown = {"Mission", "Country", "Territory"}
-        expected = sum(1 for n in base if n["t"] in shown and n["reports"].get(slug))
+        in_report = {n["id"] for n in base if n["reports"].get(slug)}
+        expected = {
+            x
+            for e in data["edges"]
+            if not e["layer"] and e["reports"].get(slug)
+            for x in (e["from"], e["to"])
+            if e["from"] in in_report and e["to"] in in_report
+        }
         p.select_option("#report", slug)
-        assert p.evaluate("() => unkgViz.visibleNodeCount()") == expected < len(base)
+        assert set(p.evaluate("() => unkgViz.visibleNodeIds()")) == expected
+        assert len(expected) < len(base)
         assert MINUSMA in p.evaluate("() => unkgViz.visibleNodeIds()")
         assert MONUSCO not in p.evaluate("() => unkgViz.visibleNodeIds()")
         p.select_option("#report", "")
         assert p.evaluate("() => unkgViz.visibleNodeCount()") == len(base)
 
-        # the Country filter hides the countries (and their edges)
+        # the Country filter hides the countries, their edges, and what is left without an edge
         before = p.evaluate("() => unkgViz.visibleNodeCount()")
-        countries = sum(1 for n in base if n["t"] == "Country")
+        kinds = {n["id"]: n["t"] for n in base}
         p.click("#type-Country")
-        assert p.evaluate("() => unkgViz.visibleNodeCount()") == before - countries
+        shown = p.evaluate("() => unkgViz.visibleNodeIds()")
+        assert shown and all(kinds[x] != "Country" for x in shown)
+        stats = p.get_attribute("#stats", "data-unlinked")
+        assert int(stats) > 0  # missions only in countries are now without an edge
+        p.check("#unlinked")  # … and come back on request
+        assert p.evaluate("() => unkgViz.visibleNodeCount()") > len(shown)
+        p.uncheck("#unlinked")
         p.click("#type-Country")
         assert p.evaluate("() => unkgViz.visibleNodeCount()") == before
 

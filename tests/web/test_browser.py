@@ -120,3 +120,35 @@ def test_graph_view_loads_offline(browser, server):
     assert p.external() == []
     assert p.dialogs == []
     p.page.close()
+
+
+@pytest.mark.browser
+def test_graph_view_fetches_sentences_on_click(browser, server):
+    """The served page carries no sentences: a click fetches the first page from
+    /graph/evidence, and "More" the next."""
+    monusco = "https://w3id.org/unkg/id/mission/MONUSCO"
+    p = Page(browser, server.url + "/graph?lang=en")
+    deadline = time.monotonic() + 60
+    while not p.page.evaluate("() => !!(window.unkgViz && window.unkgViz.ready)"):
+        assert time.monotonic() < deadline, "the graph did not finish its layout"
+        time.sleep(0.1)
+    stats = p.page.inner_text("#stats")
+    assert "nodes and" in stats and "Hidden:" in stats
+    p.page.evaluate(f"() => unkgViz.select({monusco!r})")
+    p.wait_text("#panel-body", "Paragraphs mentioning it (")
+    deadline = time.monotonic() + 20
+    while p.page.eval_on_selector_all("#panel-body .sentences li", "els => els.length") < 1:
+        assert time.monotonic() < deadline, p.page.inner_text("#panel-body")
+        time.sleep(0.1)
+    first = p.page.eval_on_selector_all("#panel-body .sentences li", "els => els.length")
+    assert p.page.eval_on_selector_all("#panel-body mark", "els => els.length") >= 1
+    assert any("/graph/evidence?node=" in u for u in p.requests)
+    more = p.page.query_selector("#panel-body .load-more")
+    if more is not None:  # more paragraphs than one page
+        more.click()
+        deadline = time.monotonic() + 20
+        while p.page.eval_on_selector_all("#panel-body .sentences li", "e => e.length") <= first:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    assert p.errors == [] and p.external() == [] and p.dialogs == []
+    p.page.close()

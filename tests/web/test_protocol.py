@@ -318,6 +318,44 @@ def test_graph_view(server, client):
     assert "content-security-policy" in r.headers
 
 
+MONUSCO = "https://w3id.org/unkg/id/mission/MONUSCO"
+COD = "https://w3id.org/unkg/id/country/COD"
+
+
+def test_graph_view_is_cached_and_carries_no_sentences(server, client):
+    first = client.get(server.url + "/graph")
+    again = client.get(server.url + "/graph")
+    assert first.text == again.text  # the same page for the same store version
+    blob = first.text.split('id="unkg-data">', 1)[1].split("</script>", 1)[0]
+    data = json.loads(blob)
+    assert data["evidenceUrl"] == "graph/evidence" and data["samples"] == {}
+    assert "connect-src 'self'" in first.headers["content-security-policy"]
+
+
+def test_graph_evidence_pages(server, client):
+    url = server.url + "/graph/evidence"
+    first = client.get(url, params={"node": MONUSCO, "limit": 2})
+    assert first.status_code == 200 and first.headers["content-type"] == "application/json"
+    page = first.json()
+    assert page["total"] > 2 and page["offset"] == 0 and page["items"]
+    assert {len(it["t"]) % 2 for it in page["items"]} == {1}  # plain, marked, …, plain
+    second = client.get(url, params={"node": MONUSCO, "limit": 2, "offset": 2}).json()
+    assert second["items"] and second["items"] != page["items"]
+    edge = client.get(url, params={"edge": f"{MONUSCO}|operatesIn|{COD}"}).json()
+    assert edge["total"] >= 1 and all(it["p"] for it in edge["items"])
+    for it in edge["items"]:  # the sentence, without its paragraph number or heading mark
+        assert not "".join(it["t"]).startswith((f"{it['p']}.", "#")), it
+    for bad in (
+        {"node": "not an iri"},
+        {"edge": "a|b"},
+        {"node": MONUSCO, "edge": f"{MONUSCO}|operatesIn|{COD}"},
+        {"node": MONUSCO, "report": "x> } DROP"},
+        {"node": MONUSCO, "offset": "x"},
+    ):
+        r = client.get(url, params=bad)
+        assert r.status_code == 400, (bad, r.text)
+
+
 def test_health(server, client):
     r = client.get(server.url + "/health")
     assert r.status_code == 200

@@ -71,12 +71,13 @@ CSP = (
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
-# The graph view is one self-contained page with inline script and style, and loads nothing.
+# The graph view is one self-contained page with inline script and style; it fetches only the
+# sentences behind what the reader clicks, from its own origin (/graph/evidence).
 # Its two inline scripts (vis-network and ours) are allowed by their hashes, not by
 # 'unsafe-inline', so no other inline script and no inline event handler (onerror=…) runs.
 GRAPH_CSP = (
     "default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
-    "font-src data:; connect-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+    "font-src data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
     "form-action 'none'"
 )
 
@@ -785,6 +786,29 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         except (StoreError, ValueError) as exc:
             raise Problem(404, str(exc)) from None
         return HTMLResponse(body, headers={"Content-Security-Policy": graph_csp()})
+
+    @app.get("/graph/evidence", include_in_schema=False)
+    async def graph_evidence(request: Request) -> Response:
+        """One page of the sentences behind a node or an edge of the graph view (JSON)."""
+        from unkg.api import viz_sentences
+        from unkg.graph.viz import json_for_html
+
+        p = request.query_params
+        try:
+            kw = {
+                "node": p.get("node"),
+                "edge": p.get("edge"),
+                "report": p.get("report") or None,
+                "offset": int(p.get("offset", "0")),
+                "limit": int(p.get("limit", "10")),
+            }
+            page = await asyncio.get_running_loop().run_in_executor(
+                None, lambda: viz_sentences(ep.store, **kw)
+            )
+        except ValueError as exc:
+            raise Problem(400, str(exc)) from None
+        # <, > and & as \u escapes: the body stays inert even if something renders it as HTML
+        return Response(json_for_html(page), media_type="application/json")
 
     @app.get("/queries.json", include_in_schema=False)
     async def queries() -> JSONResponse:

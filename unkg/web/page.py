@@ -66,10 +66,11 @@ def render_index(ep: Endpoint, request: Request) -> str:
 
 
 def render_graph(store: Store, report: str | None, lang: str) -> str:
-    """The graph view: the self-contained page of `unkg viz` (``?report=`` and ``?lang=zh|en``)."""
-    from unkg.api import viz
-
+    """The graph view (``?report=`` and ``?lang=zh|en``): the page of `unkg viz` without
+    sentences, which it fetches from ``/graph/evidence`` when the reader clicks."""
     try:
-        return str(viz(store, None, report=report, lang=lang))
+        from unkg.graph.viz import render_html
+
+        return render_html(store, report=report, lang=lang, evidence_url="graph/evidence")
     except ImportError:  # a copy of unkg without the graph view
         return _env().get_template("graph.html").render(version=__version__)

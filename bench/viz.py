@@ -1,0 +1,77 @@
+"""The graph page at the size users have: preparation, page size and load time in Chromium.
+
+    python bench/viz.py STORE [STORE …]
+
+For each store: the time to prepare the view (`unkg.graph.view.view_data`, what the server
+computes once per store version), the size of the served page (sentences fetched on click) and of
+the written page (`unkg viz`, a few sentences per node and edge), and the time from navigation
+to a laid-out graph (`unkgViz.ready`) for each page in headless Chromium (/usr/bin/chromium,
+Playwright), plus one /graph/evidence-sized page of sentences for the most-mentioned node.
+Target (issue 19): each page ready in < 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import unkg
+from unkg.graph.view import mention_page, view_data
+from unkg.graph.viz import render_html
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+
+def ready_seconds(browser, path: Path) -> float:
+    """Navigation start to the end of the layout (the page sets unkgViz.ready)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    start = time.perf_counter()
+    page.goto(path.as_uri())
+    while not page.evaluate("() => !!(window.unkgViz && window.unkgViz.ready)"):
+        time.sleep(0.02)
+    took = time.perf_counter() - start
+    page.close()
+    return took
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("stores", nargs="+")
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for folder in args.stores:
+            store = unkg.open_store(folder, read_only=True)
+            t = time.perf_counter()
+            view = view_data(store)
+            prepared = time.perf_counter() - t
+            g = view[0]
+            served = render_html(store, view=view, evidence_url="graph/evidence")
+            t = time.perf_counter()
+            written = render_html(store, view=view)
+            sampled = time.perf_counter() - t
+            top = max(g.nodes, key=lambda n: g.nodes[n].get("mentions", 0), default=None)
+            t = time.perf_counter()
+            if top:
+                mention_page(store, top, limit=10)
+            one_page = time.perf_counter() - t
+            print(
+                f"{folder}: {len(store)} quads, {len(store.report_slugs())} reports; "
+                f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges"
+            )
+            print(f"  view prepared in {prepared:.1f} s; written-page samples {sampled:.1f} s")
+            print(f"  10 sentences of the most-mentioned node: {one_page:.2f} s")
+            for name, html in (("served", served), ("written", written)):
+                path = Path(tmp) / f"{name}.html"
+                path.write_text(html, "utf-8")
+                size = len(html.encode()) / 1e6
+                print(f"  {name} page: {size:.2f} MB, ready in {ready_seconds(browser, path):.2f} s")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
