@@ -69,7 +69,8 @@ def main() -> None:
                 path = Path(tmp) / f"{name}.html"
                 path.write_text(html, "utf-8")
                 size = len(html.encode()) / 1e6
-                print(f"  {name} page: {size:.2f} MB, ready in {ready_seconds(browser, path):.2f} s")
+                ready = ready_seconds(browser, path)
+                print(f"  {name} page: {size:.2f} MB, ready in {ready:.2f} s")
         browser.close()
 
 
