@@ -20,9 +20,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from unkg.extract.gazetteer import Gazetteer, Target
+from unkg.extract.model import ReportMeta
 from unkg.extract.relations import Found, RelationRules
 from unkg.extract.relations import Span as RelSpan
-from unkg.extract.symbols import find_symbols
+from unkg.extract.symbols import classify, find_symbols
 from unkg.extract.textnorm import match_text
 from unkg.ontology.ids import type_iri
 from unkg.ontology.reference import load_reference, reference_signature
@@ -50,6 +51,19 @@ class ReportContext:
     learned: dict[str, Target] = field(default_factory=dict)  # short form → entity
     focus: Target | None = None  # the last mission named
     own_symbol: str | None = None  # the report's own symbol (from its metadata)
+    acts_as: Target | None = None  # the report itself when its paragraphs can act on mandates
+
+    @classmethod
+    def of(cls, meta: ReportMeta) -> ReportContext:
+        """The context a report starts with: its own symbol, and the report itself as the
+        author of mandate acts when it is a resolution (or a letter: an exchange of letters
+        can set up a political mission)."""
+        acts_as = None
+        if meta.symbol:
+            etype, _ = classify(meta.symbol)
+            if etype == "Resolution" or meta.kind == "letter":
+                acts_as = Target(etype, meta.symbol, type_iri(etype, meta.symbol))
+        return cls(own_symbol=meta.symbol, acts_as=acts_as)
 
 
 def context(doc: Doc) -> ReportContext:
@@ -445,7 +459,7 @@ class RelationComponent:
         ctx = context(doc)
         text = matching_text(doc)  # same offsets as doc.text, which spaCy rebuilds on each access
         spans = [RelSpan(c.start, c.end, c.target, text[c.start : c.end]) for c in mentions(doc)]
-        found: list[Found] = self.rules.find(text, spans, ctx.focus)
+        found: list[Found] = self.rules.find(text, spans, ctx.focus, ctx.acts_as)
         doc._.unkg_relations = tuple(found)
         missions = [s.target for s in spans if s.target.type == "Mission"]
         if missions:

@@ -130,6 +130,7 @@ class Relation:
     start: int  # sentence offsets in the report text
     end: int
     date: str | None = None  # effective date (ISO) when the sentence gives one
+    until: str | None = None  # the date a mandate now runs until (establishment, extension)
 
     def to_json(self) -> dict[str, Any]:
         out = {
@@ -144,6 +145,8 @@ class Relation:
         }
         if self.date:
             out["date"] = self.date
+        if self.until:
+            out["until"] = self.until
         return out
 
     @property

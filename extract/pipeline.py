@@ -114,7 +114,6 @@ def _paragraphs(
     text: str,
     units: list[Unit],
     nlp: Language,
-    own_symbol: str | None = None,
     language: str = "zh",
     *,
     base: int = 0,
@@ -123,7 +122,7 @@ def _paragraphs(
 ) -> Iterator[Paragraph]:
     """The paragraphs of `text`: a whole report, or a block of one that starts at offset
     `base` (then `ctx` and `simplify` carry over from block to block)."""
-    ctx = ctx or ReportContext(own_symbol=own_symbol)
+    ctx = ctx or ReportContext()
     docs = _docs(text, units, nlp, ctx, simplify)
     # nlp.pipe streams the units in batches and keeps their order within each component.
     for unit, doc in zip(units, nlp.pipe(docs, batch_size=256), strict=True):
@@ -164,6 +163,7 @@ def _paragraphs(
                     s + base,
                     e + base,
                     f.date,
+                    f.until,
                 )
             )
         yield Paragraph(
@@ -259,7 +259,8 @@ def iter_paragraphs(prepared: Prepared) -> Extraction:
     def paragraphs(extraction: Extraction) -> Iterator[Paragraph]:
         structure = Structure(is_resolution_text(text))
         units = extraction.parse(structure, text, skip=document.skipped)
-        yield from _paragraphs(text, units, pipeline(language), meta.symbol, language)
+        ctx = ReportContext.of(meta)
+        yield from _paragraphs(text, units, pipeline(language), language, ctx=ctx)
 
     return Extraction(paragraphs)
 
@@ -309,13 +310,13 @@ def stream_paragraphs(streamed: Streamed, block_chars: int = BLOCK_CHARS) -> Ext
     nlp = pipeline(language)
     head = streamed.stream.head
     structure = Structure(is_resolution_text(head))
-    ctx, simplify = ReportContext(own_symbol=meta.symbol), needs_simplifying(head)
+    ctx, simplify = ReportContext.of(meta), needs_simplifying(head)
 
     def paragraphs(extraction: Extraction) -> Iterator[Paragraph]:
         for base, block in _blocks(streamed.stream.chunks(), block_chars):
             units = extraction.parse(structure, block, base)
             yield from _paragraphs(
-                block, units, nlp, meta.symbol, language, base=base, ctx=ctx, simplify=simplify
+                block, units, nlp, language, base=base, ctx=ctx, simplify=simplify
             )
 
     return Extraction(paragraphs)

@@ -26,18 +26,23 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from unkg.extract.acts import ADOPTING, CUES, MODIFIES, OPERATIVE_LEAD, own_act
 from unkg.extract.gazetteer import Target
 
 PLACES = ("Country", "Territory")
+_WORD = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|(?<=[a-z0-9)\]])\.(?=\s+[A-Z(])|\n")
 _CLAUSE_END = re.compile(r"[，,：:]")
-
-TERMINATE = re.compile(
-    r"终止|结束[^，。；]{0,6}任务|任务[^，。；]{0,12}(?:终止|结束|到期)"
-    r"|terminat|\bended the mandate|\bend to the mandate|\bclose down"
+_LETTER = re.compile(r"\bletters?\b|信", re.I)
+_LETTER_SYMBOL = re.compile(r"^S/\d{4}/\d+$")  # a letter to or from the Security Council
+_LIST_JOIN = re.compile(r"和|及|、|\band\b")
+# "…, in accordance with (Security Council) resolution N": the clause names who acted
+_BY_RESOLUTION = re.compile(
+    r"\s*(?:in accordance with|pursuant to|under|by)\s+(?:the\s+)?(?:Security Council\s+)?"
+    r"(?:its\s+)?resolution",
+    re.I,
 )
-EXTEND = re.compile(r"延长|延期|续延|extend|renew|prolong")
-ESTABLISH = re.compile(r"设立|成立|建立|establish|set up|created")
+
 SUCCEED = re.compile(
     r"接替|取代|过渡到|改组为|移交给"
     r"|took over from|taken over by|succeeded by|succeeded|replaced|transition(?:ed)? (?:from|to)"
@@ -95,7 +100,8 @@ class Found:
     object: Target
     start: int  # sentence offsets, local to the unit
     end: int
-    date: str | None = None
+    date: str | None = None  # effective date (a termination's "as of")
+    until: str | None = None  # the date a mandate now runs until (establishment, extension)
 
 
 # the number a unit's text may start with ("25.\n", "3. ", "(a) "): the paragraph's own field,
@@ -176,8 +182,19 @@ class RelationRules:
         written = written.replace("’", "'")  # Côte d’Ivoire is Côte d'Ivoire
         return any(len(n) > 1 and n in written for n in self.country_names.get(place, ()))
 
-    def find(self, text: str, spans: Sequence[Span], focus: Target | None) -> list[Found]:
-        if not spans and (focus is None or not RESOLUTION_PRONOUN.search(text)):
+    def find(
+        self,
+        text: str,
+        spans: Sequence[Span],
+        focus: Target | None,
+        acting: Target | None = None,
+    ) -> list[Found]:
+        """The relations the unit `text` states between its mentions `spans`. `focus` is
+        the mission named last before this unit; `acting` the document itself when it can
+        act on mandates (a resolution): then an operative paragraph's first sentence is an
+        act of that document (see `unkg.extract.acts`)."""
+        acting = acting if acting is not None and OPERATIVE_LEAD.match(text) else None
+        if not spans and (focus is None or not (acting or RESOLUTION_PRONOUN.search(text))):
             return []  # nothing named, and no 该决议 that could pair with the mission in focus
         out: list[Found] = []
         resolution: Target | None = None
@@ -194,12 +211,15 @@ class RelationRules:
             lone = len(inside) == 1 and inside[0].target.type not in ("Mission", "Resolution")
             if lone and inside[0].target.type in PLACES:
                 lone = not (focus and MISSION_PRONOUN.search(text, s, e))
-            if (inside and not lone) or (
-                focus and (inside or resolution) and RESOLUTION_PRONOUN.search(text, s, e)
+            if (
+                (inside and not lone)
+                or (focus and (inside or resolution) and RESOLUTION_PRONOUN.search(text, s, e))
+                or acting
             ):
-                out.extend(
-                    _Sentence(self, text, s, e, inside, focus, resolution, actor).relations()
-                )
+                sentence = _Sentence(self, text, s, e, inside, focus, resolution, actor, acting)
+                out.extend(sentence.relations())
+            if _WORD.search(text, s, e):  # "1." alone is no sentence yet
+                acting = None  # the operative verb governs its own sentence
             for sp in inside:
                 if sp.target.type == "Mission":
                     focus = sp.target
@@ -229,8 +249,9 @@ class RelationRules:
 
 
 class _Sentence:
-    def __init__(self, rules, text, s, e, spans, focus, resolution, actor) -> None:
+    def __init__(self, rules, text, s, e, spans, focus, resolution, actor, acting=None) -> None:
         self.rules, self.text, self.s, self.e = rules, text, s, e
+        self.acting = acting
         self.spans = list(spans)
         self.focus, self.resolution, self.actor_focus = focus, resolution, actor
         self.missions = [sp for sp in spans if sp.target.type == "Mission"]
@@ -243,6 +264,7 @@ class _Sentence:
     def relations(self) -> Iterator[Found]:
         yield from self.operates_in()
         yield from self.mandates()
+        yield from self.own_acts()
         yield from self.supports()
         yield from self.cooperation()
         yield from self.succession()
@@ -305,31 +327,81 @@ class _Sentence:
             for sp in self.spans
             if sp.target.type == "Resolution" and sp.target.key.startswith("S/RES/")
         ]
+        if _LETTER.search(self.text, self.s, self.e):  # an exchange of letters can act too
+            resolutions += [sp for sp in self.spans if _LETTER_SYMBOL.match(sp.target.key)]
         resolutions += self._pronouns(RESOLUTION_PRONOUN, self.resolution)
         missions = self.missions or self._pronouns(MISSION_PRONOUN, self.focus)
         if not missions and self.focus is not None and resolutions:
             missions = self._pronouns(MISSION_PRONOUN, self.focus)
         items = sorted([*resolutions, *missions], key=lambda sp: sp.start)
         for a, b in pairwise(items):
-            kinds = {a.target.type, b.target.type}
-            if kinds != {"Mission", "Resolution"}:
+            if (a.target.type == "Mission") == (b.target.type == "Mission"):
                 continue
             window_end = _clause_end(self.text, b.end, self.e)
             window = _english_clause(self.text[a.start : window_end])
-            predicate, cue_at = _mandate_cue(window)
+            # the verb between the two (第N号决议所设X…延长) before one after the later one
+            predicate, cue_at = _mandate_cue(window[: b.start - a.start])
+            if predicate is None:
+                predicate, cue_at = _mandate_cue(window)
             if predicate is None:
                 continue
             boundary = _CLAUSE_END.search(self.text, a.end, b.start)
-            if boundary and a.start + cue_at < boundary.end():
+            if (
+                boundary
+                and a.start + cue_at < boundary.end()
+                and not _BY_RESOLUTION.match(self.text, boundary.end(), b.start)
+            ):
                 continue  # the verb belongs to the first clause, not to the mission named after it
             mission = a if a.target.type == "Mission" else b
             res = b if mission is a else a
+            if MODIFIES.search(self.text, a.end, b.start) or MODIFIES.match(
+                self.text[res.end : res.end + 8].lstrip("号決决议議 ")
+            ):
+                continue  # "as set out in resolution N", 第N号决议规定的: N does not act here
             date = None
             if predicate == "mandateTerminatedBy":
                 date = effective_date(
                     self.text[a.start + cue_at - 30 if cue_at > 30 else a.start : self.e]
                 )
-            yield self.found(mission.target, predicate, res.target, date)
+            for each in self._listed_with(res, resolutions):
+                yield self.found(mission.target, predicate, each.target, date)
+
+    def _listed_with(self, res: Span, resolutions: list[Span]) -> list[Span]:
+        """`res` and the references listed right before it (第1270(1999)号和第1289(2000)号
+        决议所设, S/2001/1128 and S/2001/1129): one act of them all."""
+        out = [res]
+        for prev in sorted((r for r in resolutions if r.end <= res.start), key=lambda r: -r.end):
+            between = self.text[prev.end : out[-1].start]
+            if len(between) > 24 or not _LIST_JOIN.search(between) or _CLAUSE_END.search(between):
+                break
+            out.append(prev)
+        return out
+
+    def own_acts(self) -> Iterator[Found]:
+        """The act of the document itself (an operative paragraph) or of the resolution a
+        headline says was adopted (`…, Adopting Resolution 2690 (2023)`)."""
+        resolutions = [
+            sp
+            for sp in self.spans
+            if sp.target.type == "Resolution" and sp.target.key.startswith(("S/RES/", "A/RES/"))
+        ]
+        acting = self.acting
+        if acting is None:
+            adopted = ADOPTING.search(self.text, self.s, self.e)
+            named = [r for r in resolutions if adopted and r.start >= adopted.end()]
+            if not named:
+                return
+            acting = named[0].target
+        others = [r for r in resolutions if r.target.key != acting.key]
+        missions = self.missions or self._pronouns(MISSION_PRONOUN, self.focus)
+        act = own_act(self.text, self.s, self.e, missions, others)
+        if act is None:
+            return
+        date = effective_date(self.text[act.cue_at : self.e])
+        if act.predicate == "mandateTerminatedBy":
+            yield Found(act.mission, act.predicate, acting, self.s, self.e, date=date)
+        else:
+            yield Found(act.mission, act.predicate, acting, self.s, self.e, until=date)
 
     def supports(self) -> Iterator[Found]:
         if not SUPPORT.search(self.text, self.s, self.e):
@@ -454,11 +526,7 @@ def _english_clause(window: str) -> str:
 def _mandate_cue(window: str) -> tuple[str | None, int]:
     """The mandate verb in `window` that sits closest to its end (the later mention)."""
     best: tuple[str | None, int] = (None, -1)
-    for predicate, pattern in (
-        ("mandateTerminatedBy", TERMINATE),
-        ("mandateExtendedBy", EXTEND),
-        ("establishedBy", ESTABLISH),
-    ):
+    for predicate, pattern in CUES:
         for m in pattern.finditer(window):
             if m.start() > best[1]:
                 best = (predicate, m.start())

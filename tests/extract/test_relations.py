@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from unkg.extract.model import ReportMeta
 from unkg.extract.pipeline import extract_text
 
 
@@ -56,3 +57,103 @@ def test_the_pronoun_names_no_place_of_another_country():
         "1. UNFICYP met both sides.\n\n2. The Force in Lebanon was not concerned.\n"
     )
     assert found["2"] == set()
+
+
+RESOLUTION = ReportMeta(symbol="S/RES/2100(2013)", kind="resolution")
+MANDATES = ("establishedBy", "mandateExtendedBy", "mandateTerminatedBy")
+
+
+def acts(text: str, meta: ReportMeta | None = RESOLUTION) -> set[tuple]:
+    report = extract_text(text, meta=meta)
+    return {
+        (r.subject_key, r.predicate, r.object_key, r.date or r.until)
+        for r in report.relations()
+        if r.predicate in MANDATES
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "1. 决定将马里稳定团的任务期限延长至2014年6月30日。\n",
+            {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", "2014-06-30")},
+        ),
+        (
+            "2. Decides to establish the United Nations Multidimensional Integrated Stabilization "
+            "Mission in Mali (MINUSMA) until 30 June 2014;\n",
+            {("MINUSMA", "establishedBy", "S/RES/2100(2013)", "2014-06-30")},
+        ),
+        (
+            "3. Further decides to terminate the mandate of MINUSMA as of 30 June 2014;\n",
+            {("MINUSMA", "mandateTerminatedBy", "S/RES/2100(2013)", "2014-06-30")},
+        ),
+        # a reference that qualifies the mandate does not act
+        (
+            "4. Decides to extend the mandate of MINUSMA as set out in resolution 2085 (2012) "
+            "until 30 June 2015;\n",
+            {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", "2015-06-30")},
+        ),
+        (
+            "4. 决定将第2085(2012)号决议规定的马里稳定团任务延长一年；\n",
+            {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", None)},
+        ),
+        # a verb bound to another resolution is that resolution's act
+        (
+            "5. 决定将第2085(2012)号和第2090(2013)号决议所设马里稳定团的任期延长一年；\n",
+            {
+                ("MINUSMA", "establishedBy", "S/RES/2085(2012)", None),
+                ("MINUSMA", "establishedBy", "S/RES/2090(2013)", None),
+                ("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", None),
+            },
+        ),
+    ],
+)
+def test_an_operative_paragraph_is_an_act_of_the_resolution_itself(text, expected):
+    assert acts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "meta"),
+    [
+        # a preambular paragraph recalls, it does not act
+        ("Recalling its decision to extend the mandate of MINUSMA,\n", RESOLUTION),
+        # a report is no resolution: its paragraphs act on nothing
+        (
+            "1. Decides to extend the mandate of MINUSMA;\n",
+            ReportMeta(symbol="S/2013/100", kind="Secretary-General report"),
+        ),
+    ],
+)
+def test_no_act_outside_a_resolutions_operative_paragraphs(text, meta):
+    assert acts(text, meta) == set()
+
+
+def test_a_headline_reports_the_act_of_the_resolution_it_adopts():
+    headline = (
+        "Security Council Terminates Mandate of United Nations Multidimensional Integrated "
+        "Stabilization Mission in Mali, Unanimously Adopting Resolution 2690 (2023)\n"
+    )
+    assert acts(headline, None) == {("MINUSMA", "mandateTerminatedBy", "S/RES/2690(2023)", None)}
+
+
+def test_completed_its_mandate_in_accordance_with_a_resolution():
+    text = (
+        "1. MINUSMA was deployed in 2013.\n\n"
+        "2. The Mission completed its mandate on 31 December 2023, in accordance with "
+        "Security Council resolution 2690 (2023).\n"
+    )
+    assert acts(text, None) == {
+        ("MINUSMA", "mandateTerminatedBy", "S/RES/2690(2023)", "2023-12-31")
+    }
+
+
+def test_an_exchange_of_letters_establishes():
+    text = (
+        "1. I refer to the exchange of letters (S/2013/10 and S/2013/11) relating to the "
+        "establishment of the United Nations Office for West Africa (UNOWA).\n"
+    )
+    assert acts(text, None) == {
+        ("UNOWA", "establishedBy", "S/2013/10", None),
+        ("UNOWA", "establishedBy", "S/2013/11", None),
+    }

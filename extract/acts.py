@@ -1,0 +1,110 @@
+"""Mandate acts a document performs itself, as opposed to the acts it cites.
+
+An operative paragraph of a resolution (`3. Decides to extend the mandate of UNAMI until …`,
+`1. 决定设立联合国…特派团`) establishes, extends or ends a mandate by that very resolution:
+the object of the act is the document's own symbol, which only its metadata knows. A press
+release headline (`Security Council Terminates Mandate of …, Adopting Resolution 2690 (2023)`)
+reports the act of the resolution it names. A verb bound to another resolution
+(`established under resolution 186 (1964)`, `第1270(1999)号决议所设`) and a reference that only
+qualifies the mandate (`as set out in resolution 2100 (2013)`, `第2100号决议规定的`) are that
+other resolution's business, not this document's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from unkg.extract.gazetteer import Target
+
+if TYPE_CHECKING:
+    from unkg.extract.relations import Span
+
+# The verb that opens an operative paragraph (after its number).
+OPERATIVE_LEAD = re.compile(
+    r"^\W*(?:[\d一二三四五六七八九十]+\s*[.．、]\s*)?"
+    r"(?:(?:又|还|并|再次|进一步)?(?:决定|建议|核可|赞同|延长|设立|成立|建立|终止)"
+    r"|(?:(?:further|also)\s+)?(?:decides|extends|establishes|terminates|renews|endorses"
+    r"|approves|recommends|authorizes)\b)",
+    re.I,
+)
+# A headline or sentence reporting the act of the resolution it names.
+ADOPTING = re.compile(r"\badopt(?:s|ing|ed)\s+resolution\b", re.I)
+# The act, in the order a tie is broken (the first cue in the sentence decides).
+CUES = (
+    (
+        "mandateTerminatedBy",
+        re.compile(
+            r"终止|结束[^，。；]{0,6}任务|任务[^，。；]{0,12}(?:终止|结束|到期)|terminat"
+            r"|\bend(?:ed|s)? (?:the|its) mandate|\bend to the mandate|completed its mandate"
+            r"|\bclosure\b|\bclose down",
+            re.I,
+        ),
+    ),
+    ("mandateExtendedBy", re.compile(r"延长|延期|续延|延至|extend|extension|renew|prolong", re.I)),
+    (
+        "establishedBy",
+        re.compile(r"设立|成立|建立|所设|establish|set up|creat|entrust\w* a new mandate", re.I),
+    ),
+)
+# "as set out in resolution N", "第N号决议规定的": the reference qualifies, it does not act.
+MODIFIES = re.compile(r"as (?:set out|defined|outlined|specified|described) in|规定|所载", re.I)
+# "established under (Security Council) resolution N": the verb belongs to resolution N.
+_BOUND_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:under|by|in|pursuant to)\s+(?:(?:the\s+)?Security Council\s+)?"
+    r"(?:its\s+)?resolutions?\s*$",
+    re.I,
+)
+_BOUND_BEFORE = 12  # 第186(1964)号决议成立的: the verb within this many characters after it
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    mission: Target
+    predicate: str
+    cue_at: int  # where the verb stands (unit offset)
+
+
+def first_free_cue(
+    text: str, start: int, end: int, resolutions: Sequence[Span]
+) -> tuple[str, int] | None:
+    """The first mandate verb in text[start:end] that no other resolution owns."""
+    hits = sorted(
+        (m.start(), predicate)
+        for predicate, pattern in CUES
+        for m in pattern.finditer(text, start, end)
+    )
+    for at, predicate in hits:
+        if not _bound(text, at, resolutions):
+            return predicate, at
+    return None
+
+
+def _bound(text: str, at: int, resolutions: Sequence[Span]) -> bool:
+    """Is the verb at `at` another resolution's (just after it, or followed by `under it`)?"""
+    for r in resolutions:
+        if at - _BOUND_BEFORE <= r.end <= at:
+            return True
+        if r.start >= at and _BOUND_AFTER.match(text[at : r.start].split(" ", 1)[-1]):
+            return True
+    return False
+
+
+def own_act(
+    text: str,
+    start: int,
+    end: int,
+    missions: Sequence[Span],
+    resolutions: Sequence[Span],
+) -> Act | None:
+    """The act text[start:end] performs on a mission, if any: the first free mandate verb,
+    and the mission named nearest after it (else before it)."""
+    cue = first_free_cue(text, start, end, resolutions)
+    if cue is None or not missions:
+        return None
+    predicate, at = cue
+    after = [m for m in missions if m.start >= at]
+    mission = after[0] if after else missions[-1]
+    return Act(mission.target, predicate, at)
