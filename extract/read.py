@@ -33,9 +33,27 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-# Tried by detection when UTF-8 and GB18030 fail (NUL-free bytes): Western and Central European,
-# Cyrillic, Greek and Arabic Windows code pages, Latin-1, KOI8-R, Big5.
-_LEGACY = ("cp1252", "latin_1", "cp1250", "cp1251", "cp1253", "cp1256", "koi8_r", "big5")
+# What charset-normalizer chooses among when a file is not UTF-8 and has no byte-order mark:
+# the encodings UN texts come in (Chinese in GB18030/GBK or Big5, UTF-16 without a BOM, the
+# Western, Central European, Cyrillic, Greek and Arabic Windows code pages, Latin-1, KOI8-R).
+# Unrestricted detection ranks rare code pages first (Latin-1 French came out as cp775).
+_DETECTED = (
+    "gb18030",
+    "big5",
+    "utf_16_le",
+    "utf_16_be",
+    "cp1252",
+    "latin_1",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1256",
+    "koi8_r",
+)
+_LABELS = {"utf_16_le": "utf-16-le", "utf_16_be": "utf-16-be"}  # as unkg has always said
+# Codecs a large file can be decoded in pieces with (see `open_text_stream`).
+_STREAMABLE = ("gb18030", "big5", "utf_16_le", "utf_16_be")
+DETECT_BYTES = 1 << 16  # what detection looks at in a file read in pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +81,16 @@ def _bom(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _utf16_order(data: bytes) -> str | None:
-    """utf-16-le or -be for BOM-less UTF-16 (a NUL in every other byte of the start), or
-    None when the NUL bytes say binary instead."""
-    start = data[:4096]
-    even, odd = start[0::2].count(0), start[1::2].count(0)
-    if max(even, odd) < len(start) // 8:
-        return None
-    return "utf-16-le" if odd > even else "utf-16-be"
+def detect(data: bytes) -> str | None:
+    """The codec of text bytes that are not UTF-8 (charset-normalizer among `_DETECTED`),
+    or None when no candidate reads them as text."""
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(_DETECTED)).best()
+    return best.encoding if best is not None else None
 
 
 def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
-    """Decode text bytes: BOM first, then strict UTF-8, GB18030, then detection."""
+    """Decode text bytes: a BOM first, then strict UTF-8, then detection; returns the text
+    and the encoding as the build table and `unkg extract` report it."""
     if bom := _bom(data):
         codec, label = bom
         try:
@@ -83,28 +99,19 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             raise ReadError(
                 name, f"has a {codec} byte-order mark but is not {codec}: {exc}"
             ) from None
-    if b"\x00" in data[:4096]:
-        codec = _utf16_order(data)
-        try:
-            if codec:
-                return data.decode(codec), codec
-        except UnicodeDecodeError:
-            pass
-        raise ReadError(name, "looks binary (NUL bytes), not a text report")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
-    # Only the legacy code pages UN documents come in: unrestricted detection ranks rare ones
-    # first (Latin-1 French came out as cp775 "sķcuritķ", a short one as UTF-16 "勩獵淩").
-    best = charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY)).best()
-    if best is None or best.encoding is None:
-        raise ReadError(name, "is not text in any encoding unkg recognizes (UTF-8/16, GB18030 …)")
-    return str(best), best.encoding
+    codec = detect(data)
+    if codec is None:
+        reason = (
+            "looks binary (NUL bytes), not a text report"
+            if b"\x00" in data[:4096]
+            else ("is not text in any encoding unkg recognizes (UTF-8/16, GB18030, Big5 …)")
+        )
+        raise ReadError(name, reason)
+    return data.decode(codec), _LABELS.get(codec, codec)
 
 
 def _looks_binary(text: str) -> bool:
@@ -213,15 +220,16 @@ class TextStream:
 
 
 def open_text_stream(path: str | Path) -> TextStream:
-    """Open a .txt or .md report for streaming: UTF-8/16/32 with a BOM, UTF-8, GB18030 or
-    BOM-less UTF-16. Other encodings (legacy code pages) need the whole-file `read_document`."""
+    """Open a .txt or .md report for streaming: UTF-8/16/32 with a BOM, UTF-8, or what
+    detection on the first `DETECT_BYTES` finds if it is GB18030, Big5 or BOM-less UTF-16.
+    Other encodings (legacy code pages) need the whole-file `read_document`."""
     path = Path(path)
     fmt = TEXT_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise NotStreamable(path, "only .txt and .md reports can be read in pieces")
     try:
         with path.open("rb") as fh:
-            start = fh.read(4096)
+            start = fh.read(DETECT_BYTES)
         for codec, label in _stream_codecs(start, path):
             try:
                 digest, text_digest, head = _scan(path, codec)
@@ -234,19 +242,29 @@ def open_text_stream(path: str | Path) -> TextStream:
             return TextStream(path, codec, label, fmt, digest, text_digest, head)
     except OSError as exc:
         raise _unreadable(path, exc) from None
-    raise NotStreamable(path, "is not UTF-8, UTF-16 or GB18030 text, which large files must be")
+    raise NotStreamable(
+        path, "is not UTF-8, UTF-16, GB18030 or Big5 text, which large files must be"
+    )
 
 
 def _stream_codecs(start: bytes, path: Path) -> list[tuple[str, str]]:
-    """The codecs to try, in order, as `decode` tries them (without the legacy detection)."""
+    """The codecs to try, in order, as `decode` tries them (detection on the file's start,
+    whose last character may be cut: the whole file is decoded strictly afterwards)."""
     if bom := _bom(start):
         return [bom]
-    if b"\x00" in start:
-        codec = _utf16_order(start)
-        if codec is None:
-            raise ReadError(path, "looks binary (NUL bytes), not a text report")
-        return [(codec, codec)]
-    return [("utf-8", "utf-8"), ("gb18030", "gb18030")]
+    codecs_ = [("utf-8", "utf-8")]
+    try:
+        start.decode("utf-8")
+        return codecs_
+    except UnicodeDecodeError as exc:
+        if exc.start < len(start) - 4:  # not merely a character cut at the sample's end
+            codecs_ = []
+    codec = detect(start)
+    if codec in _STREAMABLE:
+        codecs_.append((codec, _LABELS.get(codec, codec)))
+    elif b"\x00" in start:
+        raise ReadError(path, "looks binary (NUL bytes), not a text report")
+    return codecs_
 
 
 def _scan(path: Path, codec: str) -> tuple[str, str, str]:

@@ -14,6 +14,7 @@ ENCODINGS = [  # (Python codec, as unkg reports it)
     ("gb18030", "gb18030"),
     ("utf-16", "utf-16 (BOM)"),
     ("utf-16-le", "utf-16-le"),
+    ("utf-16-be", "utf-16-be"),
 ]
 
 
@@ -86,7 +87,7 @@ def test_a_stream_reads_what_the_whole_file_read_gives(tmp_path, encoding, repor
         (b"", "is empty"),
         (b"  \n\n ", "is empty"),
         (bytes(range(256)) * 8, "looks binary"),
-        ("café au lait, 1. MONUSCO".encode("cp1252"), "is not UTF-8, UTF-16 or GB18030"),
+        ("café au lait, 1. MONUSCO".encode("cp1252"), "is not UTF-8, UTF-16, GB18030 or Big5"),
     ],
 )
 def test_a_stream_refuses_with_the_reason(tmp_path, content, reason):

@@ -324,3 +324,24 @@ def test_an_unexpected_exception_is_named_in_the_files_reason(tmp_path, monkeypa
     assert list(failed) == ["odd.txt"]
     assert failed["odd.txt"].startswith(f"could not be read ({type(error).__name__}")
     assert {Path(f.path).name for f in result.files if f.status == "added"} == good
+
+
+def test_a_non_utf8_file_name_and_a_second_copy_of_a_report_are_reported(tmp_path):
+    """A name written on a GBK system (bytes that are not UTF-8) is built and shown with
+    \\x escapes; the same report under a second name is built and the table says so."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / GOOD[0], folder / GOOD[0])
+    shutil.copy(EXAMPLES / GOOD[0], folder / ("zz-copy-" + GOOD[0]))
+    gbk = "报告.txt".encode("gbk")  # b"\xb1\xa8\xb8\xe6.txt"
+    (folder / os.fsdecode(gbk)).write_bytes((EXAMPLES / GOOD[1]).read_bytes())
+    store = tmp_path / "store"
+    done = cli_build(folder, store=store)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = {line.split("│")[1].strip(): line for line in done.stdout.splitlines() if "│" in line}
+    shown = "".join(f"\\x{b:02x}" for b in gbk[:4]) + ".txt"
+    assert any(name.startswith(shown[:12]) for name in rows), rows.keys()
+    copy = next(line for name, line in rows.items() if name.startswith("zz-copy"))
+    assert "same report id as" in copy and GOOD[0][:10] in copy
+    st = unkg.open_store(store, read_only=True)
+    assert shown in {r.source for r in unkg.reports(st)}
