@@ -523,19 +523,19 @@ def settle(text: str, name: str, given: ReportMeta | None) -> ReportMeta:
     return merged
 
 
-def missing(meta: ReportMeta) -> dict[str, str]:
+def missing(meta: ReportMeta, source: str | None = None) -> dict[str, str]:
     """What the report lacks and how to set it, for the build table, `unkg reports` and
-    `unkg info`."""
+    `unkg info`; `source` (the report's file name) names the sidecar to write."""
+    sidecar = sidecar_path(Path(source)).name if source else "<file>.meta.json"
     out = {}
     if not meta.symbol:
         out["symbol"] = (
-            "no symbol printed in the header or spelled by the file name; "
-            "set it with --symbol or a <file>.meta.json sidecar"
+            f'none in the header or file name: add "symbol" to {sidecar} (or unkg extract --symbol)'
         )
     if not meta.date:
         out["date"] = (
-            f"no date printed in the header; the session spans {meta.years}"
+            f"none in the header; the session spans {meta.years}"
             if meta.years
-            else "no date printed in the header; set it in a <file>.meta.json sidecar"
+            else f'none in the header: add "date" to {sidecar}'
         )
     return out

@@ -17,6 +17,7 @@ from unkg.ontology.ids import (
     entity_iri,
     report_graph_iri,
     report_iri,
+    type_iri,
 )
 from unkg.ontology.reference import Entity, ReferenceData, load_reference
 
@@ -137,8 +138,16 @@ def report_quads(report: Report, config_hash: str = "", when: str | None = None)
     yield Quad(r, t.DC_LANGUAGE, t.lit(report.language), g)
     yield Quad(r, t.u("sha256"), t.lit(report.sha256), g)
     yield Quad(r, t.DC_SOURCE, t.lit(report.source), g)
+    if meta.years:  # no date printed: the session's years
+        yield Quad(r, t.DC_TEMPORAL, t.lit(meta.years), g)
+    if meta.session:
+        yield Quad(r, t.u("session"), t.lit(meta.session), g)
+    if meta.agenda_item:
+        yield Quad(r, t.u("agendaItem"), t.lit(meta.agenda_item), g)
     if meta.translation_of:
         yield Quad(r, t.u("translationOf"), NamedNode(report_iri(meta.translation_of)), g)
+    described: set[str] = set()
+    yield from _document_quads(report, r, g, described)
     activity = NamedNode(str(r.value) + "/activity")
     yield Quad(r, t.PROV_GENERATED_BY, activity, g)
     yield Quad(activity, t.TYPE, t.PROV_ACTIVITY, g)
@@ -149,9 +158,45 @@ def report_quads(report: Report, config_hash: str = "", when: str | None = None)
         yield Quad(activity, t.PROV_STARTED, Literal(when, datatype=t.XSD_DATETIME), g)
     if config_hash:
         yield Quad(activity, t.u("configHash"), t.lit(config_hash), g)
-    described: set[str] = set()
     for p in report.paragraphs:
         yield from _paragraph_quads(report, p, r, g, described)
+
+
+# The class of the document node by the report's kind; a resolution's comes from its symbol.
+KIND_CLASSES = {
+    "presidential statement": "PresidentialStatement",
+    "Secretary-General report": "SecretaryGeneralReport",
+    "letter": "Letter",
+    "press release": "PressRelease",
+}
+
+
+def kind_class(report: Report) -> str:
+    """The ontology class of the report's kind: a resolution's from its symbol."""
+    symbol = report.meta.symbol
+    if symbol and classify(symbol)[0] == "Resolution":
+        return classify(symbol)[1]
+    if report.meta.kind == "resolution":
+        return "Resolution"
+    return KIND_CLASSES.get(report.meta.kind or "", "Document")
+
+
+def _document_quads(
+    report: Report, r: NamedNode, g: NamedNode, described: set[str]
+) -> Iterator[Quad]:
+    """The report's kind (dcterms:type, a class), and, when it has a symbol, unkg:textOf
+    the document node that symbol names wherever it is cited (resolution:S-RES-1701-2006),
+    typed with that class too: a resolution's own acts and every citation of it meet there."""
+    cls = t.u(kind_class(report))
+    yield Quad(r, t.DC_TYPE, cls, g)
+    symbol = report.meta.symbol
+    if not symbol:
+        return
+    doc = NamedNode(type_iri(classify(symbol)[0], symbol))
+    yield Quad(r, t.u("textOf"), doc, g)
+    described.add(doc.value)
+    yield from _symbol_quads(doc, symbol, g)
+    yield Quad(doc, t.TYPE, cls, g)
 
 
 def _paragraph_quads(

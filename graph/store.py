@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from itertools import chain, islice
 from pathlib import Path
@@ -27,7 +27,8 @@ from pyoxigraph import (
 )
 from pyoxigraph import Store as OxStore
 
-from unkg.extract.model import Report
+from unkg.extract.metadata import missing
+from unkg.extract.model import Report, ReportMeta
 from unkg.graph import terms as t
 from unkg.graph.rdf import reference_quads, report_quads
 from unkg.ontology.ids import GRAPH_BASE, REFERENCE_GRAPH, report_graph_iri
@@ -62,6 +63,10 @@ class ReportInfo:
     paragraphs: int
     mentions: int
     relations: int
+    symbol: str | None = None
+    kind: str | None = None  # the kind's class, local name: SecurityCouncilResolution …
+    years: str | None = None  # dcterms:temporal, when no date is printed
+    missing: dict[str, str] = field(default_factory=dict)  # what is lacking, and how to set it
 
 
 def _reference_hash() -> str:
@@ -144,15 +149,18 @@ class Store:
     def reports(self) -> list[ReportInfo]:
         rows = self.query(
             """
-            SELECT ?g ?id ?title ?lang ?date ?source ?sha
+            SELECT ?g ?id ?title ?lang ?date ?source ?sha ?symbol ?kind ?years
                    (COUNT(DISTINCT ?p) AS ?paragraphs) WHERE {
               GRAPH ?g {
                 ?r a unkg:Report ; dcterms:identifier ?id .
                 OPTIONAL { ?r dcterms:title ?title } OPTIONAL { ?r dcterms:language ?lang }
                 OPTIONAL { ?r dcterms:date ?date } OPTIONAL { ?r dcterms:source ?source }
                 OPTIONAL { ?r unkg:sha256 ?sha } OPTIONAL { ?p unkg:inReport ?r }
+                OPTIONAL { ?r unkg:symbol ?symbol } OPTIONAL { ?r dcterms:type ?kind }
+                OPTIONAL { ?r dcterms:temporal ?years }
               }
-            } GROUP BY ?g ?id ?title ?lang ?date ?source ?sha ORDER BY ?id
+            } GROUP BY ?g ?id ?title ?lang ?date ?source ?sha ?symbol ?kind ?years
+            ORDER BY ?id
             """,
             union=False,
         )
@@ -160,17 +168,23 @@ class Store:
         for row in rows:
             g = row["g"]
             counts = self._counts(g)
+            symbol, date, years = _value(row["symbol"]), _value(row["date"]), _value(row["years"])
+            kind, source = _value(row["kind"]), _value(row["source"])
             out.append(
                 ReportInfo(
                     g.value[len(REPORT_GRAPH_PREFIX) :],
                     row["id"].value,
                     _value(row["title"]),
                     _value(row["lang"]),
-                    _value(row["date"]),
-                    _value(row["source"]),
+                    date,
+                    source,
                     _value(row["sha"]),
                     int(row["paragraphs"].value),
                     *counts,
+                    symbol,
+                    kind.rsplit("#", 1)[-1] if kind else None,
+                    years,
+                    missing(ReportMeta(symbol=symbol, date=date, years=years), source),
                 )
             )
         return out

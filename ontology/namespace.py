@@ -59,6 +59,9 @@ class UNKG(DefinedNamespace):
     SecurityCouncilResolution: URIRef
     GeneralAssemblyResolution: URIRef
     PresidentialStatement: URIRef
+    SecretaryGeneralReport: URIRef
+    Letter: URIRef
+    PressRelease: URIRef
     # Classes: programmes
     Programme: URIRef
     Fund: URIRef
@@ -92,6 +95,7 @@ class UNKG(DefinedNamespace):
     inParagraph: URIRef
     parentOrganization: URIRef
     translationOf: URIRef
+    textOf: URIRef
 
     # Datatype properties: paragraphs and evidence
     paragraphNumber: URIRef
@@ -103,6 +107,8 @@ class UNKG(DefinedNamespace):
     # Datatype properties: entities
     acronym: URIRef
     symbol: URIRef
+    session: URIRef
+    agendaItem: URIRef
     iso3166Alpha2: URIRef
     iso3166Alpha3: URIRef
     m49: URIRef

@@ -14,7 +14,7 @@ from unkg import __version__
 from unkg.extract.errors import failure_reason
 from unkg.extract.evaluate import RELATION_ORDER, Evaluation, GoldError
 from unkg.extract.evaluate import evaluate as _evaluate
-from unkg.extract.metadata import from_sidecar
+from unkg.extract.metadata import from_sidecar, missing
 from unkg.extract.model import Report, ReportMeta
 from unkg.extract.pipeline import (
     Prepared,
@@ -220,7 +220,11 @@ def _build_one(
             prepared = _link_translation(prepared, store)
         if not force and store.report_fingerprint(prepared.slug) == (prepared.document.sha256, cfg):
             return FileResult(
-                str(path), "unchanged", prepared.slug, encoding=prepared.document.encoding
+                str(path),
+                "unchanged",
+                prepared.slug,
+                encoding=prepared.document.encoding,
+                note=_no_symbol(prepared.meta, prepared.document.name),
             )
         report = extract_prepared(prepared)
         status = loader.add(report)
@@ -260,7 +264,14 @@ def _done(path: str, status: str, report: Report) -> FileResult:
         s["mentions"],
         s["relations"],
         encoding=report.encoding,
+        note=_no_symbol(report.meta, report.source),
     )
+
+
+def _no_symbol(meta: ReportMeta, source: str) -> str | None:
+    """The build table's word when a report has no symbol, and how to give it one."""
+    why = missing(meta, source).get("symbol")
+    return f"no symbol: {why}" if why else None
 
 
 def _same_report(item: FileResult, first: dict[str, str]) -> FileResult:
@@ -272,7 +283,8 @@ def _same_report(item: FileResult, first: dict[str, str]) -> FileResult:
     if other == item.path:
         return item
     what = "identical" if item.status == "unchanged" else "this file's version is stored"
-    return replace(item, note=f"same report id as {Path(other).name} ({what})")
+    note = f"same report id as {Path(other).name} ({what})"
+    return replace(item, note=f"{note}; {item.note}" if item.note else note)
 
 
 _FINGERPRINTS = """

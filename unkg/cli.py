@@ -367,7 +367,8 @@ def reports(
     table = Table()
     for col in (
         "report",
-        "identifier",
+        "symbol",
+        "kind",
         "language",
         "date",
         "paragraphs",
@@ -379,13 +380,14 @@ def reports(
     for r in rows:
         table.add_row(
             r.slug,
-            r.identifier,
+            escape(r.symbol) if r.symbol else f"[yellow]{escape(r.missing['symbol'])}[/]",
+            r.kind or "",
             r.language or "",
-            r.date or "",
+            r.date or (f"session {r.years}" if r.years else ""),
             str(r.paragraphs),
             str(r.mentions),
             str(r.relations),
-            r.source or "",
+            escape(r.source or ""),
         )
     out.print(table)
 
@@ -468,6 +470,15 @@ def info(
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     out.print(f"store: {data['store']} — {data['quads']} quads, {len(data['reports'])} reports")
+    lacking = [r for r in data["reports"] if r["missing"]]
+    if lacking:
+        t = Table(title="reports without a symbol or a date")
+        for col in ("report", "source", "what is missing"):
+            t.add_column(col)
+        for r in lacking:
+            why = "; ".join(f"{k}: {v}" for k, v in r["missing"].items())
+            t.add_row(r["slug"], escape(r["source"] or ""), escape(why))
+        out.print(t)
     t = Table(title="entities by type")
     t.add_column("type")
     t.add_column("entities", justify="right")

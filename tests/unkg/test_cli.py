@@ -109,3 +109,43 @@ def test_build_query_reports_remove_cycle(tmp_path):
 def test_query_on_a_missing_store_says_so(tmp_path):
     result = runner.invoke(app, ["query", "ASK {}", "--store", str(tmp_path / "none")], env=WIDE)
     assert result.exit_code == 1 and "build one first" in result.output
+
+
+IDENTITY = ROOT / "tests" / "data" / "identity"
+
+
+def test_extract_json_says_what_the_report_is():
+    result = run("extract", str(IDENTITY / "resolution-zh.txt"), "--format", "json")
+    doc = json.loads(result.output)
+    assert {k: doc[k] for k in ("symbol", "kind", "date", "title")} == {
+        "symbol": "S/RES/2999(2031)",
+        "kind": "resolution",
+        "date": "2031-08-30",
+        "title": "第2999(2031)号决议",
+    }
+    assert doc["coverage"]["kept"] == 1.0 and doc["skipped"] == []
+
+
+def test_a_report_without_symbol_says_so_everywhere_and_a_sidecar_sets_it(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "notes.txt").write_bytes((IDENTITY / "no-symbol.txt").read_bytes())
+    store = str(tmp_path / "store")
+    built = run("build", str(folder), "--store", store)
+    assert 'no symbol: none in the header or file name: add "symbol" to notes.meta.json' in (
+        built.output
+    )
+    listed = json.loads(run("reports", "--store", store, "--json").output)
+    assert [r["slug"].startswith("sha-") for r in listed] == [True]
+    slug = listed[0]["slug"]
+    assert "notes.meta.json" in run("reports", "--store", store).output
+    info = json.loads(run("info", "--store", store, "--json").output)
+    assert set(info["reports"][0]["missing"]) == {"symbol", "date"}
+    assert "what is missing" in run("info", "--store", store).output
+    assert run("build", str(folder), "--store", store, "--force").exit_code == 0
+    rebuilt = json.loads(run("reports", "--store", store, "--json").output)
+    assert rebuilt[0]["slug"] == slug  # the id of a report without a symbol is stable
+    (folder / "notes.meta.json").write_text('{"symbol": "S/2031/901", "date": "2031-09-01"}')
+    run("build", str(folder), "--store", str(tmp_path / "store2"))
+    (fixed,) = json.loads(run("reports", "--store", str(tmp_path / "store2"), "--json").output)
+    assert (fixed["slug"], fixed["missing"]) == ("S-2031-901-en", {})
