@@ -10,17 +10,26 @@ PORT   ?= 8000
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
+DEMO_STORE ?= .unkg/demo-store
+
+# the dev install (tests, linters, notebooks) and the demo's (only what unkg needs to run)
 $(BIN)/unkg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade --quiet pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.runtime
+
+$(VENV)/.runtime: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
 install: $(BIN)/unkg  ## create .venv and install unkg (editable) with the dev extras
 
-demo: $(BIN)/unkg  ## build the graph from examples/reports into the default store and serve it
-	$(BIN)/unkg build examples/reports
-	$(BIN)/unkg serve --host $(HOST) --port $(PORT)
+demo: $(VENV)/.runtime  ## build examples/reports into .unkg/demo-store (no dev extras) and serve it
+	$(BIN)/unkg build examples/reports --store $(DEMO_STORE)
+	@echo "The demo store is $(DEMO_STORE) (git-ignored); remove it with: rm -rf $(DEMO_STORE)"
+	$(BIN)/unkg serve --store $(DEMO_STORE) --host $(HOST) --port $(PORT)
 
 test: $(BIN)/unkg  ## run the whole test suite
 	$(BIN)/python -m pytest
@@ -34,5 +43,5 @@ format: $(BIN)/unkg  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-clean:  ## remove the venv and build output (the store in the user data folder stays)
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+clean:  ## remove the venv, build output and the demo store (.unkg/)
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .unkg

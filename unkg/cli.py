@@ -672,8 +672,12 @@ def serve(
         )
     except ValueError as exc:
         raise fail(str(exc), 2) from None
+    from unkg.web import PortInUse
+
     try:
         run(store, host=host, port=port, settings=settings)
+    except PortInUse as exc:
+        raise fail(str(exc), 2) from None
     except (StoreError, ValueError) as exc:
         raise fail(str(exc)) from None
 

@@ -1,6 +1,7 @@
 """The CLI: every command has help with an example; exit codes 0/1/2; python -m unkg."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +150,25 @@ def test_a_report_without_symbol_says_so_everywhere_and_a_sidecar_sets_it(tmp_pa
     run("build", str(folder), "--store", str(tmp_path / "store2"))
     (fixed,) = json.loads(run("reports", "--store", str(tmp_path / "store2"), "--json").output)
     assert (fixed["slug"], fixed["missing"]) == ("S-2031-901-en", {})
+
+
+def test_serve_on_a_taken_port_says_so_before_announcing(tmp_path):
+    """A taken port is a usage error (exit 2) named with the option to change it; nothing is
+    announced and no store is opened."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = subprocess.run(
+            [sys.executable, "-m", "unkg", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "UNKG_STORE": str(tmp_path / "none"), **WIDE},
+        )
+    assert out.returncode == 2, out.stderr
+    assert f"port {port} is in use; choose another with --port" in out.stderr
+    assert "serving" not in out.stdout and "http://" not in out.stdout
+    assert not (tmp_path / "none").exists()

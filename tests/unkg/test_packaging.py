@@ -81,3 +81,22 @@ def test_wheel_installs_and_builds_outside_the_repo(wheel, tmp_path):
         check=True,
     )
     assert str(venv) in where.stdout  # the installed copy, not the repo
+
+
+def test_make_demo_installs_only_what_it_runs_and_keeps_its_store_here(tmp_path):
+    """`make demo` in a fresh clone: no dev extras, the store in the git-ignored .unkg/."""
+    if shutil.which("make") is None:
+        pytest.skip("needs make")
+    plan = subprocess.run(
+        ["make", "-n", "demo", f"VENV={tmp_path / 'venv'}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "pip install --quiet -e ." in plan
+    assert "[dev]" not in plan
+    assert "unkg build examples/reports --store .unkg/demo-store" in plan
+    assert "unkg serve --store .unkg/demo-store" in plan
+    assert "rm -rf .unkg/demo-store" in plan  # it says where the store is and how to remove it
+    assert ".unkg/" in (ROOT / ".gitignore").read_text().splitlines()

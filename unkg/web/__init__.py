@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Settings", "create_app", "serve"]
+__all__ = ["PortInUse", "Settings", "create_app", "serve"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "serve":
-        from unkg.web.server import serve
+    if name in ("serve", "PortInUse"):
+        from unkg.web import server
 
-        return serve
+        return getattr(server, name)
     if name in __all__:
         from unkg.web import app
 

@@ -6,7 +6,9 @@ API never imports the faces built on it.
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 from pathlib import Path
 
 import uvicorn
@@ -15,6 +17,24 @@ from unkg import __version__
 from unkg.api import Store, open_store
 from unkg.web.app import Settings, create_app
 from unkg.web.protocol import guarded
+
+
+class PortInUse(OSError):
+    """The address the server should listen on is taken (a usage error: choose another)."""
+
+
+def check_port(host: str, port: int) -> None:
+    """Bind `host`:`port` as the server will (SO_REUSEADDR, like uvicorn) and let it go again,
+    so a taken port is reported before anything is announced or started."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(f"port {port} is in use; choose another with --port") from None
+            raise
 
 
 def serve(
@@ -29,8 +49,10 @@ def serve(
 
     The store is opened read-only unless `settings.allow_update` (which needs `settings.token`).
     Blocks until the server stops (Ctrl-C). See docs/deploy.md for running it in production.
+    Raises `PortInUse` before announcing anything when `port` is taken.
     """
     settings = settings or Settings()
+    check_port(host, port)
     st = (
         store
         if isinstance(store, Store)
