@@ -21,10 +21,12 @@ from spacy.tokens import Doc
 
 from unkg.extract.gazetteer import Gazetteer, Target
 from unkg.extract.model import ReportMeta
+from unkg.extract.naming import MissionNames, kind_of, mint, name_before
 from unkg.extract.relations import Found, RelationRules
 from unkg.extract.relations import Span as RelSpan
 from unkg.extract.symbols import classify, find_symbols
 from unkg.extract.textnorm import match_text
+from unkg.extract.translit import in_personal_name
 from unkg.ontology.ids import type_iri
 from unkg.ontology.reference import load_reference, reference_signature
 
@@ -42,6 +44,7 @@ class Candidate:
     end: int
     target: Target
     source: str
+    distance: int = 0  # edits between the text and the reference name (fuzzy matches)
 
 
 @dataclass
@@ -52,18 +55,19 @@ class ReportContext:
     focus: Target | None = None  # the last mission named
     own_symbol: str | None = None  # the report's own symbol (from its metadata)
     acts_as: Target | None = None  # the report itself when its paragraphs can act on mandates
+    date: str | None = None  # the report's date (ISO): names are read as of then
 
     @classmethod
-    def of(cls, meta: ReportMeta) -> ReportContext:
+    def of(cls, meta: ReportMeta, date: str | None = None) -> ReportContext:
         """The context a report starts with: its own symbol, and the report itself as the
         author of mandate acts when it is a resolution (or a letter: an exchange of letters
-        can set up a political mission)."""
+        can set up a political mission); names are read as of `date`."""
         acts_as = None
         if meta.symbol:
             etype, _ = classify(meta.symbol)
             if etype == "Resolution" or meta.kind == "letter":
                 acts_as = Target(etype, meta.symbol, type_iri(etype, meta.symbol))
-        return cls(own_symbol=meta.symbol, acts_as=acts_as)
+        return cls(own_symbol=meta.symbol, acts_as=acts_as, date=date)
 
 
 def context(doc: Doc) -> ReportContext:
@@ -100,6 +104,9 @@ def _gazetteer(langs: tuple[str, ...]) -> Gazetteer:
     return _gazetteer_for(langs, reference_signature())
 
 
+_PLACES = ("Country", "Territory")
+
+
 @Language.factory("unkg_gazetteer", default_config={"langs": ["zh", "en", "fr"]})
 def make_gazetteer(nlp: Language, name: str, langs: list[str]) -> GazetteerComponent:
     return GazetteerComponent(tuple(langs))
@@ -114,9 +121,12 @@ class GazetteerComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         text = matching_text(doc)
-        for m in self.gazetteer.find(text):
-            if m.target is not None:
-                add_candidate(doc, Candidate(m.start, m.end, m.target, "gazetteer"))
+        for m in self.gazetteer.find(text, context(doc).date):
+            if m.target is None:
+                continue
+            if m.target.type in _PLACES and in_personal_name(text, m.start, m.end):
+                continue  # 马里 in 特斯法马里亚姆: part of a person's name
+            add_candidate(doc, Candidate(m.start, m.end, m.target, "gazetteer"))
         return doc
 
 
@@ -139,21 +149,6 @@ class SymbolComponent:
 _DEFINITION = re.compile(
     r"[(（]\s*([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9+\-. ]{0,14}?)\s*[)）]"
 )
-_MINT_SUFFIX = {
-    "Mission": re.compile(
-        r"(特派团|稳定团|援助团|支助团|核查团|观察团|维持和平部队|临时部队|综合办事处|Mission|Force|Office)$"
-    ),
-    "Programme": re.compile(
-        r"(基金|方案|倡议|战略|计划|框架|议程|系统|Fund|Programme|Initiative|Strategy|Framework|System)$"
-    ),
-    "Organization": re.compile(
-        r"(署|部|厅|办事处|组织|委员会|联盟|共同体|理事会|Department|Office|Organization|Commission|Union|Community)$"
-    ),
-}
-_NAME_LEFT = re.compile(r"[\u4e00-\u9fff0-9]{2,30}$")
-_FUNCTION = re.compile(
-    r".*(?:在|由|与|和|向|对|为|的|同|及|是|将|把|从|经|据|通过|其中包括|包括|设立|成立|支持|根据)"
-)
 
 
 @Language.factory("unkg_abbreviations")
@@ -167,6 +162,7 @@ class AbbreviationComponent:
 
     def __init__(self) -> None:
         self.gazetteer = _gazetteer(("zh", "en", "fr"))
+        self.missions = MissionNames(load_reference())
 
     def __call__(self, doc: Doc) -> Doc:
         text = matching_text(doc)
@@ -191,12 +187,14 @@ class AbbreviationComponent:
                 for start, end, t in known
                 if end == name_end and _abbreviates(short, text[start:end])
             ]
-            minted = None if full else self._mint(text, name_end)
-            target = full[0] if full else minted[0] if minted else None
-            if target is None or (minted and not _abbreviates(short, target.key)):
-                continue
-            if minted is not None:
-                add_candidate(doc, Candidate(minted[1], name_end, target, "abbreviation"))
+            if full:
+                target = full[0]
+            else:
+                named = self._name(text, name_end, short, ctx.date)
+                if named is None:
+                    continue
+                target, start, distance = named
+                add_candidate(doc, Candidate(start, name_end, target, "abbreviation", distance))
             if short not in ctx.learned and self.gazetteer.lookup(short) is None:
                 ctx.learned[short] = target
                 # The definition itself and every later use in this unit.
@@ -205,77 +203,25 @@ class AbbreviationComponent:
                     add_candidate(doc, Candidate(s, s + len(short), target, "abbreviation"))
         return doc
 
-    @staticmethod
-    def _mint(text: str, end: int) -> tuple[Target, int] | None:
-        """A new entity for the name that ends at `end`, and where that name starts."""
-        before = text[:end]
-        if before[-1:].isascii():
-            return _mint_latin(before)
-        left = _NAME_LEFT.search(before)
-        if not left:
+    def _name(
+        self, text: str, end: int, short: str, date: str | None
+    ) -> tuple[Target, int, int] | None:
+        """What the unknown name ending at `end`, defined as `short`, refers to, where it
+        starts and its edit distance from the reference name: a known mission when the
+        short form is one (an unfamiliar variant of its full name, never a new mission)
+        or when the name is a damaged spelling of one; else a new entity."""
+        name = name_before(text, end)
+        if name is None or not _abbreviates(short, name.text):
             return None
-        name = left.group(0)
-        if "联合国" in name:  # UN bodies' names start with 联合国: the surest left edge
-            name = name[name.rindex("联合国") :]
-        else:
-            cut = _FUNCTION.match(name)
-            if cut:
-                name = name[cut.end() :]
-        if len(name) < 4:
-            return None
-        for etype, suffix in _MINT_SUFFIX.items():
-            if suffix.search(name):
-                return Target(etype, name, type_iri(etype, name), minted=True), end - len(name)
-        return None
-
-
-_LATIN_NAME = re.compile(
-    r"(?:[A-Z][\w'’.-]*|of|the|for|in|on|and|to|de|du|des|la|le|pour|en|et)"
-    r"(?: (?:[A-Z][\w'’.-]*|of|the|for|in|on|and|to|de|du|des|la|le|pour|en|et)){1,14}$"
-)
-_LATIN_KIND = (
-    ("Mission", r"Mission|Force|Operation|Observer|Verification"),
-    ("Programme", r"Fund|Programme|Program|Initiative|Strategy|Framework|System|Plan|Agenda"),
-    ("Organization", r"Department|Office|Organization|Commission|Union|Community|Agency"),
-    ("Organization", r"Council|Authority|Centre|Center"),
-)
-_LATIN_KIND_RE = tuple((etype, re.compile(rf"\b(?:{words})\b")) for etype, words in _LATIN_KIND)
-
-
-def _mint_latin(before: str) -> tuple[Target, int] | None:
-    """An English or French name written out before its acronym: the capitalized words
-    (with the small words between them) that end right before the parenthesis."""
-    m = _LATIN_NAME.search(before)
-    if not m:
-        return None
-    start = m.start()
-    words = m.group(0).split(" ")
-    while words and (not words[0][:1].isupper() or words[0] in _SENTENCE_WORDS):
-        start += len(words.pop(0)) + 1
-    if len(words) < 2:
-        return None
-    name = " ".join(words)
-    for etype, pattern in _LATIN_KIND_RE:
-        if pattern.search(name):
-            return Target(etype, name, type_iri(etype, name), minted=True), start
-    return None
-
-
-_SENTENCE_WORDS = {
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "Of",
-    "For",
-    "With",
-    "By",
-    "And",
-    "Le",
-    "La",
-    "Les",
-}
+        known = self.gazetteer.lookup(short, date)
+        if known is not None:  # (MINURCAT), (联刚特派团): the name is that entity's
+            return (known, name.start, 0) if known.type == "Mission" else None
+        if name.text.isascii() and kind_of(name.text) == "Mission":
+            close = self.missions.closest(name.text)
+            if close is not None:
+                return close[0], name.start, close[1]
+        target = mint(name.text)
+        return (target, name.start, 0) if target is not None else None
 
 
 def _initials_match(acronym: str, name: str) -> bool:
@@ -388,7 +334,7 @@ def _drop_citing_organs(text: str, mentions: list[Candidate]) -> list[Candidate]
     for i, c in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if (
-            c.target.type == "Organization"
+            c.target.type in ("Organization", "Organ")
             and nxt is not None
             and nxt.target.type in ("Resolution", "Document")
             and _CITATION_GAP.match(text[c.end : nxt.start])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import ahocorasick_rs
 
 from unkg.extract.textnorm import fold_name
-from unkg.ontology.reference import ReferenceData
+from unkg.ontology.reference import DatedName, ReferenceData
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +29,29 @@ class Target:
     minted: bool = False
 
 
+# Stands in the automaton for a name whose target depends on the text's date (dated.csv).
+DATED = Target("Dated", "", "")
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     start: int
     end: int
     target: Target | None  # None: a stop phrase
     name: str
+
+
+def _table_key(raw: str) -> tuple[bool, str]:
+    """(case-folded?, automaton key) of a name: Latin names with lower-case letters match
+    in any case, the rest (acronyms, Chinese) exactly."""
+    name = fold_name(raw).strip()
+    cased = any(c.islower() for c in name) and name.isascii()
+    return cased, _lower(name) if cased else name
+
+
+def _target(ref: ReferenceData, iri: str) -> Target:
+    entity = ref.entities[iri]
+    return Target(entity.type, entity.key, entity.iri)
 
 
 def _lower(text: str) -> str:
@@ -67,16 +84,24 @@ def latin_variants(name: str) -> list[str]:
 class Gazetteer:
     """Names → targets, matched leftmost-longest with word boundaries for Latin names."""
 
-    def __init__(self, names: Iterable[tuple[str, Target | None]]) -> None:
+    def __init__(
+        self,
+        names: Iterable[tuple[str, Target | None]],
+        dated: Iterable[tuple[DatedName, Target]] = (),
+    ) -> None:
         exact: dict[str, Target | None] = {}
         folded: dict[str, Target | None] = {}
         self.conflicts: list[tuple[str, Target | None, Target | None]] = []
+        # automaton name → (row, target) of every dated reading of it
+        self._dated: dict[str, list[tuple[DatedName, Target]]] = {}
+        for row, target in dated:
+            self._dated.setdefault(_table_key(row.alias)[1], []).append((row, target))
+        names = [*names, *((row.alias, DATED) for row, _ in dated)]
         for raw, target in names:
-            name = fold_name(raw).strip()
-            if len(name) < 2:
+            cased, key = _table_key(raw)
+            if len(key) < 2:
                 continue
-            cased = any(c.islower() for c in name) and name.isascii()
-            table, key = (folded, _lower(name)) if cased else (exact, name)
+            table = folded if cased else exact
             if key in table and table[key] != target:
                 self.conflicts.append((raw, table[key], target))
                 continue
@@ -103,13 +128,29 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._exact_names) + len(self._folded_names)
 
-    def lookup(self, name: str) -> Target | None:
+    def lookup(self, name: str, date: str | None = None) -> Target | None:
         """The target of one whole name, if the gazetteer knows it."""
         name = fold_name(name).strip()
-        return self.index.get(name) or self.index.get(_lower(name))
+        key = name if name in self.index else _lower(name)
+        target = self.index.get(key)
+        return self.resolve(key, date) if target is DATED else target
 
-    def find(self, text: str) -> list[Match]:
-        """Non-overlapping matches in `text` (a matching copy): longest first, then leftmost."""
+    def resolve(self, name: str, date: str | None) -> Target | None:
+        """What a dated name means in a text of `date`: of the readings that hold then, the
+        one that began last (联合国紧急部队 in 1975 is UNEF II, the force of the time). A
+        text without a date reads the name as it is meant today (a reading with no end)."""
+        rows = self._dated.get(name, [])
+        holding = [
+            (row.start, target)
+            for row, target in rows
+            if (row.holds_on(date) if date else not row.end)
+        ]
+        return max(holding, key=lambda h: h[0])[1] if holding else None
+
+    def find(self, text: str, date: str | None = None) -> list[Match]:
+        """Non-overlapping matches in `text` (a matching copy): longest first, then leftmost.
+        Dated names are read as of `date`; one with no reading then names nothing (and
+        still keeps the names inside it from matching)."""
         found: list[Match] = []
         if self._exact is not None:
             for idx, s, e in self._exact.find_matches_as_indexes(text, overlapping=True):
@@ -126,6 +167,8 @@ class Gazetteer:
             if any(taken[m.start : m.end]):
                 continue
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+            if m.target is DATED:
+                m = Match(m.start, m.end, self.resolve(m.name, date), m.name)
             out.append(m)
         out.sort(key=lambda m: m.start)
         return out
@@ -164,6 +207,8 @@ class Gazetteer:
                 names.append((name, target))
                 spelled += [(v, target) for v in latin_variants(name)]
         known = {fold_name(n) for n, _ in names}
+        dated = [(row, _target(ref, row.iri)) for row in ref.dated if row.lang in langs]
+        known |= {fold_name(row.alias) for row, _ in dated}
         # Spelling variants never override a name the data states (first one wins).
         names += [(v, t) for v, t in spelled if fold_name(v) not in known]
-        return cls(names)
+        return cls(names, dated)

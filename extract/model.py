@@ -100,14 +100,15 @@ class Mention:
     text: str
     start: int
     end: int
-    type: str  # Mission, Country, Territory, Resolution, Document, Programme, Organization
+    type: str  # Mission, Country, Territory, Resolution, Document, Programme, Organization, Organ
     key: str  # canonical key: acronym, ISO alpha-3, UN symbol or English name
     id: str  # entity IRI
     source: str = "gazetteer"  # the component that found it
     minted: bool = False  # True when the entity is not in the reference data
+    distance: int = 0  # edits between the text and the reference name it was matched to
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "text": self.text,
             "start": self.start,
             "end": self.end,
@@ -115,6 +116,9 @@ class Mention:
             "id": self.id,
             "key": self.key,
         }
+        if self.distance:
+            out["distance"] = self.distance
+        return out
 
 
 @dataclass(frozen=True, slots=True)

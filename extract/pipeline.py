@@ -143,6 +143,7 @@ def _paragraphs(
                     t.iri,
                     cand.source,
                     t.minted,
+                    cand.distance,
                 )
             )
         relations = []
@@ -179,6 +180,28 @@ def _paragraphs(
             tuple((s + base, e + base) for s, e in unit.segments),
             _unit_language(body, language),
         )
+
+
+_SYMBOL_YEAR = re.compile(r"\((\d{4})\)$|^S/(\d{4})/")
+# A year in the document's head: 1961, or in Chinese numerals 一九六一 (old resolution texts).
+_HEAD_YEAR = re.compile(
+    r"(?<!\d)(19[4-9]\d|20[0-4]\d)(?!\d)|一九[〇○零一二三四五六七八九]{2}|二〇[〇○零一二三四五六七八九]{2}"
+)
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+HEAD_CHARS = 400
+
+
+def names_date(meta: ReportMeta, text: str = "") -> str | None:
+    """The date names are read as of (联合国紧急部队 in 1975 is UNEF II): the report's date,
+    else the year of its symbol (S/RES/186(1964), S/2023/282), else the first year its head
+    names (a resolution's 一六九(一九六一) header)."""
+    if meta.date:
+        return meta.date
+    year = _SYMBOL_YEAR.search(meta.symbol or "")
+    if year:
+        return year.group(1) or year.group(2)
+    head = _HEAD_YEAR.search(text[:HEAD_CHARS])
+    return head.group(0).translate(_CN_DIGITS) if head else None
 
 
 @dataclass(frozen=True)
@@ -259,7 +282,7 @@ def iter_paragraphs(prepared: Prepared) -> Extraction:
     def paragraphs(extraction: Extraction) -> Iterator[Paragraph]:
         structure = Structure(is_resolution_text(text))
         units = extraction.parse(structure, text, skip=document.skipped)
-        ctx = ReportContext.of(meta)
+        ctx = ReportContext.of(meta, names_date(meta, text))
         yield from _paragraphs(text, units, pipeline(language), language, ctx=ctx)
 
     return Extraction(paragraphs)
@@ -310,7 +333,8 @@ def stream_paragraphs(streamed: Streamed, block_chars: int = BLOCK_CHARS) -> Ext
     nlp = pipeline(language)
     head = streamed.stream.head
     structure = Structure(is_resolution_text(head))
-    ctx, simplify = ReportContext.of(meta), needs_simplifying(head)
+    ctx = ReportContext.of(meta, names_date(meta, head))
+    simplify = needs_simplifying(head)
 
     def paragraphs(extraction: Extraction) -> Iterator[Paragraph]:
         for base, block in _blocks(streamed.stream.chunks(), block_chars):

@@ -23,8 +23,10 @@ def _fold_table() -> dict[int, str]:
     table[0x3000] = " "  # ideographic space
     for ch in "\u00a0\u2002\u2003\u2009\u200a\u202f":
         table[ord(ch)] = " "
-    for ch in "\u2010\u2011\u2012\u2013\u2212":
+    for ch in "\u2010\u2011\u2012\u2013\u2014\u2212":  # 波斯尼亚—黑塞哥维那 is one name
         table[ord(ch)] = "-"
+    for ch in "\u2018\u2019":  # Côte d’Ivoire, Lao People’s …
+        table[ord(ch)] = "'"
     table[0x200B] = " "  # zero-width space
     table[0xFEFF] = " "
     return table

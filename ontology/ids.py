@@ -39,6 +39,7 @@ TYPE_TO_KIND: Final[dict[str, str]] = {
     "Document": "document",
     "Programme": "programme",
     "Organization": "organization",
+    "Organ": "organization",  # a UN principal organ or officer: an organization IRI
 }
 ENTITY_TYPES: Final[tuple[str, ...]] = tuple(TYPE_TO_KIND)
 

@@ -52,6 +52,7 @@ class UNKG(DefinedNamespace):
     Country: URIRef
     MemberState: URIRef
     ObserverState: URIRef
+    FormerState: URIRef
     Territory: URIRef
     # Classes: documents
     Document: URIRef
@@ -76,6 +77,8 @@ class UNKG(DefinedNamespace):
     UNEntity: URIRef
     UNDepartment: URIRef
     UNOrgan: URIRef
+    Organ: URIRef
+    NonUNOperation: URIRef
     RegionalOrganization: URIRef
     IntergovernmentalOrganization: URIRef
 

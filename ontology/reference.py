@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
 
-from unkg.ontology.ids import entity_iri
+from unkg.ontology.ids import TYPE_TO_KIND, entity_iri
 
 FILES = ("countries.csv", "missions.csv", "organizations.csv")
+COUNTRY_TYPES = ("MemberState", "ObserverState", "FormerState", "Territory")
 LANGS = ("zh", "en", "fr")
 
 # Reference-data class names (the `type`/`category` cells) → the ontology class of the entity.
@@ -35,6 +37,8 @@ CATEGORY_CLASS = {
     "un-entity": "UNEntity",
     "un-department": "UNDepartment",
     "un-organ": "UNOrgan",
+    "principal-organ": "Organ",
+    "non-un-operation": "NonUNOperation",
     "regional-organization": "RegionalOrganization",
     "intergovernmental-organization": "IntergovernmentalOrganization",
     "other": "Organization",
@@ -49,7 +53,7 @@ class ReferenceDataError(ValueError):
 class Entity:
     """One curated entity and everything the gazetteer and the graph need of it."""
 
-    type: str  # Mission, Country, Territory, Programme, Organization
+    type: str  # Mission, Country, Territory, Programme, Organization, Organ
     key: str
     iri: str
     classes: tuple[str, ...]  # ontology class local names, most specific last
@@ -88,10 +92,35 @@ class StopPhrase:
 
 
 @dataclass(frozen=True)
+class DatedName:
+    """A name whose meaning depends on the date of the text: 联合国紧急部队 is UNEF I in
+    1960 and UNEF II in 1975; East Timor is a territory before 20 May 2002."""
+
+    alias: str
+    lang: str
+    iri: str
+    start: str  # ISO date or prefix (YYYY, YYYY-MM); empty = since ever
+    end: str  # exclusive; empty = still today
+    source: str
+
+    def holds_on(self, date: str) -> bool:
+        """Is `date` (ISO, any precision) within [start, end)? Compared at the precision
+        both sides have, so a text dated only 1967 is within a range ending 1967-06."""
+        if self.start and date[: len(self.start)] < self.start[: len(date)]:
+            return False
+        if not self.end:
+            return True
+        n = min(len(date), len(self.end))
+        return date[:n] < self.end[:n] or (len(date) != len(self.end) and date[:n] == self.end[:n])
+
+
+@dataclass(frozen=True)
 class ReferenceData:
     entities: dict[str, Entity]  # IRI → entity
     ambiguities: tuple[Ambiguity, ...]
     stopphrases: tuple[StopPhrase, ...]
+    dated: tuple[DatedName, ...] = ()
+    demonyms: tuple[tuple[str, str, str], ...] = ()  # (adjective, lang, IRI): "Afghan" → AFG
 
     def by_type(self, entity_type: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.type == entity_type]
@@ -104,12 +133,17 @@ class ReferenceData:
         return self._by_key.get((entity_type, key))
 
     def aliases(self, lang: str) -> Iterator[tuple[str, Entity]]:
-        """(name, entity) for every name in `lang`, ambiguous names excluded."""
+        """(name, entity) for every name in `lang`, ambiguous and dated names excluded (a
+        dated name is dated in every language: Congo is French and English)."""
         ambiguous = {a.alias for a in self.ambiguities if a.lang == lang}
+        ambiguous |= {d.alias for d in self.dated}
         for entity in self.entities.values():
             for name in entity.names(lang):
                 if name not in ambiguous:
                     yield name, entity
+        for name, name_lang, iri in self.demonyms:  # "the Afghan people" names Afghanistan
+            if name_lang == lang and name not in ambiguous:
+                yield name, self.entities[iri]
 
 
 def _split(cell: str | None) -> tuple[str, ...]:
@@ -149,10 +183,8 @@ def _entity(filename: str, line: int, row: dict[str, str]) -> Entity:
         raise ReferenceDataError(f"{where}: empty key")
     labels, aliases = _labels(row)
     if filename == "countries.csv":
-        if rtype not in ("MemberState", "ObserverState", "Territory"):
-            raise ReferenceDataError(
-                f"{where}: type {rtype!r} is not MemberState/ObserverState/Territory"
-            )
+        if rtype not in COUNTRY_TYPES:
+            raise ReferenceDataError(f"{where}: type {rtype!r} is not {'/'.join(COUNTRY_TYPES)}")
         etype = "Territory" if rtype == "Territory" else "Country"
         classes = (etype,) if rtype == "Territory" else ("Country", rtype)
     elif filename == "missions.csv":
@@ -169,13 +201,11 @@ def _entity(filename: str, line: int, row: dict[str, str]) -> Entity:
         category = row.get("category", "other") or "other"
         if category not in CATEGORY_CLASS:
             raise ReferenceDataError(f"{where}: unknown category {category!r}")
-        etype = rtype
         specific = CATEGORY_CLASS[category]
+        # Principal organs and their officers are their own entity type (see unkg:Organ).
+        etype = "Organ" if specific == "Organ" else rtype
         classes = (rtype,) if specific == rtype else (rtype, specific)
-    kind = {"Mission": "mission", "Country": "country", "Territory": "territory"}.get(
-        etype, etype.lower()
-    )
-    return Entity(etype, key, entity_iri(kind, key), classes, labels, aliases, row)
+    return Entity(etype, key, entity_iri(TYPE_TO_KIND[etype], key), classes, labels, aliases, row)
 
 
 def _resolve(token: str, entities: dict[str, Entity], where: str) -> str:
@@ -191,6 +221,8 @@ def load_reference_from(dirs: Iterable[Path]) -> ReferenceData:
     entities: dict[str, Entity] = {}
     ambiguities: list[Ambiguity] = []
     stops: list[StopPhrase] = []
+    dated: list[DatedName] = []
+    demonyms: list[tuple[str, str, str]] = []
     dirs = list(dirs)
     for folder in dirs:
         for name in FILES:
@@ -223,7 +255,35 @@ def load_reference_from(dirs: Iterable[Path]) -> ReferenceData:
                         row.get("note", ""),
                     )
                 )
-    return ReferenceData(entities, tuple(ambiguities), tuple(stops))
+        path = folder / "dated.csv"
+        if path.is_file():
+            for line, row in _read_rows(path):
+                where = f"{path}:{line}"
+                dated.append(
+                    DatedName(
+                        row["alias"],
+                        row.get("lang", "zh"),
+                        _resolve(row.get("entity", ""), entities, where),
+                        _date_cell(row.get("start", ""), where),
+                        _date_cell(row.get("end", ""), where),
+                        row.get("source", ""),
+                    )
+                )
+        path = folder / "demonyms.csv"
+        if path.is_file():
+            for line, row in _read_rows(path):
+                iri = _resolve(row.get("country", ""), entities, f"{path}:{line}")
+                demonyms.append((row["demonym"], row.get("lang", "en"), iri))
+    return ReferenceData(entities, tuple(ambiguities), tuple(stops), tuple(dated), tuple(demonyms))
+
+
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _date_cell(cell: str, where: str) -> str:
+    if cell and not _ISO_DATE.fullmatch(cell):
+        raise ReferenceDataError(f"{where}: date {cell!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return cell
 
 
 def builtin_data_dir() -> Path:
@@ -244,7 +304,7 @@ def reference_signature(extra_dirs: Iterable[Path] = ()) -> Signature:
     it changes when a folder is added to UNKG_REFERENCE_DIR or a file in one is edited."""
     out = []
     for folder in (*reference_dirs(), *(Path(p) for p in extra_dirs)):
-        for name in (*FILES, "ambiguous.csv", "stopphrases.csv"):
+        for name in (*FILES, "ambiguous.csv", "stopphrases.csv", "dated.csv", "demonyms.csv"):
             path = folder / name
             try:
                 st = path.stat()

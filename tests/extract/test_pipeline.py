@@ -12,6 +12,7 @@ from unkg.extract.components import PIPES
 from unkg.extract.model import ReportMeta
 from unkg.extract.pipeline import build_pipeline, extract_text
 from unkg.extract.read import ReadError
+from unkg.ontology.ids import ENTITY_TYPES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "reports"
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -140,15 +141,7 @@ def test_jsonl_contract(mini):
     for rec in records:
         for m in rec["mentions"]:
             assert set(m) == {"text", "start", "end", "type", "id", "key"}
-            assert m["type"] in (
-                "Mission",
-                "Country",
-                "Territory",
-                "Resolution",
-                "Document",
-                "Programme",
-                "Organization",
-            )
+            assert m["type"] in ENTITY_TYPES
         for r in rec["relations"]:
             assert {
                 "subject",

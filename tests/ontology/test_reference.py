@@ -8,8 +8,8 @@ import pytest
 
 from unkg.extract.gazetteer import Gazetteer
 from unkg.extract.textnorm import match_text
-from unkg.ontology.ids import slug
-from unkg.ontology.reference import load_reference
+from unkg.ontology.ids import TYPE_TO_KIND, slug
+from unkg.ontology.reference import DatedName, load_reference
 
 SEED_NAMES = Path(__file__).resolve().parents[1] / "data" / "seed-names"
 
@@ -100,4 +100,63 @@ def test_every_name_in_the_seed_reports_is_in_the_reference_data(ref, gazetteer,
     target = gazetteer.lookup(name)
     assert target is not None, f"{name} is not in the reference data"
     assert target.key == key
-    assert target.type.lower() == kind.lower()
+    assert TYPE_TO_KIND[target.type] == kind.lower()  # an Organ is an organization
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "date", "holds"),
+    [
+        ("1956-11", "1973-10", "1960", True),
+        ("1956-11", "1973-10", "1956", True),  # a year-only date is within a range it overlaps
+        ("1956-11", "1973-10", "1956-10-31", False),
+        ("1956-11", "1973-10", "1973-10-25", True),  # month precision: the end month still holds
+        ("1956-11", "1973-10", "1973-11", False),
+        ("", "2002-05-20", "2002-05-19", True),
+        ("", "2002-05-20", "2002-05-20", False),  # the end is exclusive
+        ("2002-05-20", "", "2024", True),
+    ],
+)
+def test_a_dated_name_holds_within_its_dates(start, end, date, holds):
+    row = DatedName("东帝汶", "zh", "x", start, end, "test")
+    assert row.holds_on(date) is holds
+
+
+def test_dated_names_are_sourced_and_never_plain_aliases(ref):
+    assert len(ref.dated) >= 40
+    plain = {name for lang in ("zh", "en", "fr") for name, _ in ref.aliases(lang)}
+    for row in ref.dated:
+        assert row.source and row.iri in ref.entities, row
+        assert row.alias not in plain, row
+
+
+def test_former_states_are_countries_with_their_dates_and_source(ref):
+    former = {e.key: e for e in ref.entities.values() if "FormerState" in e.classes}
+    assert {"YUG", "SUN", "CSK", "ZAR", "DDR", "YMD"} <= set(former)
+    for e in former.values():
+        assert e.type == "Country" and e.get("end") and e.get("source") and e.get("alpha2")
+
+
+def test_places_that_became_states_are_territories_before(ref):
+    for key in ("TLS", "NAM", "PSE"):
+        territory = ref.find("Territory", key)
+        assert territory is not None and territory.get("end"), key
+        assert ref.find("Country", key) is not None, key
+
+
+def test_demonyms_name_a_country_or_territory(ref):
+    assert len(ref.demonyms) >= 100
+    for name, _lang, iri in ref.demonyms:
+        assert ref.entities[iri].type in ("Country", "Territory"), name
+
+
+def test_principal_organs_and_non_un_operations_have_their_classes(ref):
+    organs = {e.key for e in ref.entities.values() if e.type == "Organ"}
+    assert {"Security Council", "General Assembly", "Secretary-General"} <= organs
+    assert all(
+        "Organization" in e.classes and "Organ" in e.classes
+        for e in ref.entities.values()
+        if e.type == "Organ"
+    )
+    non_un = {e.get("acronym_en") for e in ref.entities.values() if "NonUNOperation" in e.classes}
+    assert {"AMIS", "KFOR", "EULEX", "ECOMOG", "INTERFET", "UNITAF", "JBVMM"} <= non_un
+    assert not [e for e in ref.by_type("Mission") if e.key in non_un]

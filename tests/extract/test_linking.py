@@ -1,0 +1,148 @@
+"""Linking names to reference entities the way UN texts of every period write them: names
+read as of the report's date, demonyms, personal names, unfamiliar full names before a
+known short form, damaged spellings, non-UN operations and the UN's principal organs.
+Every sentence here is written for the test."""
+
+import pytest
+
+from unkg.extract.model import ReportMeta
+from unkg.extract.pipeline import extract_text, names_date
+
+
+def found(text: str, date: str | None = None, lang: str | None = None) -> list[tuple]:
+    lang = lang or ("en" if text.isascii() else "zh")
+    report = extract_text(text, meta=ReportMeta(date=date, language=lang))
+    return [(m.text, m.type, m.key, m.distance) for p in report.paragraphs for m in p.mentions]
+
+
+def keys(text: str, date: str | None = None) -> set[tuple[str, str]]:
+    return {(t, k) for _, t, k, _ in found(text, date)}
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "expected"),
+    [
+        ("1. 秘书长报告了联合国紧急部队的部署。\n", "1960-05-02", ("Mission", "UNEF-I")),
+        ("1. 秘书长报告了联合国紧急部队的部署。\n", "1975", ("Mission", "UNEF-II")),
+        ("1. The United Nations Emergency Force withdrew.\n", "1967-05", ("Mission", "UNEF-I")),
+        ("1. 东帝汶人民将举行协商。\n", "1999-08-01", ("Territory", "TLS")),
+        ("1. 东帝汶人民将举行协商。\n", "2006-08-01", ("Country", "TLS")),
+        ("1. Namibia will hold elections.\n", "1989-04-01", ("Territory", "NAM")),
+        ("1. Namibia will hold elections.\n", "1995-04-01", ("Country", "NAM")),
+        ("1. 部队撤出刚果共和国。\n", "1961-02-21", ("Country", "COD")),
+        ("1. 部队撤出刚果共和国。\n", "2015-02-21", ("Country", "COG")),
+    ],
+)
+def test_a_shared_name_resolves_by_the_date_of_the_report(text, date, expected):
+    assert expected in keys(text, date)
+
+
+def test_without_a_date_a_name_means_what_it_means_today():
+    assert ("Country", "TLS") in keys("1. 东帝汶人民将举行协商。\n")
+    assert ("Country", "COG") in keys("1. 部队撤出刚果共和国。\n")
+
+
+def test_former_states_keep_their_own_codes():
+    text = "1. The Soviet Union, Yugoslavia and Czechoslovakia voted; Zaire abstained.\n"
+    assert {k for t, k in keys(text, "1985") if t == "Country"} == {"SUN", "YUG", "CSK", "ZAR"}
+
+
+def test_english_demonyms_name_the_country():
+    text = "1. The Afghan people and the Lebanese armed forces met Greek Cypriot leaders.\n"
+    assert {k for t, k in keys(text) if t == "Country"} == {"AFG", "LBN", "CYP"}
+
+
+def test_a_country_name_inside_a_transliterated_personal_name_is_not_a_country():
+    text = "1. 特使阿卜杜马里亚诺先生访问了马里和乍得。\n"
+    mentions = found(text)
+    assert [(m[0], m[2]) for m in mentions if m[1] == "Country"] == [
+        ("马里", "MLI"),
+        ("乍得", "TCD"),
+    ]
+
+
+def test_an_unfamiliar_full_name_before_a_known_short_form_links_to_the_known_mission():
+    zh = found("1. 安理会赞扬联合国刚果新稳定特派团(联刚稳定团)的工作。\n", "2012")
+    assert ("联合国刚果新稳定特派团", "Mission", "MONUSCO", 0) in zh
+    en = found(
+        "1. The United Nations Mission for Stabilisation of Chad and the Central African "
+        "Republic (MINURCAT) deployed.\n",
+        "2008",
+    )
+    minted = [m for m in en if m[1] == "Mission" and m[2] != "MINURCAT"]
+    assert minted == []
+    assert any(m[2] == "MINURCAT" and m[0].startswith("United Nations Mission") for m in en)
+
+
+def test_a_damaged_spelling_of_a_known_mission_links_with_its_edit_distance():
+    mentions = found("1. The United Nati0ns Observer Mision in Georgla (UNOM) reported.\n")
+    hits = [m for m in mentions if m[1] == "Mission"]
+    assert hits and all(m[2] == "UNOMIG" for m in hits)
+    assert hits[0][0].startswith("United Nati0ns") and hits[0][3] == 3
+
+
+def test_non_un_operations_are_organizations_never_missions():
+    mentions = found(
+        "1. The European Union Rule of Law Mission in Kosovo (EULEX) and the "
+        "European Union Advisory Mission in Freedonia (EUAMF) met the Kosovo Force.\n"
+    )
+    assert not [m for m in mentions if m[1] == "Mission"]
+    orgs = {m[2] for m in mentions if m[1] == "Organization"}
+    assert {"European Union Rule of Law Mission in Kosovo", "Kosovo Force"} <= orgs
+    assert "European Union Advisory Mission in Freedonia" in orgs  # minted, as an organization
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. He met the Head of the Special Monitoring Mission in Freedonia (HSMMF).\n",
+        "1. The United NationsTemporary Assistance Mission in Freedonia (UNTAMF) opened.\n",
+        "1. The United Nations Mission 1n Freed0nia (UNMF) opened.\n",
+    ],
+)
+def test_titles_and_damaged_text_never_mint_a_mission(text):
+    assert not [m for m in found(text) if m[1] == "Mission"]
+
+
+def test_a_genuine_unknown_un_mission_is_minted():
+    mentions = found("1. The United Nations Assistance Mission in Freedonia (UNAMF) opened.\n")
+    assert ("United Nations Assistance Mission in Freedonia", "Mission") in {
+        (m[0], m[1]) for m in mentions
+    }
+
+
+def test_minted_chinese_names_start_after_the_verb():
+    mentions = found("1. 安理会赞扬弗里多尼亚和平监测组织(弗监组织)的工作。\n")
+    orgs = [m for m in mentions if m[1] == "Organization"]
+    assert (
+        orgs and orgs[0][0] == "弗里多尼亚和平监测组织" and orgs[0][2] == "弗里多尼亚和平监测组织"
+    )
+
+
+def test_principal_organs_and_officers_are_organs():
+    zh = found("1. 安全理事会请秘书长向大会报告，副秘书长出席。\n")
+    assert {m[2] for m in zh if m[1] == "Organ"} == {
+        "Security Council",
+        "Secretary-General",
+        "General Assembly",
+    }
+    en = found("1. The Secretary-General informed the President of the Security Council.\n")
+    assert {m[2] for m in en if m[1] == "Organ"} == {
+        "Secretary-General",
+        "President of the Security Council",
+    }
+
+
+@pytest.mark.parametrize(
+    ("meta", "text", "date"),
+    [
+        (ReportMeta(date="1975-03-01", symbol="S/RES/1(1946)"), "", "1975-03-01"),
+        (ReportMeta(symbol="S/RES/186(1964)"), "", "1964"),
+        (ReportMeta(symbol="S/2023/282"), "", "2023"),
+        (ReportMeta(), "决议案一六九\n一六九(一九六一).决议案\n", "1961"),
+        (ReportMeta(), "RESOLUTION 231 (1966)\nof 15 December 1966", "1966"),
+        (ReportMeta(), "The Council met.", None),
+    ],
+)
+def test_names_are_read_as_of_the_report_date_or_the_year_its_head_names(meta, text, date):
+    assert names_date(meta, text) == date
