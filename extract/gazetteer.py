@@ -41,6 +41,19 @@ class Match:
     name: str
 
 
+_LOOSE_SPACE = re.compile(r"\s{2,}|[\t\n\r\f\v]")
+
+
+def _single_spaced(text: str) -> tuple[str, list[int] | None]:
+    """`text` with every run of white space as one space, and the offset in `text` of each
+    character kept (None when nothing changed): a name broken across lines or spaced twice
+    (United Nations Observer Mission in⏎Georgia) is still the name."""
+    if not _LOOSE_SPACE.search(text):
+        return text, None
+    index = [i for i, c in enumerate(text) if not (c.isspace() and i and text[i - 1].isspace())]
+    return "".join(" " if text[i].isspace() else text[i] for i in index), index
+
+
 def _table_key(raw: str) -> tuple[bool, str]:
     """(case-folded?, automaton key) of a name: Latin names with lower-case letters match
     in any case, the rest (acronyms, Chinese) exactly."""
@@ -64,19 +77,33 @@ def _lower(text: str) -> str:
 
 _LATIN = re.compile(r"[A-Za-z]{2}")
 _DATE_DAY = re.compile(r"月\s*\d{1,2}\s*$")
+_WORD_AFTER = re.compile(r"[A-Za-z0-9]+")
 
 
 def _is_word_char(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
+_SPELLINGS = (
+    (re.compile(r"(?i)\bpeace(?=keeping)"), ("Peace-", "Peace ")),  # Peace-keeping Force
+    (re.compile(r"(?<=[a-z])iz(?=ation)"), ("is",)),  # Organisation, Stabilisation
+    (re.compile(r"^United Nations "), ("UN ",)),  # UN Interim Force in Lebanon
+)
+
+
 def latin_variants(name: str) -> list[str]:
-    """Hyphen and spacing variants of a Latin-script name (UN-Women / UN Women,
-    African Union-United Nations … / African Union - United Nations …). Case is folded
-    at match time already."""
-    if not name.isascii() or "-" not in name:
+    """Spellings of a Latin-script name that UN texts of other times and houses use: hyphen
+    and spacing variants (UN-Women / UN Women, African Union-United Nations … / African
+    Union - United Nations …), Peace-keeping, British -isation, UN for United Nations.
+    Case is folded at match time already."""
+    if not name.isascii():
         return []
-    variants = {name.replace("-", " "), name.replace(" - ", "-"), name.replace("-", " - ")}
+    variants = {name}
+    for pattern, replacements in _SPELLINGS:
+        variants |= {pattern.sub(r, v) for v in variants for r in replacements}
+    if "-" in name:
+        for v in list(variants):
+            variants |= {v.replace("-", " "), v.replace(" - ", "-"), v.replace("-", " - ")}
     variants.discard(name)
     return sorted(v for v in variants if "  " not in v)
 
@@ -156,8 +183,10 @@ class Gazetteer:
             for idx, s, e in self._exact.find_matches_as_indexes(text, overlapping=True):
                 found.append(Match(s, e, self._exact_targets[idx], self._exact_names[idx]))
         if self._folded is not None and _LATIN.search(text):  # cased names are Latin-script
-            low = _lower(text)
+            low, index = _single_spaced(_lower(text))
             for idx, s, e in self._folded.find_matches_as_indexes(low, overlapping=True):
+                if index is not None:  # back to offsets in `text`
+                    s, e = index[s], index[e - 1] + 1
                 found.append(Match(s, e, self._folded_targets[idx], self._folded_names[idx]))
         found = [m for m in found if m.name in self._plain or self._bounded(text, m)]
         found.sort(key=lambda m: (m.start - m.end, m.start))
@@ -181,9 +210,11 @@ class Gazetteer:
             return False
         if _is_word_char(text[m.start]) and m.start > 0 and _is_word_char(text[m.start - 1]):
             return False
-        return not (
-            _is_word_char(text[m.end - 1]) and m.end < len(text) and _is_word_char(text[m.end])
-        )
+        if not (m.end < len(text) and _is_word_char(text[m.end - 1])):
+            return True
+        after = _WORD_AFTER.match(text, m.end)
+        # A footnote number glued to a name (Lebanon1) does not make it another word.
+        return after is None or (text[m.end - 1].isalpha() and after.group().isdigit())
 
     @classmethod
     def from_reference(cls, ref: ReferenceData, langs: Iterable[str]) -> Gazetteer:

@@ -26,7 +26,9 @@ _MINT_SUFFIX = {
         r"(特派团|稳定团|援助团|支助团|核查团|观察团|维持和平部队|临时部队|综合办事处)$"
     ),
     "Programme": re.compile(r"(基金|方案|倡议|战略|计划|框架|议程|系统)$"),
-    "Organization": re.compile(r"(署|部|厅|办事处|组织|委员会|联盟|共同体|理事会)$"),
+    # Not 联盟 / Union: an unknown one is a party or armed movement (安盟, UNITA), which
+    # reports name but the graph does not model; the unions of States are reference data.
+    "Organization": re.compile(r"(署|部|厅|办事处|组织|委员会|共同体|理事会)$"),
 }
 _NAME_LEFT = re.compile(r"[\u4e00-\u9fff0-9]{2,30}$")
 # Words that end the text before a name: function words and the verbs of UN resolutions
@@ -51,7 +53,7 @@ _UN_MISSION_EN = re.compile(
 _LATIN_KIND = (
     ("Mission", r"Mission|Force|Operation|Observer|Verification"),
     ("Programme", r"Fund|Programme|Program|Initiative|Strategy|Framework|System|Plan|Agenda"),
-    ("Organization", r"Department|Office|Organization|Commission|Union|Community|Agency"),
+    ("Organization", r"Department|Office|Organization|Commission|Community|Agency"),
     ("Organization", r"Council|Authority|Centre|Center"),
 )
 _LATIN_KIND_RE = tuple((etype, re.compile(rf"\b(?:{words})\b")) for etype, words in _LATIN_KIND)
