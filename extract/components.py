@@ -31,6 +31,9 @@ from unkg.ontology.ids import type_iri
 from unkg.ontology.reference import load_reference, reference_signature
 
 CANDIDATES = "unkg_candidates"
+# A defined name that is no entity the graph models (a party, a movement): never a mention,
+# but a country named inside it (安哥拉 in 争取安哥拉彻底独立全国联盟) is not one either.
+NAME_ONLY = Target("Name", "", "")
 MENTIONS = "unkg_mentions"
 PRIORITY = {"symbols": 0, "gazetteer": 1, "abbreviation": 2, "open_class": 3}
 
@@ -195,6 +198,8 @@ class AbbreviationComponent:
                     continue
                 target, start, distance = named
                 add_candidate(doc, Candidate(start, name_end, target, "abbreviation", distance))
+                if target is NAME_ONLY:
+                    continue
             if short not in ctx.learned and self.gazetteer.lookup(short) is None:
                 ctx.learned[short] = target
                 # The definition itself and every later use in this unit.
@@ -221,7 +226,9 @@ class AbbreviationComponent:
             if close is not None:
                 return close[0], name.start, close[1]
         target = mint(name.text)
-        return (target, name.start, 0) if target is not None else None
+        if target is None and not name.text.isascii():
+            target = NAME_ONLY  # 争取安哥拉彻底独立全国联盟(安盟): no entity, but Angola is
+        return (target, name.start, 0) if target is not None else None  # not a mention there
 
 
 def _initials_match(acronym: str, name: str) -> bool:
@@ -294,8 +301,10 @@ class MentionComponent:
     def __call__(self, doc: Doc) -> Doc:
         # Longest first, whichever component proposed it (a minted 联合国…特派团 beats the
         # country named inside it); at equal length, symbols before curated names.
+        names = [c for c in candidates(doc) if c.target is NAME_ONLY]
         cands = sorted(
-            candidates(doc), key=lambda c: (c.start - c.end, PRIORITY[c.source], c.start)
+            (c for c in candidates(doc) if c.target is not NAME_ONLY),
+            key=lambda c: (c.start - c.end, PRIORITY[c.source], c.start),
         )
         text = matching_text(doc)
         used = bytearray(len(text))
@@ -305,6 +314,7 @@ class MentionComponent:
                 used[c.start : c.end] = b"\x01" * (c.end - c.start)
                 taken.append(c)
         taken.sort(key=lambda c: c.start)
+        taken = [c for c in taken if not _inside_a_name(c, names)]
         taken = _drop_citing_organs(text, taken)
         taken = _drop_names_in_titles(text, taken)
         doc.user_data[MENTIONS] = taken
@@ -326,6 +336,11 @@ _CITATION_GAP = re.compile(
     re.I,
 )
 _EVENT_AFTER = re.compile(r"\s*(?:峰会|首脑会议|Summit)")  # used with .match(text, pos)
+
+
+def _inside_a_name(c: Candidate, names: list[Candidate]) -> bool:
+    """A place named inside a longer defined name (see NAME_ONLY)."""
+    return c.target.type in _PLACES and any(n.start <= c.start and c.end <= n.end for n in names)
 
 
 def _drop_citing_organs(text: str, mentions: list[Candidate]) -> list[Candidate]:

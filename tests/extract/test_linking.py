@@ -146,3 +146,10 @@ def test_principal_organs_and_officers_are_organs():
 )
 def test_names_are_read_as_of_the_report_date_or_the_year_its_head_names(meta, text, date):
     assert names_date(meta, text) == date
+
+
+def test_a_country_inside_a_defined_name_of_no_modelled_entity_is_not_a_mention():
+    text = "1. 安理会谴责争取弗里多尼亚与马里全面解放联盟(弗马解盟)的袭击，并访问了马里。\n"
+    mentions = found(text)
+    assert [(m[0], m[2]) for m in mentions if m[1] == "Country"] == [("马里", "MLI")]
+    assert not [m for m in mentions if m[1] in ("Organization", "Mission")]
