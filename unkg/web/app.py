@@ -115,7 +115,7 @@ class Settings:
     # (2–5× faster joins than the on-disk store); 0 keeps every query on disk.
     memory_quads: int = 1_000_000
     # Memory a query worker may take for one query beyond what it holds once its store is open
-    # (an address-space limit): past it the worker stops and the client gets a 503.
+    # (a data-size limit): past it the worker stops and the client gets a 503.
     worker_memory_mb: int = 2048
     # Slow clients: seconds for a request's headers, and for its body, to arrive; seconds an
     # idle kept-alive connection stays open; open connections at most (see web/protocol.py).

@@ -9,7 +9,7 @@ loaded, the worker moves into a new, empty network namespace (as root, or where 
 user namespaces are enabled). If neither works, the parse check is the only guard, and the
 worker says so.
 
-The memory bound is an address-space limit (RLIMIT_AS): an allocation past it fails, Oxigraph
+The memory bound is a data-size limit (RLIMIT_DATA): an allocation past it fails, Oxigraph
 aborts the worker, and the server answers 503 and starts a new one.
 """
 
@@ -60,17 +60,19 @@ def _seccomp_filter(whole_process: bool) -> None:
 
 
 def limit_memory(extra_bytes: int) -> None:
-    """Let this process's address space grow by at most `extra_bytes` beyond what it has now
-    (0: no cap). Relative, because a worker's fixed part (its 512 MB stack reservation, the
-    store it copied into memory) is not what a query should be bounded by."""
+    """Let this process's data (its private writable memory: heap, anonymous mappings, thread
+    stacks) grow by at most `extra_bytes` beyond what it has now (0: no cap). Relative, because
+    a worker's fixed part (its 512 MB stack, the store it copied into memory) is not what a
+    query should be bounded by. RLIMIT_DATA rather than RLIMIT_AS: address space that is only
+    reserved (malloc's per-thread arenas, RocksDB's threads) would count against the latter."""
     if extra_bytes > 0:
-        limit = _address_space() + extra_bytes
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        limit = _data_size() + extra_bytes
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
-def _address_space() -> int:
-    """This process's virtual memory size in bytes (VmSize)."""
+def _data_size() -> int:
+    """This process's data segment size in bytes (VmData)."""
     for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-        if line.startswith("VmSize:"):
+        if line.startswith("VmData:"):
             return int(line.split()[1]) * 1024
-    raise OSError("no VmSize in /proc/self/status")
+    raise OSError("no VmData in /proc/self/status")
