@@ -65,6 +65,7 @@ class Act:
     mission: Target
     predicate: str
     cue_at: int  # where the verb stands (unit offset)
+    mission_at: int  # where the mission is named
 
 
 def first_free_cue(
@@ -107,4 +108,4 @@ def own_act(
     predicate, at = cue
     after = [m for m in missions if m.start >= at]
     mission = after[0] if after else missions[-1]
-    return Act(mission.target, predicate, at)
+    return Act(mission.target, predicate, at, mission.start)

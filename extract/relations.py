@@ -77,6 +77,8 @@ _PRONOUN_AT = re.compile(
 RESOLUTION_PRONOUN = re.compile(
     r"该决议|上述决议|这项决议|该项决议|(?:that|this|the same) resolution"
 )
+# in an operative paragraph, the mission in focus under a common noun (决定观察团的成立期限…)
+GENERIC_MISSION = re.compile(r"特派团|观察团|行动|部队|\b(?:Mission|Force|Operation|Group)\b")
 MISSION_PRONOUN = re.compile(r"该特派团|该团|该部队|[Tt]he (?:Mission|Force|Operation)\b")
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTHS = "January February March April May June July August September October November December"
@@ -393,10 +395,16 @@ class _Sentence:
                 return
             acting = named[0].target
         others = [r for r in resolutions if r.target.key != acting.key]
-        missions = self.missions or self._pronouns(MISSION_PRONOUN, self.focus)
+        missions = (
+            self.missions
+            or self._pronouns(MISSION_PRONOUN, self.focus)
+            or (self.acting and self._pronouns(GENERIC_MISSION, self.focus))
+        )
         act = own_act(self.text, self.s, self.e, missions, others)
         if act is None:
             return
+        if self.acting is None and not _close_after(self.text, act):
+            return  # a headline's verb names the mission it acts on right after it
         date = effective_date(self.text[act.cue_at : self.e])
         if act.predicate == "mandateTerminatedBy":
             yield Found(act.mission, act.predicate, acting, self.s, self.e, date=date)
@@ -504,6 +512,12 @@ class _Sentence:
                 continue
             first, second = (b, a) if reverse else (a, b)
             yield self.found(first.target, "succeededBy", second.target)
+
+
+def _close_after(text: str, act) -> bool:
+    """ "Extends Mandate of X", "Closure of X", "Mandate Extension for X": the mission within a
+    few words after the verb (not "extend its authorization of the forces supporting X")."""
+    return act.mission_at >= act.cue_at and act.mission_at - act.cue_at <= 28
 
 
 def _coordinated(text: str, actors: list[Span]) -> list[list[Span]]:

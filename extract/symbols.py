@@ -21,8 +21,8 @@ _MONTH = "January|February|March|April|May|June|July|August|September|October|No
 # "186 (1964) of 4 March, 187 (1964) of 13 March": a date may follow each member of a list
 _OF_DATE = rf"(?:\s+of\s+\d{{1,2}}\s+(?:{_MONTH})(?:\s+\d{{4}})?)?"
 _SEP = r"(?:\s*(?:、|，|,|和|及|以及|与|and|,?\s*and)\s*(?:第\s*)?)"
-# 2690 (2023); web pages also write 2009 (September 2011)
-_SC_ITEM = rf"(\d{{1,4}})\s*\(\s*(?:(?:{_MONTH})\s+)?((?:19[4-9]|20\d)\d)\s*\)"
+# 2690 (2023); web pages also write 2009 (September 2011), 2040 (12 March 2012)
+_SC_ITEM = rf"(\d{{1,4}})\s*\(\s*(?:(?:\d{{1,2}}\s+)?(?:{_MONTH})\s+)?((?:19[4-9]|20\d)\d)\s*\)"
 # General Assembly resolutions of the early sessions: 1592 (XV), 997 (ES-I), 1874 (S-IV)
 _GA_OLD_ITEM = r"(\d{1,4})\s*\(\s*((?:ES|S)-[IVXL]+|[IVXL]+)\s*\)"
 _GA_ITEM = r"([A-Z]?-?\d{1,4})\s*/\s*(\d{1,4}(?:\s?[A-H](?![A-Za-z]))?)"
@@ -89,6 +89,10 @@ _HINT = re.compile(
     r"\d\s*[/(（]|/\s*\d|第\s*\d|[Rr]esolutio+ns?\s*\d|[Dd]ecisions?\s*\d|决议案|RESOLUTION"
 )
 _ITEM_GA = re.compile(_GA_ITEM)
+# "On 14 March 2014, Resolution 2144 extended …": the year just before a bare reference
+_EN_DATE_BEFORE = re.compile(
+    rf"\b\d{{1,2}}\s+(?:{_MONTH})\s+(\d{{4}}),?\s*(?:[Ii]n\s+|[Bb]y\s+)?(?:its\s+)?$"
+)
 _DATE_BEFORE = re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _ROMAN = {"一": "I", "二": "II", "三": "III", "四": "IV", "五": "V", "六": "VI", "七": "VII",
           "八": "VIII", "九": "IX", "十": "X"}  # fmt: skip
@@ -236,7 +240,9 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
     for m in (*_ZH_GA_OLD.finditer(text), *_EN_GA_OLD.finditer(text)):
         yield from _items(text, m, _ITEM_GA_OLD, free, taken, lambda a, b, s: f"A/RES/{a}({b})")
     for m in _EN_BARE.finditer(text):
-        yield from claim(m.start(1), m.end(), _bare(m[1], m[2], own))
+        before = _EN_DATE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        year = m[2] or (before and before[1])
+        yield from claim(m.start(1), m.end(), _bare(m[1], year, own))
     for m in _ZH_SESSION.finditer(text):
         decision = m.group(m.lastindex or 0) == "决定"
         yield from _items(

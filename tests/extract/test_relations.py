@@ -157,3 +157,12 @@ def test_an_exchange_of_letters_establishes():
         ("UNOWA", "establishedBy", "S/2013/10", None),
         ("UNOWA", "establishedBy", "S/2013/11", None),
     }
+
+
+def test_an_operative_paragraph_names_its_mission_by_a_common_noun():
+    text = "1. 决定设立马里稳定团。\n\n2. 决定观察团的成立期限为六个月。\n"
+    report = extract_text(text, meta=RESOLUTION)
+    second = next(p for p in report.paragraphs if p.number == "2")
+    assert {(r.subject_key, r.predicate, r.object_key) for r in second.relations} == {
+        ("MINUSMA", "establishedBy", "S/RES/2100(2013)")
+    }

@@ -116,3 +116,14 @@ def test_no_resolution_without_its_year_or_from_a_decision(text):
 def test_a_reference_without_year_to_the_reports_own_number_is_the_report(text):
     assert own_keys(text, "S/RES/2100(2013)") == ["S/RES/2100(2013)"]
     assert own_keys(text, "S/RES/2101(2013)") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the Council extended it in Resolution 2100 (25 April 2013)", ["S/RES/2100(2013)"]),
+        ("On 25 April 2013, Resolution 2100 extended the mandate", ["S/RES/2100(2013)"]),
+    ],
+)
+def test_a_day_and_month_with_the_year(text, expected):
+    assert keys(text) == expected
