@@ -186,3 +186,27 @@ def test_cli_and_web_app_against_oxigraph_server(oxigraph_server, tmp_path):
     values = {b["m"]["value"] for b in answer.json()["results"]["bindings"]}
     assert values == {"https://w3id.org/unkg/id/mission/MINUSMA"}
     assert health.json()["reports"] == 3
+
+
+def test_web_app_updates_reach_a_remote_store(oxigraph_server):
+    """The web app's writer thread gives up the network only over a local store: over a
+    remote one, the SPARQL server it writes to must stay reachable."""
+    from unkg.web import Settings, create_app
+
+    web = create_app(unkg.open_store(oxigraph_server), Settings(allow_update=True, token="t"))
+    update = "INSERT DATA { GRAPH <http://example.org/w> { <http://a> <http://b> 'writer' } }"
+    ask = "ASK { GRAPH <http://example.org/w> { <http://a> <http://b> 'writer' } }"
+
+    async def go():
+        transport = httpx.ASGITransport(app=web)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            headers = {"Authorization": "Bearer t", "Content-Type": "application/sparql-update"}
+            wrote = await c.post("/sparql", content=update, headers=headers)
+            return wrote, await c.get("/sparql", params={"query": ask})
+
+    try:
+        wrote, answer = asyncio.run(go())
+    finally:
+        web.state.endpoint.close()
+    assert wrote.status_code == 204, wrote.text
+    assert answer.json()["boolean"] is True

@@ -256,7 +256,8 @@ class Endpoint:
             raise ValueError("allow_update needs the store opened read-write")
         self.store = store
         self.settings = settings
-        self.writer: Writer | None = Writer() if settings.allow_update else None
+        remote = isinstance(store, RemoteStore)
+        self.writer: Writer | None = Writer(offline=not remote) if settings.allow_update else None
         self.snapshots: Snapshots | None = None
         limit = settings.worker_memory_mb * 2**20
         if store.path is None:  # in memory: threads (a query past its time cannot be stopped)

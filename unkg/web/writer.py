@@ -3,7 +3,8 @@
 Every write (SPARQL Update, Graph Store PUT/POST/DELETE) runs here, one at a time, so no lock
 is needed around them. The thread has the query workers' deep stack (a parser that recurses
 once per nesting level cannot overflow it) and cannot open Internet sockets (`sandbox`, for this
-thread only): even an update that got past the parse check could not LOAD a URL.
+thread only): even an update that got past the parse check could not LOAD a URL. (Over a
+remote SPARQL store it keeps the network: that server runs the update.)
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ T = TypeVar("T")
 class Writer:
     """A single thread that runs submitted functions in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, offline: bool = True) -> None:
+        """`offline`: the thread gives up Internet sockets (not for a store that is itself a
+        remote SPARQL server, which the writes must reach)."""
         self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]] | None] = (
             queue.SimpleQueue()
         )
@@ -32,15 +35,15 @@ class Writer:
         previous = threading.stack_size(STACK_BYTES)
         try:
             self._thread = threading.Thread(
-                target=self._run, args=(ready,), name="unkg-writer", daemon=True
+                target=self._run, args=(ready, offline), name="unkg-writer", daemon=True
             )
             self._thread.start()
         finally:
             threading.stack_size(previous)
         ready.wait()
 
-    def _run(self, ready: threading.Event) -> None:
-        self.isolation = sandbox.deny_network(whole_process=False)
+    def _run(self, ready: threading.Event, offline: bool) -> None:
+        self.isolation = sandbox.deny_network(whole_process=False) if offline else "allowed"
         ready.set()
         while (item := self._jobs.get()) is not None:
             fn, future = item
