@@ -1,6 +1,7 @@
-"""Fuzz extraction with hypothesis for a while, outside CI.
+"""Fuzz extraction with hypothesis for a while, outside CI; or fuzz whole files.
 
     python bench/fuzz.py [--minutes 3] [--seed N]
+    python bench/fuzz.py --files [--minutes 10] [--case-seconds 240] [--seed N] [--scale 1]
 
 Texts are arbitrary Unicode mixed with fragments that stress the recognizers: malformed UN
 symbols (S/RES/, 第 2690(2023 号, resolution 12 (20 …), unbalanced parentheses and quotes in
@@ -11,6 +12,14 @@ the report text back to the mention, and every relation's offsets span its evide
 for one-segment units; a unit joined across a break skips what lies between). The CI version
 is tests/robustness/test_robust_fuzz.py (200 cases); this runs batches of 1,000 with fresh
 seeds until the time is up and prints how many cases it tried.
+
+`--files` reads and extracts whole files instead (`file_check`): first the hostile files of
+issue #22 at full size (`--scale 4` makes them 4 times smaller), then random ones
+(`bench/hostile.py`: unbalanced HTML in several encodings, DOCX with random paragraphs,
+tables, headers, footers and cut XML, DOCX and PDF bytes mutated, text in the encodings users
+meet and random bytes). Each file runs in a worker process; a file that takes longer than
+`--case-seconds` is a hang (the worker is killed and replaced), an exception other than
+`ReadError` is a traceback. It prints the counts per kind and exits 1 on any traceback or hang.
 """
 
 from __future__ import annotations
@@ -27,8 +36,8 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from unkg.extract.pipeline import extract_text
-from unkg.extract.read import ReadError
+from unkg.extract.pipeline import extract_document, extract_text
+from unkg.extract.read import ReadError, read_bytes
 
 FRAGMENTS = [
     # symbols, whole and broken
@@ -145,11 +154,118 @@ def _subsequence(evidence: str, source: str) -> bool:
     return all(c in rest for c in "".join(evidence.split()))
 
 
+def file_check(name: str, data: bytes) -> str:
+    """Read and extract one file: "read" or "refused: <reason>"; any other exception
+    propagates (a traceback). The report's offsets must slice its text back."""
+    try:
+        report = extract_document(read_bytes(data, name))
+    except ReadError as exc:
+        return f"refused: {exc.reason}"
+    for p in report.paragraphs:
+        for m in p.mentions:
+            assert report.text[m.start : m.end] == m.text, (name, m)
+    assert report.coverage.lost == 0, (name, report.coverage)
+    return "read"
+
+
+def _worker(conn) -> None:
+    """Run `file_check` on each (name, data) received; send back (outcome, traceback)."""
+    import traceback
+
+    from unkg.parallel import warm_up
+
+    warm_up()
+    conn.send(("ready", None))
+    while True:
+        name, data = conn.recv()
+        try:
+            conn.send((file_check(name, data), None))
+        except Exception:
+            conn.send(("traceback", traceback.format_exc()))
+
+
+class _Runner:
+    """A worker process that reads files one at a time, replaced when a file hangs it."""
+
+    def __init__(self) -> None:
+        self.proc = self.conn = None
+        self.start()
+
+    def start(self) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child,), daemon=True)
+        self.proc.start()
+        self.conn.recv()  # ready: the pipelines are loaded
+
+    def run(self, name: str, data: bytes, seconds: float) -> tuple[str, str | None, float]:
+        t = time.monotonic()
+        self.conn.send((name, data))
+        if not self.conn.poll(seconds):
+            self.proc.kill()
+            self.proc.join()
+            self.start()
+            return "hang", None, time.monotonic() - t
+        if not self.proc.is_alive() and not self.conn.poll():
+            self.start()
+            return "crash", None, time.monotonic() - t
+        try:
+            outcome, trace = self.conn.recv()
+        except EOFError:  # the worker died (killed for memory, a crash in C)
+            self.start()
+            return "crash", None, time.monotonic() - t
+        return outcome, trace, time.monotonic() - t
+
+
+def fuzz_files(minutes: float, case_seconds: float, seed: int | None, scale: int) -> int:
+    """Fixed hostile files, then random ones until the time is up; returns the exit code."""
+    import collections
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import hostile
+
+    rng = random.Random(seed)
+    runner = _Runner()
+    deadline = time.monotonic() + minutes * 60
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    bad = 0
+    for kind, name, data in hostile.fixed_cases(scale):
+        outcome, trace, took = runner.run(name, data, case_seconds)
+        print(f"{name:22} {len(data):>12,} B  {took:7.1f} s  {outcome[:100]}", flush=True)
+        counts[kind][outcome.split(":")[0]] += 1
+        if outcome in ("hang", "crash", "traceback"):
+            bad += 1
+            print(trace or "", flush=True)
+    n = 0
+    while time.monotonic() < deadline:
+        case_seed = rng.randrange(2**32)
+        kind, name, data = hostile.random_case(random.Random(case_seed))
+        outcome, trace, _ = runner.run(name, data, case_seconds)
+        counts[kind][outcome.split(":")[0]] += 1
+        n += 1
+        if outcome in ("hang", "crash", "traceback"):
+            bad += 1
+            print(f"{outcome} on {kind} (case seed {case_seed}):\n{trace or ''}", flush=True)
+    runner.proc.kill()
+    for kind, c in sorted(counts.items()):
+        print(f"{kind:12} " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
+    total = sum(counts["hostile"].values()) + n
+    print(f"{total} files ({n} random) in {minutes:g} min: {bad} tracebacks, hangs or crashes")
+    return 1 if bad else 0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--minutes", type=float, default=3.0)
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--files", action="store_true", help="fuzz whole files (see above)")
+    ap.add_argument("--case-seconds", type=float, default=240.0, help="a hang, for --files")
+    ap.add_argument("--scale", type=int, default=1, help="hostile files this many times smaller")
     args = ap.parse_args()
+    if args.files:
+        sys.exit(fuzz_files(args.minutes, args.case_seconds, args.seed, args.scale))
     rng = random.Random(args.seed)
     cases = mentions = 0
     deadline = time.monotonic() + args.minutes * 60

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -188,3 +189,124 @@ def one_line_chinese(chars: int) -> bytes:
     """A report of `chars` characters on one line (sentences, no line break), UTF-8."""
     sentence = "联合国刚果民主共和国稳定团在刚果民主共和国开展工作。"
     return (sentence * (chars // len(sentence) + 1))[:chars].encode()
+
+
+# -- random files for the fuzz run (bench/fuzz.py --files) ------------------------------------
+
+_WORDS = (
+    "联合国马里稳定团",
+    "在马里开展工作。",
+    "MONUSCO",
+    " operates in the Democratic Republic of the Congo. ",
+    "S/RES/2690 (2023)",
+    "第 2690(2023)号决议",
+    "1. ",
+    "\n\n",
+    "\n",
+    "<",
+    "&amp;",
+    "&",
+    "\u3000",
+    "\ufeff",
+)
+_TAGS = ("div", "p", "span", "b", "li", "ul", "td", "tr", "table", "blockquote", "section", "br")
+
+
+def random_text(rng, parts: int = 60) -> str:
+    return "".join(rng.choice(_WORDS) for _ in range(rng.randrange(1, parts)))
+
+
+def random_html(rng, parts: int = 200) -> bytes:
+    """Tags opened, closed (or not) and text in random order: unbalanced markup included."""
+    out = []
+    for _ in range(rng.randrange(1, parts)):
+        r = rng.random()
+        tag = rng.choice(_TAGS)
+        if r < 0.3:
+            out.append(f"<{tag}>")
+        elif r < 0.45:
+            out.append(f"</{tag}>")
+        elif r < 0.5:
+            out.append(rng.choice(("<script>", "<!--", "<style>", "</script>", "-->", "<!DOCTYPE")))
+        else:
+            out.append(random_text(rng, 4))
+    return "".join(out).encode(rng.choice(("utf-8", "gb18030", "utf-16")), errors="ignore")
+
+
+def random_docx(rng) -> bytes:
+    """A DOCX with random paragraphs, tables, headers and footers, sometimes with XML cut or
+    tags dropped (so that the parser sees malformed documents)."""
+    body = ""
+    for _ in range(rng.randrange(1, 12)):
+        if rng.random() < 0.3:
+            body += table_xml([[random_text(rng, 4) for _ in range(rng.randrange(1, 4))]])
+        else:
+            body += paragraphs_xml([random_text(rng, 8)])
+    xml = document_xml(body)
+    if rng.random() < 0.3:  # malformed: cut, or a random slice dropped
+        cut = rng.randrange(len(xml))
+        xml = xml[:cut] if rng.random() < 0.5 else xml[:cut] + xml[cut + rng.randrange(1, 40) :]
+    return docx(
+        xml,
+        headers=[random_text(rng, 3) for _ in range(rng.randrange(3))],
+        footers=[random_text(rng, 3) for _ in range(rng.randrange(3))],
+    )
+
+
+def random_encoded_text(rng) -> bytes:
+    """Text in an encoding users meet, or random bytes."""
+    codec = rng.choice(("utf-8", "gb18030", "big5", "utf-16-le", "utf-16-be", "utf-16", "cp1252"))
+    if rng.random() < 0.1:
+        return rng.randbytes(rng.randrange(1, 4000))
+    return random_text(rng, 200).encode(codec, errors="ignore")
+
+
+def mutate(rng, data: bytes, edits: int = 8) -> bytes:
+    """`data` with random bytes changed, a random range deleted or repeated."""
+    out = bytearray(data)
+    for _ in range(rng.randrange(1, edits)):
+        if not out:
+            break
+        i = rng.randrange(len(out))
+        r = rng.random()
+        if r < 0.6:
+            out[i] = rng.randrange(256)
+        elif r < 0.8:
+            del out[i : i + rng.randrange(1, 64)]
+        else:
+            out[i:i] = out[i : i + rng.randrange(1, 64)]
+    return bytes(out)
+
+
+def random_case(rng) -> tuple[str, str, bytes]:
+    """(kind, file name, bytes) of one random file."""
+    kind = rng.choice(("html", "docx", "docx-bytes", "pdf-bytes", "text"))
+    if kind == "html":
+        return kind, "r.html", random_html(rng)
+    if kind == "docx":
+        return kind, "r.docx", random_docx(rng)
+    if kind == "docx-bytes":
+        return kind, "r.docx", mutate(rng, random_docx(rng))
+    if kind == "pdf-bytes":
+        return kind, "r.pdf", mutate(rng, pdf(b"BT /F1 12 Tf 72 720 Td (MONUSCO in Mali) Tj ET"))
+    return kind, "r.txt", random_encoded_text(rng)
+
+
+def fixed_cases(scale: int = 1) -> Iterator[tuple[str, str, bytes]]:
+    """The hostile files of issue #22 at full size (scale=1) or 1/scale of it, made one at a
+    time (the 914 MB document is built in memory before it is compressed)."""
+    makers = [
+        ("malformed.docx", malformed_docx),
+        ("xxe.docx", xxe_docx),
+        ("laughs.docx", laughs_docx),
+        ("deep.docx", lambda: deep_docx(100_000 // scale)),
+        ("bomb.docx", lambda: bomb_docx(300 // scale)),
+        ("expanding.docx", lambda: expanding_docx(914 // scale)),
+        ("unknown-filter.pdf", unknown_filter_pdf),
+        ("blockquotes.html", lambda: nested_html("blockquote", 100_000 // scale)),
+        ("lists.html", lambda: nested_html("ul", 20_000 // scale)),
+        ("paragraphs.html", lambda: many_paragraphs_html(200_000 // scale)),
+        ("one-line.txt", lambda: one_line_chinese(3_500_000 // scale)),  # 10 MB at scale 1
+    ]
+    for name, make in makers:
+        yield "hostile", name, make()

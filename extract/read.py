@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import charset_normalizer
 
@@ -22,6 +23,7 @@ from unkg.extract.html_text import html_text
 from unkg.extract.model import Skipped
 from unkg.extract.pdf import read_pdf
 
+T = TypeVar("T")
 TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
 SUFFIXES = {**TEXT_SUFFIXES, ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
@@ -122,6 +124,18 @@ def _looks_binary(text: str) -> bool:
     return controls / len(sample) > 0.05
 
 
+def _guarded(reader: Callable[[bytes, str], T], data: bytes, name: str, what: str) -> T:
+    """`reader(data, name)`, with whatever a format library raises besides `ReadError` (a
+    page pdfium cannot load, a ZIP feature zipfile does not implement) made a `ReadError`
+    naming the file, so that `unkg extract` says so instead of printing a traceback."""
+    try:
+        return reader(data, name)
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(name, f"is not a readable {what} ({type(exc).__name__}: {exc})") from None
+
+
 def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Document:
     """Decode `data` (the content of a file called `name`) as a report."""
     if not data.strip():
@@ -129,7 +143,7 @@ def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Document:
     fmt = fmt or SUFFIXES.get(Path(name).suffix.lower(), "txt")
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "pdf":
-        layout = read_pdf(data, name)
+        layout = _guarded(read_pdf, data, name, "PDF")
         if not layout.text.strip():
             raise ReadError(name, "has no text (pdf)")
         return Document(
@@ -143,7 +157,7 @@ def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Document:
             layout.ocr_pages,
         )
     if fmt == "docx":
-        text, encoding = docx_text(data, name), "docx"
+        text, encoding = _guarded(docx_text, data, name, "DOCX file"), "docx"
     elif fmt == "html":
         text, encoding = decode(data, name)
         text = html_text(text)
