@@ -360,9 +360,20 @@ def query(
 
     The result iterates over pyoxigraph's solutions or triples (an ASK result is its boolean)
     and `serialize`s to every format of `unkg.graph.formats` that carries its kind. A query
-    that does not parse is a SyntaxError.
+    that does not parse is a SyntaxError whose message gives the line and column, shows the
+    line with a caret, and names the likely mistake (`unkg.graph.sparql_errors`).
     """
-    return QueryResult(_reader(store).query(sparql, union=union))
+    from unkg.graph.sparql_errors import explain
+
+    try:
+        return QueryResult(_reader(store).query(sparql, union=union))
+    except SyntaxError as exc:
+        hint = (
+            "this is an update, not a query: `unkg query` runs SELECT, ASK, CONSTRUCT and "
+            "DESCRIBE; change the store with `unkg build` and `unkg remove`, or send the update "
+            "to a server started with `unkg serve --allow-update`"
+        )
+        raise SyntaxError(explain(sparql, str(exc), PREFIXES, update_hint=hint)) from None
 
 
 def export(

@@ -112,6 +112,19 @@ def test_query_on_a_missing_store_says_so(tmp_path):
     assert result.exit_code == 1 and "build one first" in result.output
 
 
+def test_query_syntax_error_shows_the_line_and_the_likely_mistake(tmp_path):
+    store = str(tmp_path / "store")
+    assert run("build", str(MINI), "--store", store).exit_code == 0
+    result = runner.invoke(
+        app, ["query", "SELECT * WHERE { ?x foo:p ?y }", "--store", store], env=WIDE
+    )
+    assert result.exit_code == 1
+    assert "unknown prefix `foo:`; declared: unkg, mission, country" in result.output
+    assert "  SELECT * WHERE { ?x foo:p ?y }" in result.output and "^" in result.output
+    result = runner.invoke(app, ["query", "DELETE WHERE { ?s ?p ?o }", "--store", store], env=WIDE)
+    assert result.exit_code == 1 and "`unkg query` runs SELECT, ASK" in result.output
+
+
 IDENTITY = ROOT / "tests" / "data" / "identity"
 
 

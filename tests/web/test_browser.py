@@ -152,3 +152,21 @@ def test_graph_view_fetches_sentences_on_click(browser, server):
             time.sleep(0.1)
     assert p.errors == [] and p.external() == [] and p.dialogs == []
     p.page.close()
+
+
+@pytest.mark.browser
+def test_query_page_shows_the_helpful_syntax_error(browser, server):
+    """The endpoint's error body (line, caret, likely mistake) is what the page shows."""
+    p = Page(browser, server.url + "/")
+    p.wait_text("#yasgui", "Query")
+    p.page.evaluate(
+        """() => {
+          const cm = document.querySelector('.yasqe .CodeMirror').CodeMirror;
+          cm.setValue('SELECT * WHERE { ?x nope:p ?y }');
+        }"""
+    )
+    p.page.click(".yasqe_queryButton")
+    shown = p.wait_text(".yasr", "unknown prefix `nope:`")
+    assert "declared: unkg, mission, country" in shown
+    assert p.external() == []
+    p.page.close()

@@ -379,12 +379,22 @@ def test_syntax_error(server, client):
     assert r.status_code == 400
     assert r.headers["content-type"].startswith("text/plain")
     assert "syntax" in r.text and "Traceback" not in r.text
-    assert "1:" in r.text  # the parser's position
+    assert "line 1, column" in r.text  # the parser's position …
+    assert "  SELECT ?x WHERE { ?x ?y }\n" in r.text and r.text.rstrip().endswith("^")  # … shown
 
 
 def test_undefined_prefix_is_a_syntax_error(server, client):
     r = client.get(server.sparql, params={"query": "SELECT * WHERE { ?x nope:p ?y }"})
     assert r.status_code == 400
+    assert "unknown prefix `nope:`; declared: unkg, mission, country" in r.text
+
+
+def test_misspelt_select_and_an_update_sent_as_a_query(server, client):
+    r = client.get(server.sparql, params={"query": "SELEC ?x WHERE { ?x ?y ?z }"})
+    assert r.status_code == 400 and "did you mean SELECT?" in r.text
+    r = client.get(server.sparql, params={"query": "INSERT DATA { <http://a> <http://b> 1 }"})
+    assert r.status_code == 400
+    assert "this is an update, not a query: POST it to /sparql as `update=`" in r.text
 
 
 def test_query_too_large(server, client):

@@ -42,6 +42,7 @@ from starlette.staticfiles import StaticFiles
 
 from unkg import __version__
 from unkg.graph.remote import RemoteStore
+from unkg.graph.sparql_errors import explain
 from unkg.graph.store import REPORT_GRAPH_PREFIX, Store, StoreError
 from unkg.ontology.namespace import PREFIXES
 from unkg.web import gallery, guard, lexer, negotiate, pages
@@ -446,7 +447,8 @@ class Endpoint:
         try:
             await self.write(run)
         except SyntaxError as exc:
-            raise Problem(400, f"update syntax error: {exc}") from None
+            why = explain(text, str(exc), PREFIXES, update_hint=None)
+            raise Problem(400, f"update syntax error: {why}") from None
         except OSError as exc:
             raise Problem(500, f"the store could not be written: {exc}") from None
         request.state.note = "update"

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from unkg.graph.formats import GRAPH
 from unkg.graph.results import QueryResult, TooManyResults
+from unkg.graph.sparql_errors import explain
 from unkg.web import guard, negotiate, sandbox
 
 log = logging.getLogger("unkg.web")
@@ -111,7 +112,7 @@ def execute(store: ox.Store, job: Job) -> Outcome:
     except TooManyResults as exc:
         return _too_many(exc.max_rows, exc.what)
     except SyntaxError as exc:
-        return _error(400, f"query syntax error: {exc}")
+        return _error(400, f"query syntax error: {explain(job.query, str(exc), job.prefixes)}")
     except negotiate.NotAcceptable as exc:
         return _error(406, str(exc))
     except OSError as exc:
@@ -134,7 +135,8 @@ def apply_update(job: UpdateJob) -> Outcome:
         store.flush()
         del store  # closes the copy
     except SyntaxError as exc:
-        return _error(400, f"update syntax error: {exc}")
+        why = explain(job.update, str(exc), job.prefixes, update_hint=None)
+        return _error(400, f"update syntax error: {why}")
     except Exception as exc:  # evaluation errors are the update's fault
         return _error(400, f"update failed: {exc}")
     return Outcome(204, "text/plain; charset=utf-8", b"")
