@@ -28,7 +28,7 @@ from unkg.extract.symbols import classify, find_symbols
 from unkg.extract.textnorm import match_text
 from unkg.extract.translit import in_personal_name
 from unkg.ontology.ids import type_iri
-from unkg.ontology.reference import load_reference, reference_signature
+from unkg.ontology.reference import LANGS, load_reference, reference_signature
 
 CANDIDATES = "unkg_candidates"
 # A defined name that is no entity the graph models (a party, a movement): never a mention,
@@ -110,7 +110,7 @@ def _gazetteer(langs: tuple[str, ...]) -> Gazetteer:
 _PLACES = ("Country", "Territory")
 
 
-@Language.factory("unkg_gazetteer", default_config={"langs": ["zh", "en", "fr"]})
+@Language.factory("unkg_gazetteer", default_config={"langs": list(LANGS)})
 def make_gazetteer(nlp: Language, name: str, langs: list[str]) -> GazetteerComponent:
     return GazetteerComponent(tuple(langs))
 
@@ -164,7 +164,7 @@ class AbbreviationComponent:
     mints an entity when the full name is unknown."""
 
     def __init__(self) -> None:
-        self.gazetteer = _gazetteer(("zh", "en", "fr"))
+        self.gazetteer = _gazetteer(LANGS)
         self.missions = MissionNames(load_reference())
 
     def __call__(self, doc: Doc) -> Doc:
@@ -268,7 +268,7 @@ class OpenClassComponent:
     """《…》 titled programmes and “…”倡议 initiatives: linked when known, minted when not."""
 
     def __init__(self) -> None:
-        self.gazetteer = _gazetteer(("zh", "en", "fr"))
+        self.gazetteer = _gazetteer(LANGS)
 
     def __call__(self, doc: Doc) -> Doc:
         text = matching_text(doc)
@@ -385,13 +385,12 @@ def _rules_for(signature: tuple) -> RelationRules:
         for e in ref.by_type("Mission")
     }
     names = {
-        e.iri: tuple(n for lang in ("zh", "en", "fr") for n in e.names(lang))
+        e.iri: tuple(n for lang in LANGS for n in e.names(lang))
         for e in ref.entities.values()
         if e.type in ("Country", "Territory")
     }
     missions = {
-        e.iri: tuple(n for lang in ("zh", "en", "fr") for n in e.names(lang))
-        for e in ref.by_type("Mission")
+        e.iri: tuple(n for lang in LANGS for n in e.names(lang)) for e in ref.by_type("Mission")
     }
     return RelationRules(hosts, names, missions)
 

@@ -38,10 +38,8 @@ from unkg.extract.read import (
 from unkg.extract.structure import Structure, Unit, is_resolution_text, unit_boundary
 from unkg.extract.textnorm import detect_language, letter_count, match_text, needs_simplifying
 from unkg.ontology.ids import report_slug
-from unkg.ontology.reference import reference_signature
+from unkg.ontology.reference import LANGUAGES, reference_signature
 
-LANGUAGES = ("zh", "en")
-CHAR_TOKENIZER = "unkg.CharTokenizer.v1"
 _LATIN_WORD = re.compile(r"[A-Za-z]{3}")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 

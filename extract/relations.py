@@ -48,7 +48,6 @@ SUCCEED = re.compile(
     r"|took over from|taken over by|succeeded by|succeeded|replaced|transition(?:ed)? (?:from|to)"
 )
 _SUCCEED_REVERSE = re.compile(r"^(?:接替|取代|took over from|succeeded|replaced)$")
-_PASSIVE = re.compile(r"由|被|\bby\b")
 COOPERATE = re.compile(
     r"合作|协调|协商|伙伴关系|协作|共同|cooperat|coordinat|collaborat|partnership"
     r"|worked (?:closely )?with|consult|jointly|together with"

@@ -21,8 +21,6 @@ from unkg.ontology.ids import (
 )
 from unkg.ontology.reference import Entity, ReferenceData, load_reference
 
-_LANGS = ("zh", "en", "fr")
-
 
 def software_iri() -> NamedNode:
     return NamedNode(SOFTWARE_BASE + __version__)

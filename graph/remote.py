@@ -18,13 +18,12 @@ Writes keep the embedded store's guarantees as far as the protocols allow:
 Endpoints come from the URL (see `endpoints`): ``http://host:7878`` is an Oxigraph server
 (``/query``, ``/update``, ``/store``), ``fuseki+http://host:3030/ds`` a Fuseki dataset
 (``/ds/query``, ``/ds/update``, ``/ds/data``), ``virtuoso+http://host:8890`` (or a URL ending
-in ``/sparql``) a Virtuoso server (``/sparql``, ``/sparql-graph-crud``); explicit URLs, or
-``$UNKG_QUERY_URL``, ``$UNKG_UPDATE_URL``, ``$UNKG_GSP_URL``, override them.
+in ``/sparql``) a Virtuoso server (``/sparql``, ``/sparql-graph-crud``); explicit URLs
+(`unkg.settings`: ``--query-url`` or ``$UNKG_QUERY_URL``, and so on) override them.
 """
 
 from __future__ import annotations
 
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -83,12 +82,8 @@ def endpoints(
         derived = (f"{base}/query", f"{base}/update", f"{base}/data")
     else:
         derived = (f"{base}/query", f"{base}/update", f"{base}/store")
-    env = os.environ.get
     return Endpoints(
-        query_url or env("UNKG_QUERY_URL") or derived[0],
-        update_url or env("UNKG_UPDATE_URL") or derived[1],
-        gsp_url or env("UNKG_GSP_URL") or derived[2],
-        flavour,
+        query_url or derived[0], update_url or derived[1], gsp_url or derived[2], flavour
     )
 
 

@@ -7,8 +7,6 @@ so a crash leaves either the old or the new version, never half of each.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -33,7 +31,7 @@ from unkg.graph import terms as t
 from unkg.graph.rdf import reference_quads, report_quads
 from unkg.ontology.ids import GRAPH_BASE, REFERENCE_GRAPH, report_graph_iri
 from unkg.ontology.namespace import PREFIXES
-from unkg.ontology.reference import FILES, load_reference, reference_dirs
+from unkg.ontology.reference import load_reference, reference_fingerprint
 
 REFERENCE = NamedNode(REFERENCE_GRAPH)
 REPORT_GRAPH_PREFIX = GRAPH_BASE + "report/"
@@ -44,10 +42,8 @@ class StoreError(Exception):
 
 
 def default_store_path() -> Path:
-    """``$UNKG_STORE``, else the user data folder (e.g. ~/.local/share/unkg/store)."""
-    env = os.environ.get("UNKG_STORE")
-    if env:
-        return Path(env)
+    """The user data folder's store (e.g. ~/.local/share/unkg/store); `$UNKG_STORE` is read
+    by `unkg.settings`, not here."""
     return platformdirs.user_data_path("unkg") / "store"
 
 
@@ -67,18 +63,6 @@ class ReportInfo:
     kind: str | None = None  # the kind's class, local name: SecurityCouncilResolution …
     years: str | None = None  # dcterms:temporal, when no date is printed
     missing: dict[str, str] = field(default_factory=dict)  # what is lacking, and how to set it
-
-
-def _reference_hash() -> str:
-    """A fingerprint of the ontology and reference data in force."""
-    h = hashlib.sha256()
-    h.update((files("unkg.ontology") / "unkg.ttl").read_bytes())
-    for folder in reference_dirs():
-        for name in (*FILES, "ambiguous.csv", "stopphrases.csv"):
-            path = folder / name
-            if path.is_file():
-                h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 class Store:
@@ -202,7 +186,7 @@ class Store:
     def ensure_reference(self) -> bool:
         """Load the ontology and reference data when missing or changed; True if (re)loaded."""
         self._writable()
-        fingerprint = _reference_hash()
+        fingerprint = reference_fingerprint()
         marker = Quad(REFERENCE, t.u("configHash"), Literal(fingerprint), REFERENCE)
         if marker in self._store:
             return False

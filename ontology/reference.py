@@ -10,6 +10,7 @@ files of the same names.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,8 @@ from unkg.ontology.ids import TYPE_TO_KIND, entity_iri
 
 FILES = ("countries.csv", "missions.csv", "organizations.csv")
 COUNTRY_TYPES = ("MemberState", "ObserverState", "FormerState", "Territory")
+# Languages, declared once: those of the reports unkg reads, and those of the reference names.
+LANGUAGES = ("zh", "en")
 LANGS = ("zh", "en", "fr")
 
 # Reference-data class names (the `type`/`category` cells) → the ontology class of the entity.
@@ -320,6 +323,23 @@ def _cached(dirs: tuple[Path, ...], signature: Signature) -> ReferenceData:
 
 
 def load_reference(extra_dirs: Iterable[Path] = ()) -> ReferenceData:
-    """The reference data in force: read again whenever `reference_signature` changes."""
+    """The reference data in force: read once per process, and again only when
+    `reference_signature` changes. Every layer gets the reference data through this."""
     extra = tuple(Path(p) for p in extra_dirs)
     return _cached(tuple(reference_dirs()) + extra, reference_signature(extra))
+
+
+@cache
+def _fingerprint(signature: Signature) -> str:
+    h = hashlib.sha256()
+    h.update((files("unkg.ontology") / "unkg.ttl").read_bytes())
+    for path, _mtime, _size in signature:
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()
+
+
+def reference_fingerprint() -> str:
+    """A hash of the ontology and of the reference files in force (their bytes): what decides
+    the reference graph and, with the software version, the extraction output. Computed once
+    per `reference_signature`."""
+    return _fingerprint(reference_signature())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -35,13 +34,14 @@ from unkg.graph.store import (
     ReportInfo,
     Store,
     StoreError,
-    _reference_hash,
     default_store_path,
 )
 from unkg.graph.validate import Violation, validate_store
 from unkg.ontology.ids import ENTITY_TYPES
 from unkg.ontology.namespace import PREFIXES
+from unkg.ontology.reference import LANGUAGES, reference_fingerprint
 from unkg.parallel import Extracted, extract_many
+from unkg.settings import Settings
 
 __all__ = [
     "BuildResult",
@@ -73,9 +73,14 @@ _OPEN: weakref.WeakValueDictionary[Path, Store] = weakref.WeakValueDictionary()
 
 
 def open_store(
-    path: str | Path | None = None, *, read_only: bool = False, memory: bool = False
+    path: str | Path | None = None,
+    *,
+    read_only: bool = False,
+    memory: bool = False,
+    settings: Settings | None = None,
 ) -> Store:
-    """Open (or create) a store; `path=None` is the default store (see `default_store_path`).
+    """Open (or create) a store; `path=None` is `settings.store`, else the default store in the
+    user data folder (`settings` default to `Settings.from_env()`: `$UNKG_STORE` and the others).
 
     A URL (``http://host:7878`` for an Oxigraph server, ``fuseki+http://host:3030/ds``,
     ``virtuoso+http://host:8890``) opens a `RemoteStore` on that SPARQL 1.1 server.
@@ -86,10 +91,17 @@ def open_store(
     """
     if memory:
         return Store(memory=True)
-    raw = path or os.environ.get("UNKG_STORE")
+    settings = settings or Settings.from_env()
+    raw = path or settings.store
     if is_url(raw):  # a SPARQL 1.1 server (see unkg.graph.remote)
-        return RemoteStore(str(raw), read_only=read_only)
-    key = Path(path or default_store_path()).resolve()
+        return RemoteStore(
+            str(raw),
+            read_only=read_only,
+            query_url=settings.query_url,
+            update_url=settings.update_url,
+            gsp_url=settings.gsp_url,
+        )
+    key = Path(raw or default_store_path()).resolve()
     existing = _OPEN.get(key)
     if existing is not None and (read_only or not existing.read_only):
         return existing
@@ -140,7 +152,7 @@ def evaluate(gold: str | Path, reports: Iterable[str | Path] = ()) -> Evaluation
 
 def config_hash() -> str:
     """What decides extraction output besides the file: software and reference data."""
-    return hashlib.sha256(f"{__version__}:{_reference_hash()}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{__version__}:{reference_fingerprint()}".encode()).hexdigest()[:16]
 
 
 def find_reports(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -555,6 +567,7 @@ def reload_reference() -> None:
     from unkg.ontology import reference
 
     reference._cached.cache_clear()
+    reference._fingerprint.cache_clear()
     components._gazetteer_for.cache_clear()
     components._rules_for.cache_clear()
     pipeline_module._pipeline_for.cache_clear()
@@ -565,6 +578,7 @@ def reload_reference() -> None:
 
 __all__ += [
     "ENTITY_TYPES",
+    "LANGUAGES",
     "PREFIXES",
     "RELATION_ORDER",
     "Diff",
@@ -574,6 +588,7 @@ __all__ += [
     "ReadError",
     "Report",
     "ReportMeta",
+    "Settings",
     "Store",
     "StoreError",
     "TooManyResults",

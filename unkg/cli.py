@@ -17,7 +17,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from unkg import __version__
+from unkg import settings as settings_table
 from unkg.graph import formats
+from unkg.ontology.reference import LANGUAGES
+from unkg.settings import DEFAULTS, Settings
 
 app = typer.Typer(
     name="unkg",
@@ -31,15 +34,17 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
+
+def option(name: str, *flags: str, **extra) -> typer.Option:
+    """A command-line option for the setting `name`: its help and environment variable come
+    from the settings table (`unkg.settings`), so the CLI, the server and docs/cli.md agree."""
+    env = settings_table.env_for(name)
+    return typer.Option(*flags, help=settings_table.help_for(name), envvar=env, **extra)
+
+
 StoreOpt = Annotated[
     Optional[str],  # noqa: UP045  (typer reads the annotation at run time)
-    typer.Option(
-        "--store",
-        "-s",
-        help="Store folder, or the URL of a SPARQL 1.1 store such as an Oxigraph server "
-        "(http://host:7878; see docs/scaling.md). Default: $UNKG_STORE, else the user data folder.",
-        show_default=False,
-    ),
+    option("store", "--store", "-s", show_default=False),
 ]
 
 
@@ -54,27 +59,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _endpoint(var: str):
-    def set_env(value: str | None) -> str | None:
-        if value:
-            import os
-
-            os.environ[var] = value  # read by unkg.graph.remote.endpoints (and serve's workers)
-        return value
-
-    return set_env
-
-
-def _url_option(flag: str, var: str, what: str):
-    return typer.Option(
-        flag,
-        envvar=var,
-        callback=_endpoint(var),
-        help=f"{what} URL of a remote --store, when not the Oxigraph server's convention.",
-        show_default=False,
-    )
-
-
 @app.callback()
 def _main(
     version: Annotated[
@@ -82,27 +66,38 @@ def _main(
     ] = False,
     query_url: Annotated[
         Optional[str],  # noqa: UP045
-        _url_option("--query-url", "UNKG_QUERY_URL", "SPARQL query endpoint"),
+        option("query_url", "--query-url", show_default=False),
     ] = None,
     update_url: Annotated[
         Optional[str],  # noqa: UP045
-        _url_option("--update-url", "UNKG_UPDATE_URL", "SPARQL update endpoint"),
+        option("update_url", "--update-url", show_default=False),
     ] = None,
     gsp_url: Annotated[
         Optional[str],  # noqa: UP045
-        _url_option("--gsp-url", "UNKG_GSP_URL", "Graph Store Protocol endpoint"),
+        option("gsp_url", "--gsp-url", show_default=False),
     ] = None,
 ) -> None:
     """unkg reads UN reports (Chinese and English; TXT, Markdown, PDF, DOCX, HTML), links the
     missions, countries, resolutions, programmes and organizations they name to one IRI each,
     and builds an RDF graph you can query with SPARQL, explore and export."""
+    _Session.settings = Settings(query_url=query_url, update_url=update_url, gsp_url=gsp_url)
+
+
+class _Session:
+    """What the main options of this invocation gave; commands pass it down to the API."""
+
+    settings = DEFAULTS
+
+
+def _settings() -> Settings:
+    return _Session.settings
 
 
 def _open(store: str | Path | None, read_only: bool = True):
     from unkg.api import StoreError, open_store
 
     try:
-        return open_store(store, read_only=read_only)
+        return open_store(store, read_only=read_only, settings=_settings())
     except StoreError as exc:
         raise fail(str(exc)) from None
 
@@ -546,9 +541,7 @@ def eval_(
                     out.print(e, highlight=False)
 
 
-class VizLang(str, Enum):
-    zh = "zh"
-    en = "en"
+VizLang = Enum("VizLang", {lang: lang for lang in LANGUAGES}, type=str)
 
 
 def _type_list(value: str) -> tuple[str, ...]:
@@ -574,7 +567,7 @@ def viz(
     ] = "Mission,Country,Territory",
     lang: Annotated[
         VizLang, typer.Option(help="Language of the node labels (the page has a switch).")
-    ] = VizLang.zh,
+    ] = VizLang[LANGUAGES[0]],
     store: StoreOpt = None,
 ) -> None:
     """Write the interactive mission–country graph: one HTML page that works offline."""
@@ -592,74 +585,47 @@ def viz(
 @app.command(epilog="Example: unkg serve --port 8000  (then open http://127.0.0.1:8000/)")
 def serve(
     store: StoreOpt = None,
-    host: Annotated[
-        str, typer.Option(help="Address to listen on (keep 127.0.0.1 behind a reverse proxy).")
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    timeout: Annotated[
-        float, typer.Option(help="Seconds a query may run before it is stopped.")
-    ] = 10.0,
-    max_rows: Annotated[
-        int, typer.Option(help="Most rows (or triples) one result may have.")
-    ] = 10_000,
+    host: Annotated[str, option("host", "--host")] = DEFAULTS.host,
+    port: Annotated[int, option("port", "--port")] = DEFAULTS.port,
+    timeout: Annotated[float, option("timeout_s", "--timeout")] = DEFAULTS.timeout_s,
+    max_rows: Annotated[int, option("max_rows", "--max-rows")] = DEFAULTS.max_rows,
     allow_update: Annotated[
-        bool, typer.Option(help="Accept SPARQL Update and Graph Store writes (needs --token).")
-    ] = False,
+        bool, option("allow_update", "--allow-update/--no-allow-update")
+    ] = DEFAULTS.allow_update,
     token: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(
-            envvar="UNKG_TOKEN", help="Bearer token that updates must send.", show_default=False
-        ),
-    ] = None,
+        option("token", "--token", show_default=False),
+    ] = DEFAULTS.token,
     cors_origin: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option(
-            help="Origin allowed to call the endpoint from a browser; repeat it; "
-            "'none' for no CORS (default: any origin)."
-        ),
+        option("cors_origins", "--cors-origin"),
     ] = None,
     memory_quads: Annotated[
-        int,
-        typer.Option(
-            min=0,
-            help="Copy a read-only store of at most this many quads into each query worker's "
-            "memory (faster joins, ~0.5 GB per worker per million quads); 0: read from disk.",
-        ),
-    ] = 1_000_000,
+        int, option("memory_quads", "--memory-quads", min=0)
+    ] = DEFAULTS.memory_quads,
     worker_memory: Annotated[
-        int,
-        typer.Option(
-            min=0,
-            help="MB of memory one query (or update) may take in its worker beyond the store; "
-            "past it the client gets a 503; 0: no limit.",
-        ),
-    ] = 2048,
+        int, option("worker_memory_mb", "--worker-memory", min=0)
+    ] = DEFAULTS.worker_memory_mb,
     read_timeout: Annotated[
-        float,
-        typer.Option(
-            help="Seconds a client has to send a request's headers, and then its body; "
-            "slower connections are closed (headers) or answered 408 (body)."
-        ),
-    ] = 10.0,
+        float, option("read_timeout_s", "--read-timeout")
+    ] = DEFAULTS.read_timeout_s,
     max_connections: Annotated[
-        int,
-        typer.Option(
-            min=1,
-            help="Open connections at most (kept below half the open-file limit); "
-            "past it a new connection gets a 503 and is closed.",
-        ),
-    ] = 1000,
+        int, option("max_connections", "--max-connections", min=1)
+    ] = DEFAULTS.max_connections,
 ) -> None:
     """Serve the store: SPARQL 1.1 endpoint (/sparql), query page (/) and graph view (/graph)."""
     from unkg.api import StoreError
-    from unkg.web import Settings
+    from unkg.web import PortInUse
     from unkg.web import serve as run
 
-    origins = tuple(cors_origin) if cors_origin else ("*",)
+    origins = tuple(cors_origin) if cors_origin else DEFAULTS.cors_origins
     if origins == ("none",):
         origins = ()
     try:
-        settings = Settings(
+        settings = _settings().with_(
+            store=store,
+            host=host,
+            port=port,
             timeout_s=timeout,
             max_rows=max_rows,
             allow_update=allow_update,
@@ -672,10 +638,8 @@ def serve(
         )
     except ValueError as exc:
         raise fail(str(exc), 2) from None
-    from unkg.web import PortInUse
-
     try:
-        run(store, host=host, port=port, settings=settings)
+        run(settings=settings)
     except PortInUse as exc:
         raise fail(str(exc), 2) from None
     except (StoreError, ValueError) as exc:

@@ -20,6 +20,7 @@ from support import free_port, graph_of
 import unkg
 from unkg.graph.remote import RemoteStore, endpoints, is_url
 from unkg.graph.store import StoreError
+from unkg.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 INPUTS = [ROOT / "examples" / "reports", ROOT / "tests" / "data" / "parallel"]
@@ -106,8 +107,8 @@ def test_urls_and_conventions(monkeypatch):
         "virtuoso",
     )
     assert endpoints("http://h", query_url="http://q/sparql").query == "http://q/sparql"
-    monkeypatch.setenv("UNKG_GSP_URL", "http://g/store")
-    assert endpoints("http://h").gsp == "http://g/store"
+    monkeypatch.setenv("UNKG_GSP_URL", "http://g/store")  # read once, by the settings
+    assert endpoints("http://h", gsp_url=Settings.from_env().gsp_url).gsp == "http://g/store"
 
 
 def test_unreachable_server_is_a_store_error():

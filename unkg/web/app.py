@@ -27,7 +27,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs
@@ -45,6 +44,8 @@ from unkg.graph.remote import RemoteStore
 from unkg.graph.sparql_errors import explain
 from unkg.graph.store import REPORT_GRAPH_PREFIX, Store, StoreError
 from unkg.ontology.namespace import PREFIXES
+from unkg.ontology.reference import LANGUAGES
+from unkg.settings import Settings
 from unkg.web import gallery, guard, lexer, negotiate, pages
 from unkg.web.worker import (
     MEMORY_MESSAGE,
@@ -95,41 +96,6 @@ def graph_csp() -> str:
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Limits and switches of the endpoint (see docs/deploy.md)."""
-
-    timeout_s: float = 10
-    max_rows: int = 10_000
-    max_query_bytes: int = 100_000
-    max_nesting: int = 256  # deeper queries are refused before parsing (see lexer.nesting)
-    max_body_bytes: int = 1_000_000
-    allow_update: bool = False
-    token: str | None = None
-    cors_origins: tuple[str, ...] = ("*",)
-    union_default_graph: bool = True
-    allow_service: bool = False
-    workers: int = 2  # query worker processes
-    # A read-only store of at most this many quads is copied into each worker's memory
-    # (2–5× faster joins than the on-disk store); 0 keeps every query on disk.
-    memory_quads: int = 1_000_000
-    # Memory a query worker may take for one query beyond what it holds once its store is open
-    # (a data-size limit): past it the worker stops and the client gets a 503.
-    worker_memory_mb: int = 2048
-    # Slow clients: seconds for a request's headers, and for its body, to arrive; seconds an
-    # idle kept-alive connection stays open; open connections at most (see web/protocol.py).
-    read_timeout_s: float = 10
-    keep_alive_s: float = 5
-    max_connections: int = 1000
-
-    def __post_init__(self) -> None:
-        if self.allow_update and not self.token:
-            raise ValueError(
-                "allow_update needs a token (--token or $UNKG_TOKEN): updates are accepted "
-                "only with `Authorization: Bearer <token>`"
-            )
 
 
 class Problem(Exception):
@@ -777,9 +743,9 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         from unkg.web.page import render_graph
 
         report = request.query_params.get("report") or None
-        lang = request.query_params.get("lang", "zh")
-        if lang not in ("zh", "en"):
-            lang = "zh"
+        lang = request.query_params.get("lang", LANGUAGES[0])
+        if lang not in LANGUAGES:
+            lang = LANGUAGES[0]
         try:
             body = await ep.page(
                 ("graph", report, lang),

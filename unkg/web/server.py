@@ -15,7 +15,8 @@ import uvicorn
 
 from unkg import __version__
 from unkg.api import Store, open_store
-from unkg.web.app import Settings, create_app
+from unkg.settings import Settings
+from unkg.web.app import create_app
 from unkg.web.protocol import guarded
 
 
@@ -39,24 +40,26 @@ def check_port(host: str, port: int) -> None:
 
 def serve(
     store: Store | str | Path | None = None,
-    host: str = "127.0.0.1",
-    port: int = 8000,
+    host: str | None = None,
+    port: int | None = None,
     settings: Settings | None = None,
     *,
     log_level: str = "info",
 ) -> None:
     """Serve the store over HTTP: the SPARQL 1.1 endpoint, the query page and the graph view.
 
+    `store`, `host` and `port` override those of `settings` (default: `Settings.from_env()`).
     The store is opened read-only unless `settings.allow_update` (which needs `settings.token`).
     Blocks until the server stops (Ctrl-C). See docs/deploy.md for running it in production.
     Raises `PortInUse` before announcing anything when `port` is taken.
     """
-    settings = settings or Settings()
+    settings = settings or Settings.from_env()
+    host, port = host or settings.host, port or settings.port
     check_port(host, port)
     st = (
         store
         if isinstance(store, Store)
-        else open_store(store, read_only=not settings.allow_update)
+        else open_store(store, read_only=not settings.allow_update, settings=settings)
     )
     app = create_app(st, settings)
     logging.basicConfig(
