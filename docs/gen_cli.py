@@ -1,4 +1,5 @@
-"""Write docs/cli.md from the CLI itself: `unkg --help` and every command's `--help`.
+"""Write docs/cli.md from the CLI itself (`unkg --help` and every command's `--help`) and from
+the tables the CLI is made from: the output formats and the settings.
 
     python docs/gen_cli.py          # rewrite docs/cli.md
     python docs/gen_cli.py --check  # exit 1 if docs/cli.md is not current
@@ -85,12 +86,51 @@ def options(name: str | None = None) -> list[str]:
     return sorted(o for p in cmd.params for o in (*p.opts, *p.secondary_opts) if o[:1] == "-")
 
 
+def formats_table() -> str:
+    """The format registry (`unkg.graph.formats`): what `--format`, `format=` and Accept take."""
+    from unkg.graph import formats
+
+    rows = [
+        "\n## Output formats\n\n"
+        "One table, `unkg.graph.formats`, serves `unkg export --format`, `unkg query --format`,\n"
+        "`QueryResult.serialize` and the endpoint's `format=` and Accept header.\n\n"
+        "| name | format | media type | extension | carries |\n|---|---|---|---|---|\n"
+    ]
+    for f in formats.FORMATS.values():
+        carries = ", ".join(sorted(f.carries))
+        rows.append(
+            f"| `{f.name}` | {f.title} | `{f.media_type}` | `.{f.extension}` | {carries} |\n"
+        )
+    return "".join(rows)
+
+
+def settings_table() -> str:
+    """The settings table (`unkg.settings.Settings`): defaults, environment variables, help."""
+    import dataclasses
+
+    from unkg.settings import Settings
+
+    rows = [
+        "\n## Settings\n\n"
+        "One table, `unkg.settings.Settings`, gives the options above their defaults and help,\n"
+        "and is what `unkg.open_store(settings=…)` and `unkg.web.serve(settings=…)` take.\n\n"
+        "| setting | default | environment | help |\n|---|---|---|---|\n"
+    ]
+    for f in dataclasses.fields(Settings):
+        env = f.metadata.get("env")
+        help_text = " ".join(f.metadata["help"].split()).replace("|", "\\|")
+        default = "" if f.default is None else f"`{f.default!r}`"
+        rows.append(f"| `{f.name}` | {default} | {f'`${env}`' if env else ''} | {help_text} |\n")
+    return "".join(rows)
+
+
 def render() -> str:
     parts = [HEADER.format(versions=versions()), "## `unkg`\n\n```text\n", _help([]), "\n```\n"]
     names = commands()
     parts.append("\nCommands: " + ", ".join(f"[`{n}`](#unkg-{n})" for n in names) + ".\n")
     for name in names:
         parts += [f"\n## `unkg {name}`\n\n```text\n", _help([name]), "\n```\n"]
+    parts += [formats_table(), settings_table()]
     return "".join(parts)
 
 
