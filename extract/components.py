@@ -121,6 +121,7 @@ class GazetteerComponent:
     def __init__(self, langs: tuple[str, ...]) -> None:
         self.langs = langs
         self.gazetteer = _gazetteer(langs)
+        self.missions = MissionNames(load_reference(), self.gazetteer)
 
     def __call__(self, doc: Doc) -> Doc:
         text = matching_text(doc)
@@ -130,6 +131,11 @@ class GazetteerComponent:
             if m.target.type in _PLACES and in_personal_name(text, m.start, m.end):
                 continue  # 马里 in 特斯法马里亚姆: part of a person's name
             add_candidate(doc, Candidate(m.start, m.end, m.target, "gazetteer"))
+        if "United Nati" in text:  # OCR-damaged names of known missions, with their distance
+            known = {c.start for c in candidates(doc)}
+            date = context(doc).date
+            for start, end, target, distance in self.missions.damaged(text, known, date):
+                add_candidate(doc, Candidate(start, end, target, "gazetteer", distance))
         return doc
 
 
@@ -165,7 +171,7 @@ class AbbreviationComponent:
 
     def __init__(self) -> None:
         self.gazetteer = _gazetteer(LANGS)
-        self.missions = MissionNames(load_reference())
+        self.missions = MissionNames(load_reference(), self.gazetteer)
 
     def __call__(self, doc: Doc) -> Doc:
         text = matching_text(doc)
@@ -222,7 +228,7 @@ class AbbreviationComponent:
         if known is not None:  # (MINURCAT), (联刚特派团): the name is that entity's
             return (known, name.start, 0) if known.type == "Mission" else None
         if name.text.isascii() and kind_of(name.text) == "Mission":
-            close = self.missions.closest(name.text)
+            close = self.missions.closest(name.text, date)
             if close is not None:
                 return close[0], name.start, close[1]
         target = mint(name.text)

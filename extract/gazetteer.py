@@ -42,15 +42,25 @@ class Match:
 
 
 _LOOSE_SPACE = re.compile(r"\s{2,}|[\t\n\r\f\v]")
+# A word hyphenated at a line end: peace-⏎keeping, Organiza-⏎tion (lower case on both sides).
+_HYPHENATED = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")
 
 
 def _single_spaced(text: str) -> tuple[str, list[int] | None]:
-    """`text` with every run of white space as one space, and the offset in `text` of each
-    character kept (None when nothing changed): a name broken across lines or spaced twice
-    (United Nations Observer Mission in⏎Georgia) is still the name."""
+    """`text` with every run of white space as one space and words hyphenated at a line end
+    joined, and the offset in `text` of each character kept (None when nothing changed): a
+    name broken across lines or spaced twice (United Nations Observer Mission in⏎Georgia,
+    Peace-⏎keeping Force) is still the name."""
     if not _LOOSE_SPACE.search(text):
         return text, None
-    index = [i for i, c in enumerate(text) if not (c.isspace() and i and text[i - 1].isspace())]
+    dropped = bytearray(len(text))
+    for m in _HYPHENATED.finditer(text):
+        dropped[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    index = [
+        i
+        for i, c in enumerate(text)
+        if not dropped[i] and not (c.isspace() and i and text[i - 1].isspace())
+    ]
     return "".join(" " if text[i].isspace() else text[i] for i in index), index
 
 

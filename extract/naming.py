@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from unkg.extract.gazetteer import Target
-from unkg.ontology.ids import type_iri
+from unkg.extract.gazetteer import Gazetteer, Target
+from unkg.ontology.ids import entity_iri, type_iri
 from unkg.ontology.reference import ReferenceData
 
 _MINT_SUFFIX = {
@@ -139,21 +139,35 @@ def _squeeze(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", name.lower())
 
 
+# A UN body's name as OCR or a line break may have left it: United Nati0ns Fmergency Force.
+_UN_NAME_LOOSE = re.compile(
+    r"\bUnited\s+Nati\w*(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|in|on|and|to)){2,12}"
+)
+_MISSION_IRI = entity_iri("mission", "x").removesuffix("x")
+_SMALL_WORDS = frozenset(["of", "the", "for", "in", "on", "and", "to"])
+
+
 class MissionNames:
     """The reference missions' English names, for fuzzy lookup of damaged spellings."""
 
-    def __init__(self, ref: ReferenceData) -> None:
+    def __init__(self, ref: ReferenceData, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
         self._names: list[str] = []
-        self._targets: list[Target] = []
+        self._targets: list[Target | str] = []  # a mission, or a dated name to resolve
         for e in ref.by_type("Mission"):
             for name in e.names("en"):
                 if " " in name:  # full names only: acronyms are too short to fuzz
                     self._names.append(_squeeze(name))
                     self._targets.append(Target(e.type, e.key, e.iri))
+        for row in ref.dated:  # United Nations Emergency Force: UNEF I or II by the date
+            if row.lang == "en" and " " in row.alias and row.iri.startswith(_MISSION_IRI):
+                self._names.append(_squeeze(row.alias))
+                self._targets.append(row.alias)
 
-    def closest(self, name: str) -> tuple[Target, int] | None:
+    def closest(self, name: str, date: str | None = None) -> tuple[Target, int] | None:
         """The known mission `name` spells with at most one edit in ten characters (and
-        at least 1), with the edit distance; None when none is that close, or two are."""
+        at least 1), with the edit distance; None when none is that close, or two are.
+        A dated name is read as of `date`."""
         squeezed = _squeeze(name)
         if len(squeezed) < 12:
             return None
@@ -164,8 +178,35 @@ class MissionNames:
         best: dict[Target, int] = {}
         for _, distance, i in hits:
             target = self._targets[i]
+            if isinstance(target, str):
+                target = self._gazetteer.lookup(target, date)
+                if target is None:
+                    continue
             best[target] = min(best.get(target, int(distance)), int(distance))
         ranked = sorted(best.items(), key=lambda kv: kv[1])
         if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
             return None
         return ranked[0]
+
+    def damaged(
+        self, text: str, known: set[int], date: str | None = None
+    ) -> list[tuple[int, int, Target, int]]:
+        """(start, end, mission, distance) for each United Nations … name in `text` that is
+        not a known name (none starts at its offset in `known`) but is a damaged spelling of
+        a reference mission's: the closest of its prefixes that end in a capitalized word."""
+        out = []
+        for m in _UN_NAME_LOOSE.finditer(text):
+            if m.start() in known:
+                continue
+            words = list(re.finditer(r"\S+", m.group(0)))
+            best: tuple[int, int, Target, int] | None = None
+            for w in words[3:]:
+                if w.group(0) in _SMALL_WORDS:
+                    continue
+                end = m.start() + w.end()
+                close = self.closest(text[m.start() : end], date)
+                if close is not None and (best is None or close[1] < best[3]):
+                    best = (m.start(), end, close[0], close[1])
+            if best is not None:
+                out.append(best)
+        return out

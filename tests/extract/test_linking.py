@@ -5,8 +5,11 @@ Every sentence here is written for the test."""
 
 import pytest
 
+from unkg.extract.gazetteer import Gazetteer
 from unkg.extract.model import ReportMeta
 from unkg.extract.pipeline import extract_text, names_date
+from unkg.extract.textnorm import match_text
+from unkg.ontology.reference import load_reference
 
 
 def found(text: str, date: str | None = None, lang: str | None = None) -> list[tuple]:
@@ -153,3 +156,21 @@ def test_a_country_inside_a_defined_name_of_no_modelled_entity_is_not_a_mention(
     mentions = found(text)
     assert [(m[0], m[2]) for m in mentions if m[1] == "Country"] == [("马里", "MLI")]
     assert not [m for m in mentions if m[1] in ("Organization", "Mission")]
+
+
+def test_a_name_is_a_name_across_line_breaks_hyphenation_and_spellings():
+    gazetteer = Gazetteer.from_reference(load_reference(), ("zh", "en", "fr"))
+    text = (
+        "The United Nations Peace-\nkeeping Force in Cyprus, the UN Interim Force in\n"
+        "Lebanon and the United Nations Organisation Stabilisation Mission in the  Democratic "
+        "Republic of\nthe Congo met in Côte d’Ivoire."
+    )
+    found_keys = [m.target.key for m in gazetteer.find(match_text(text)) if m.target]
+    assert found_keys == ["UNFICYP", "UNIFIL", "MONUSCO", "CIV"]
+
+
+def test_an_ocr_damaged_name_in_running_text_links_with_its_distance_and_date():
+    text = "1. Decides to set up a United Nations Fmergency Force of personnel.\n"
+    assert ("United Nations Fmergency Force", "Mission", "UNEF-II", 1) in found(text, "1973")
+    assert ("United Nations Fmergency Force", "Mission", "UNEF-I", 1) in found(text, "1960")
+    assert not [m for m in found("1. The United Nations Freedonia Office opened.\n") if m[3]]
