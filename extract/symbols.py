@@ -19,12 +19,12 @@ SERIES = (
 )
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
 # "186 (1964) of 4 March, 187 (1964) of 13 March": a date may follow each member of a list
-_OF_DATE = rf"(?:\s+of\s+\d{{1,2}}\s+(?:{_MONTH})(?:\s+\d{{4}})?)?"
+_OF_DATE = rf"(?:\s+of\s*\d{{1,2}}\s*(?:{_MONTH})(?:\s*\d{{4}})?)?"  # lines run together too
 _SEP = r"(?:\s*(?:、|，|,|和|及|以及|与|and|,?\s*and)\s*(?:第\s*)?)"
 # 2690 (2023); web pages also write 2009 (September 2011), 2040 (12 March 2012)
 _SC_ITEM = rf"(\d{{1,4}})\s*\(\s*(?:(?:\d{{1,2}}\s+)?(?:{_MONTH})\s+)?((?:19[4-9]|20\d)\d)\s*\)"
 # General Assembly resolutions of the early sessions: 1592 (XV), 997 (ES-I), 1874 (S-IV)
-_GA_OLD_ITEM = r"(\d{1,4})\s*\(\s*((?:ES|S)-[IVXL]+|[IVXL]+)\s*\)"
+_GA_OLD_ITEM = r"(\d{1,4})\s*\(\s*((?:ES|S)-?[IVXL]+|[IVXL]+)\s*\)"  # also 1874(SIV)
 _GA_ITEM = r"([A-Z]?-?\d{1,4})\s*/\s*(\d{1,4}(?:\s?[A-H](?![A-Za-z]))?)"
 # RESOLUTION 231, the odd "resolutioon", and web text whose lines were run together
 # ("…NationsResolution 425 (1978)")
@@ -54,7 +54,7 @@ _EN_SC = re.compile(
 )
 # resolution 2476 of 25 June 2019; resolution 1533 (no year: the report's own number, or none)
 _EN_BARE = re.compile(
-    rf"{_RESOLUTION_EN}\s*(\d{{1,4}})\b(?!\s*[(/])(?:\s+of\s+\d{{1,2}}\s+(?:{_MONTH})\s+(\d{{4}}))?"
+    rf"{_RESOLUTION_EN}\s*(\d{{1,4}})(?![\d(/]|\s*[(/])(?:\s+of\s+\d{{1,2}}\s+(?:{_MONTH})\s+(\d{{4}}))?"
 )
 # 第1874(S-IV)号决议
 _ZH_GA_OLD = re.compile(rf"第\s*{_GA_OLD_ITEM}\s*号?(?:{_SEP}{_GA_OLD_ITEM}\s*号?)*\s*决议")
@@ -83,6 +83,8 @@ _HEADING = re.compile(
     r"|^[ \t]*(\d{2})/(\d{1,3})\.\s*(?=[\u4e00-\u9fffA-Z])",
     re.M,
 )
+# a heading line "1312(2000)号决议" (no 第)
+_ZH_SC_HEADING = re.compile(rf"^[ \t]*{_SC_ITEM}\s*号\s*决议", re.M)
 _ITEM_SC = re.compile(_SC_ITEM)
 _ITEM_GA_OLD = re.compile(_GA_OLD_ITEM)
 _HINT = re.compile(
@@ -226,6 +228,8 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
                 yield from claim(m.start(3), m.end(4) + 1, _sc(str(number), str(year)))
         elif m[5]:
             yield from claim(m.start(5), m.end(6), f"A/RES/{m[5]}/{m[6]}")
+    for m in _ZH_SC_HEADING.finditer(text):
+        yield from claim(m.start(1), m.end(2) + 1, _sc(m[1], m[2]))
     for m in _ZH_SC.finditer(text):
         if m.group(m.lastindex or 0) in ("主席声明", "决定"):
             continue
@@ -238,7 +242,7 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
     for m in _EN_SC.finditer(text):
         yield from _items(text, m, _ITEM_SC, free, taken, lambda a, b, s: _sc(a, b))
     for m in (*_ZH_GA_OLD.finditer(text), *_EN_GA_OLD.finditer(text)):
-        yield from _items(text, m, _ITEM_GA_OLD, free, taken, lambda a, b, s: f"A/RES/{a}({b})")
+        yield from _items(text, m, _ITEM_GA_OLD, free, taken, lambda a, b, s: _ga_old(a, b))
     for m in _EN_BARE.finditer(text):
         before = _EN_DATE_BEFORE.search(text, max(0, m.start() - 40), m.start())
         year = m[2] or (before and before[1])
@@ -263,6 +267,12 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
             taken,
             lambda a, b, s, d=decision: _session_symbol(text, s, a, b, d),
         )
+
+
+def _ga_old(number: str, session: str) -> str:
+    """1874 (S-IV) → A/RES/1874(S-IV); the hyphen is restored when a copy lost it (SIV)."""
+    session = re.sub(r"^(ES|S)-?", r"\1-", session)
+    return f"A/RES/{number}({session})"
 
 
 def _explicit(symbol: str, own: str | None) -> str | None:

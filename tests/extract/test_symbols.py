@@ -86,6 +86,8 @@ def own_keys(text: str, own: str | None) -> list[str]:
         ("决议案一二三四(紧特二)", ["A/RES/1234(ES-II)"]),
         ("its resolution 1000 (ES-I) of 5 November 1956", ["A/RES/1000(ES-I)"]),
         ("大会第1800(S-IV)号决议", ["A/RES/1800(S-IV)"]),
+        ("大会第1800(SIV)号决议", ["A/RES/1800(S-IV)"]),  # a copy that lost the hyphen
+        ("2100(2013)号决议\n2013年4月25日安全理事会通过", ["S/RES/2100(2013)"]),
         ("第61/99 A号决议", ["A/RES/61/99A"]),
         # a year given apart from the number
         ("by its resolution 2100 of 25 April 2013", ["S/RES/2100(2013)"]),
@@ -111,7 +113,14 @@ def test_no_resolution_without_its_year_or_from_a_decision(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["联合国安理会第2100号决议", "Resolution 2100", "决议案二一〇〇", "S/RES/2100"]
+    "text",
+    [
+        "联合国安理会第2100号决议",
+        "Resolution 2100",
+        "Resolution 2100Adopted",
+        "决议案二一〇〇",
+        "S/RES/2100",
+    ],
 )
 def test_a_reference_without_year_to_the_reports_own_number_is_the_report(text):
     assert own_keys(text, "S/RES/2100(2013)") == ["S/RES/2100(2013)"]
@@ -123,6 +132,11 @@ def test_a_reference_without_year_to_the_reports_own_number_is_the_report(text):
     [
         ("the Council extended it in Resolution 2100 (25 April 2013)", ["S/RES/2100(2013)"]),
         ("On 25 April 2013, Resolution 2100 extended the mandate", ["S/RES/2100(2013)"]),
+        # web copies whose lines were run together
+        (
+            "resolutions 301 (1971) of 2 May1971, 302(1971) of9 June 1971",
+            ["S/RES/301(1971)", "S/RES/302(1971)"],
+        ),
     ],
 )
 def test_a_day_and_month_with_the_year(text, expected):
