@@ -175,9 +175,11 @@ class Paragraph:
     # an interposed footnote split the paragraph and it was joined again.
     segments: tuple[tuple[int, int], ...] = ()
     language: str | None = None  # set when the unit's language differs from the report's
+    ocr_confidence: float | None = None  # set when the unit was read by OCR: the engine's, 0..1
 
     def to_json(self, report: str, report_language: str) -> dict[str, Any]:
         """The paragraph's JSONL record (see `Report.to_jsonl_records`)."""
+        ocr = {} if self.ocr_confidence is None else {"ocr_confidence": self.ocr_confidence}
         return {
             "report": report,
             "paragraph": self.number,
@@ -189,6 +191,7 @@ class Paragraph:
             "text": self.text,
             "mentions": [m.to_json() for m in self.mentions],
             "relations": [r.to_json() for r in self.relations],
+            **ocr,
         }
 
     def local_offset(self, offset: int) -> int:
@@ -233,6 +236,7 @@ class Report:
     meta: ReportMeta
     paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
     skipped: tuple[Skipped, ...] = ()  # text in no unit, each block with its reason
+    ocr_pages: int = 0  # pages of a PDF read by OCR
 
     @property
     def coverage(self) -> Coverage:
@@ -266,6 +270,7 @@ class Report:
             "paragraphs": len(self.paragraphs),
             "mentions": sum(len(p.mentions) for p in self.paragraphs),
             "relations": sum(len(p.relations) for p in self.paragraphs),
+            "ocr_pages": self.ocr_pages,
             "coverage": self.coverage.to_json(),
             "skipped": [b.to_json(self.text) for b in self.skipped],
         }

@@ -44,6 +44,8 @@ _SYMBOL = (
 _RUNNING_SYMBOL = rf"(?:{_SYMBOL}|[A-Za-z$]/\d[\w./-]*)"
 _DATE = r"\d{1,2}\s+[A-Z][a-z]{2,9}\.?\s+\d{4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _JOB = r"\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{6})?(?:\s*/?\s*\.{0,3})?"
+# A job number line as an old OCR'd text layer gives it (89..25237 12!i!jh (E;) / . . .).
+_DAMAGED_JOB = r"\d{2}\s?[-.–]{1,2}\s?\d{5}\b.{0,30}"
 # What the first page's header block is made of, in both languages; a header line is one
 # or more of these (old layouts print "S/1995/105 4 February 1995" on one line).
 _HEADER_ITEM = rf"""(?:
@@ -67,10 +69,13 @@ _FURNITURE = re.compile(
     rf"""^(?:
         (?:{_RUNNING_SYMBOL}\**\s*)+(?:\S{{1,2}})?
       | (?:\d{{1,3}}\s+)?{_JOB}(?:\s+\d{{1,3}})?
+      | {_DAMAGED_JOB}.*
+      | (?:[A-Z$]/|\$7?)\d[\d/]*\b.{{0,25}}
       | \d{{1,3}}\s*/\s*\d{{1,3}}
       | [-–]?\s*\d{{1,3}}\s*[-–]?
       | (?:Page|PAGE|Pago|Paqe)\s*\d{{1,3}}
       | \*\d{{7,}}\*
+      | /\s*(?:\.\s*){{2,3}}
       | English|Chinese|French|Spanish|Russian|Arabic|[A-Za-z]nglish
       | (?:{_RUNNING_SYMBOL}\s+)+(?:\w+\s+)?(?:Page\s+)?\d{{1,3}}|\d{{1,3}}(?:\s+{_RUNNING_SYMBOL})+
     )$""",
@@ -131,9 +136,11 @@ class _Piece:
     footnote: bool = False
 
 
-def read_pdf(data: bytes, name: str) -> Layout:
-    """The text of a PDF as a reader sees it; scanned pages go through OCR when it is
-    installed, else a `ReadError` says how to enable it."""
+def read_pdf(data: bytes, name: str, pages: int | None = None) -> Layout:
+    """The text of a PDF (its first `pages` pages, or all) as a reader sees it. Pages
+    without a text layer, and all pages when the text layer is an old OCR too garbled to
+    read (`garbled_share`), go through OCR when it is installed; a scanned PDF without it
+    gets a `ReadError` saying how to enable it."""
     import pypdfium2 as pdfium
 
     try:
@@ -141,21 +148,40 @@ def read_pdf(data: bytes, name: str) -> Layout:
     except pdfium.PdfiumError as exc:
         raise ReadError(name, f"is not a readable PDF ({exc})") from None
     try:
-        pages: list[Page | None] = [_text_page(pdf[i]) for i in range(len(pdf))]
-        scanned = [i for i, page in enumerate(pages) if page is None]
+        count = min(len(pdf), pages) if pages else len(pdf)
+        read: list[Page | None] = [_text_page(pdf[i]) for i in range(count)]
+        scanned = [i for i, page in enumerate(read) if page is None]
         engine = None
-        if scanned:
+        if scanned or garbled_share(p for p in read if p is not None) > GARBLED:
             from unkg.extract import ocr
 
-            engine = ocr.engine_or_error(name, len(scanned), len(pages))
+            engine = ocr.engine() if not scanned else ocr.engine_or_error(name, len(scanned), count)
+            if engine and not scanned:
+                scanned = list(range(count))
             for i, page in zip(scanned, ocr.read_pages(pdf, scanned, name), strict=True):
-                pages[i] = page
+                read[i] = page
     finally:
         pdf.close()
-    layout = lay_out([p for p in pages if p is not None])
-    return Layout(
-        layout[0], layout[1], layout[2], len(pages), len(scanned), engine if scanned else None
-    )
+    text, skipped, confidences = lay_out([p for p in read if p is not None])
+    return Layout(text, skipped, confidences, count, len(scanned), engine if scanned else None)
+
+
+GARBLED = 0.03  # share of garbled words above which a text layer is read again by OCR
+# A word as only OCR writes it: a capital, digit or symbol inside lower-case letters
+# (ROpr86ent8tiVe, c&ear, day8).
+_GARBLED = re.compile(r"^(?=.*[a-z])(?:.*[a-z][A-Z]|.*[A-Za-z]\d|.*\d[a-z]|.*[a-z][&$?~;!|][a-z])")
+
+
+def garbled_share(pages: Iterable[Page]) -> float:
+    """The share of words (three letters or more) that are garbled in the pages' text."""
+    words = [
+        w.strip(".,;:()\"'")
+        for page in pages
+        for line in page.lines
+        for w in line.text.split()
+        if sum(c.isalpha() for c in w) >= 3
+    ]
+    return sum(1 for w in words if _GARBLED.match(w)) / len(words) if words else 0.0
 
 
 def _text_page(page) -> Page | None:
@@ -169,47 +195,58 @@ def _text_page(page) -> Page | None:
     pos = 0
     for raw in text.split("\r\n"):
         start, pos = pos, pos + len(raw) + 2
-        line = _text_line(textpage, raw, start, height)
-        if line is not None:
-            lines.append(line)
+        boxes = [(i, textpage.get_charbox(start + i)) for i, c in enumerate(raw) if not c.isspace()]
+        for part in _rows(boxes):
+            lines.append(_text_line(raw, part, height))
     return Page(lines, height)
 
 
-def _text_line(textpage, raw: str, start: int, page_height: float) -> Line | None:
-    """A `Line` from the characters raw[...] that start at index `start` of the text page,
-    with citing footnote markers (raised, smaller digits) turned into superscripts."""
-    stripped = raw.strip()
-    if not stripped:
-        return None
-    boxes = [(i, textpage.get_charbox(start + i)) for i, c in enumerate(raw) if not c.isspace()]
-    lefts = [b[0] for _, b in boxes]
+Box = tuple[int, tuple[float, float, float, float]]  # index in the line, (left, bottom, right, top)
+
+
+def _rows(boxes: list[Box]) -> Iterator[list[Box]]:
+    """The characters of what pdfium gives as one line, split where the text jumps to
+    another row (a footer run into the last line of the body)."""
+    row: list[Box] = []
+    for box in boxes:
+        if row:
+            prev = row[-1][1]
+            size = max(prev[3] - prev[1], box[1][3] - box[1][1], 1.0)
+            if abs(box[1][1] - prev[1]) > 1.5 * size:
+                yield row
+                row = []
+        row.append(box)
+    if row:
+        yield row
+
+
+def _text_line(raw: str, boxes: list[Box], page_height: float) -> Line:
+    """A `Line` from the characters of `raw` at `boxes`, with citing footnote markers
+    (raised, smaller digits) turned into superscripts."""
     bottoms = [b[1] for _, b in boxes]
     tops = [b[3] for _, b in boxes]
     heights = [b[3] - b[1] for i, b in boxes if raw[i].isalpha() and raw[i].islower()]
     base = statistics.median(bottoms)
-    glyph = (
-        statistics.median(heights)
-        if heights
-        else statistics.median(t - b for t, b in zip(tops, bottoms, strict=True))
-    )
+    glyph = statistics.median(heights or [t - b for t, b in zip(tops, bottoms, strict=True)])
+    first, last = boxes[0][0], boxes[-1][0]
     chars = list(raw)
     for i, box in boxes:
         if (
             raw[i].isdigit()
-            and i > 0
+            and i > first
             and not raw[i - 1].isspace()
             and not raw[i - 1].isdigit()
             and box[1] > base + 0.3 * glyph
         ):
             j = i
-            while j < len(raw) and raw[j].isdigit():
+            while j <= last and raw[j].isdigit():
                 chars[j] = raw[j].translate(_SUP)
                 j += 1
     return Line(
-        "".join(chars).strip(),
+        "".join(chars[first : last + 1]).strip(),
         page_height - max(tops),
         page_height - min(bottoms),
-        min(lefts),
+        min(b[0] for _, b in boxes),
         glyph,
     )
 
@@ -278,6 +315,7 @@ def _pieces(pages: list[Page]) -> Iterator[_Piece]:
     break (furniture, footnotes) follows the paragraph."""
     open_piece: _Piece | None = None
     pending: list[_Piece] = []
+    numbering = _Numbering()
     for number, page in enumerate(pages):
         furniture, body, notes = _classify(page, first=number == 0)
         if number == 0:  # the header block opens the text, where metadata looks for it
@@ -286,8 +324,10 @@ def _pieces(pages: list[Page]) -> Iterator[_Piece]:
         pitch = _pitch(body)
         previous: Line | None = None
         for line in body:
+            numbered = numbering.opens(line)
             new = (
                 open_piece is None
+                or numbered
                 or _STARTS.match(line.text)
                 or (previous is not None and line.top - previous.bottom > pitch)
                 or (previous is None and not _continues(open_piece))
@@ -306,6 +346,31 @@ def _pieces(pages: list[Page]) -> Iterator[_Piece]:
     if open_piece is not None:
         yield open_piece
     yield from pending
+
+
+class _Numbering:
+    """The numbered paragraphs seen so far, to know a paragraph number that OCR misread
+    (`15,` or `i7.` where 15. or 17. is due) and write it as printed."""
+
+    _NUMBER = re.compile(r"^(\d{1,3})\s?\.\s")
+    _MISREAD = re.compile(r"^([\dilI|oO]{1,3})\s?[.,]\s")
+    _DIGITS = str.maketrans("ilI|oO", "111100")
+
+    def __init__(self) -> None:
+        self.expected = 1
+
+    def opens(self, line: Line) -> bool:
+        """Does `line` open a numbered paragraph? Repairs its number when it is the one due."""
+        if m := self._NUMBER.match(line.text):
+            self.expected = int(m[1]) + 1
+            return True
+        m = self._MISREAD.match(line.text)
+        misread = m and any(c.isdigit() for c in m[1])  # I. is a chapter, not paragraph 1
+        if misread and m[1].translate(self._DIGITS) == str(self.expected):
+            line.text = f"{self.expected}. {line.text[m.end() :]}"
+            self.expected += 1
+            return True
+        return False
 
 
 def _continues(piece: _Piece) -> bool:
@@ -327,29 +392,44 @@ def _pitch(lines: list[Line]) -> float:
     return typical + 0.5 * statistics.median(heights)
 
 
+EDGE = 0.2  # running headers and footers lie in the top and bottom fifth of a page
+
+
 def _classify(page: Page, first: bool) -> tuple[list[_Piece], list[Line], list[_Piece]]:
-    """(furniture, body lines, footnotes) of a page."""
-    band = 0.1 * page.height
+    """(furniture, body lines, footnotes) of a page. Furniture is the run of lines at the
+    top and at the bottom of the page that read as furniture, the header block the lines
+    of the first page's upper part that read as one."""
+    edge = _edge_lines(page)
     furniture, body = [], []
-    for line in page.lines:
-        text = line.text
-        edge = line.top < band or line.bottom > page.height - band
-        if first and line.top < 0.35 * page.height and _HEADER.match(text):
-            for part in _HEADER_PARTS.finditer(text):
+    for n, line in enumerate(page.lines):
+        if first and line.top < 0.35 * page.height and _HEADER.match(line.text):
+            for part in _HEADER_PARTS.finditer(line.text):
                 furniture.append(_Piece([_part(line, part[0].strip())], "header block"))
-        elif edge and _FURNITURE.match(text):
-            reason = (
-                "page number"
-                if _PAGE_NUMBER.match(text)
-                else "running header"
-                if line.top < band
-                else "page furniture"
-            )
-            furniture.append(_Piece([line], reason))
+        elif n in edge:
+            furniture.append(_Piece([line], edge[n]))
         else:
             body.append(line)
     body, notes = _footnotes(body, page.height)
     return furniture, body, notes
+
+
+def _edge_lines(page: Page) -> dict[int, str]:
+    """The furniture lines at the top and bottom of a page, by index, with their reason."""
+    found: dict[int, str] = {}
+    order = sorted(range(len(page.lines)), key=lambda i: page.lines[i].top)
+    for at_top, indices in ((True, order), (False, order[::-1])):
+        for i in indices:
+            line = page.lines[i]
+            near = (
+                line.top < EDGE * page.height if at_top else line.bottom > (1 - EDGE) * page.height
+            )
+            if not near or not _FURNITURE.match(line.text):
+                break
+            if _PAGE_NUMBER.match(line.text):
+                found[i] = "page number"
+            else:
+                found[i] = "running header" if at_top else "page furniture"
+    return found
 
 
 def _part(line: Line, text: str) -> Line:

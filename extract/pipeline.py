@@ -281,9 +281,24 @@ def iter_paragraphs(prepared: Prepared) -> Extraction:
         structure = Structure(is_resolution_text(text))
         units = extraction.parse(structure, text, skip=document.skipped)
         ctx = ReportContext.of(meta, names_date(meta, text))
-        yield from _paragraphs(text, units, pipeline(language), language, ctx=ctx)
+        paragraphs = _paragraphs(text, units, pipeline(language), language, ctx=ctx)
+        yield from _with_ocr(paragraphs, document.ocr) if document.ocr else paragraphs
 
     return Extraction(paragraphs)
+
+
+def _with_ocr(
+    paragraphs: Iterable[Paragraph], spans: tuple[tuple[int, int, float], ...]
+) -> Iterator[Paragraph]:
+    """Each paragraph with the mean OCR confidence of the text it holds that OCR read."""
+    for p in paragraphs:
+        inside = [
+            conf
+            for s, e, conf in spans
+            for ps, pe in p.segments or ((p.start, p.end),)
+            if s < pe and ps < e
+        ]
+        yield replace(p, ocr_confidence=round(sum(inside) / len(inside), 3)) if inside else p
 
 
 @dataclass(frozen=True)
@@ -373,6 +388,7 @@ def extract_prepared(prepared: Prepared) -> Report:
         meta=meta,
         paragraphs=paragraphs,
         skipped=tuple(extraction.skipped),
+        ocr_pages=document.ocr_pages,
     )
 
 

@@ -141,21 +141,8 @@ def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Document:
     if not data.strip():
         raise ReadError(name, "is empty")
     fmt = fmt or SUFFIXES.get(Path(name).suffix.lower(), "txt")
-    digest = hashlib.sha256(data).hexdigest()
     if fmt == "pdf":
-        layout = _guarded(read_pdf, data, name, "PDF")
-        if not layout.text.strip():
-            raise ReadError(name, "has no text (pdf)")
-        return Document(
-            Path(name).name,
-            layout.text,
-            "pdf",
-            fmt,
-            digest,
-            layout.skipped,
-            layout.ocr,
-            layout.ocr_pages,
-        )
+        return read_pdf_document(data, name)
     if fmt == "docx":
         text, encoding = _guarded(docx_text, data, name, "DOCX file"), "docx"
     elif fmt == "html":
@@ -167,7 +154,25 @@ def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Document:
             raise ReadError(name, "looks binary (control characters), not a text report")
     if not text.strip():
         raise ReadError(name, f"has no text ({fmt})")
-    return Document(Path(name).name, text, encoding, fmt, digest)
+    return Document(Path(name).name, text, encoding, fmt, hashlib.sha256(data).hexdigest())
+
+
+def read_pdf_document(data: bytes, name: str, pages: int | None = None) -> Document:
+    """A PDF (its first `pages` pages, or all) as a `Document` (see `unkg.extract.pdf`)."""
+    layout = _guarded(lambda d, n: read_pdf(d, n, pages), data, name, "PDF")
+    if not layout.text.strip():
+        raise ReadError(name, "has no text (pdf)")
+    digest = hashlib.sha256(data).hexdigest()
+    return Document(
+        Path(name).name,
+        layout.text,
+        "pdf",
+        "pdf",
+        digest,
+        layout.skipped,
+        layout.ocr,
+        layout.ocr_pages,
+    )
 
 
 def read_document(path: str | Path) -> Document:

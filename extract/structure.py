@@ -146,11 +146,22 @@ class Structure:
         self.seen: dict[str, int] = {}  # source numbers ("52", "fn1", "OP3") and how often
         self.seen_text = False  # a resolution's unnumbered text so far (its opening, preamble)
         self.seen_operative = False
+        self.last_number = 0  # of the last numbered paragraph
         self.skipped: list[Skipped] = []  # text left out of every unit, with the reason
 
     def _new_id(self, prefix: str) -> str:
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
         return f"{prefix}{self.counters[prefix]}"
+
+    def _numbered_heading(self, line: str, number: int) -> bool:
+        """A numbered line that reads as a title: short and open, or a little longer and
+        out of the paragraphs' sequence (``1. Support to the justice system`` between
+        paragraphs 10 and 11)."""
+        if not _ends_open(line):
+            return False
+        return len(line) <= SHORT_HEADING or (
+            len(line) <= 2 * SHORT_HEADING and number != self.last_number + 1
+        )
 
     def _push_heading(self, level: int, title: str) -> None:
         while self.headings and self.headings[-1][0] >= level:
@@ -225,8 +236,9 @@ class Structure:
             ):
                 open_unit.segments.append((start, end))
                 continue
-            if numbered and not (len(line) <= SHORT_HEADING and _ends_open(line)):
+            if numbered and not self._numbered_heading(line, int(numbered.group(1))):
                 number = numbered.group(1)
+                self.last_number = int(number)
                 kind = "operative" if resolution else "paragraph"
                 open_unit = add(
                     Unit(

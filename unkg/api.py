@@ -183,6 +183,7 @@ class FileResult:
     error: str | None = None
     encoding: str | None = None  # how the file was decoded (utf-8, big5, docx …)
     note: str | None = None  # e.g. another file of this build has the same report id
+    ocr_pages: int = 0  # pages of a PDF read by OCR
 
 
 @dataclass
@@ -277,6 +278,7 @@ def _done(path: str, status: str, report: Report) -> FileResult:
         s["relations"],
         encoding=report.encoding,
         note=_no_symbol(report.meta, report.source),
+        ocr_pages=report.ocr_pages,
     )
 
 

@@ -203,10 +203,9 @@ def build(
             scheduler=scheduler,
         )
     table = Table(title="build")
-    for col in ("file", "status", "report", "encoding", "paragraphs", "mentions", "relations"):
-        table.add_column(
-            col, justify="right" if col in ("paragraphs", "mentions", "relations") else "left"
-        )
+    numbers = ("paragraphs", "mentions", "relations", "OCR pages")
+    for col in ("file", "status", "report", "encoding", *numbers):
+        table.add_column(col, justify="right" if col in numbers else "left")
     for f in result.files:
         status = f"[red]failed: {escape(f.error or '')}[/]" if f.status == "failed" else f.status
         if f.note:
@@ -219,6 +218,7 @@ def build(
             str(f.paragraphs),
             str(f.mentions),
             str(f.relations),
+            str(f.ocr_pages),
         )
     out.print(table)
     out.print(f"store: {result.store} ({len(st)} quads, {len(st.report_slugs())} reports)")

@@ -1,0 +1,142 @@
+"""Real UN report PDFs from ../shared/real-pdfs (text layers and scanned images), read as a
+person reads them: symbol from the header, numbered paragraphs 1..N, no words glued across
+lines, page furniture recorded as skipped and never in a unit, scanned pages through OCR.
+The PDFs are read from there at run time, never copied into the repository."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from conftest import SHARED
+
+from unkg.api import build
+from unkg.extract import ocr
+from unkg.extract.errors import ReadError
+from unkg.extract.model import Report
+from unkg.extract.pdf import words
+from unkg.extract.pipeline import extract_document, extract_file
+from unkg.extract.read import read_pdf_document
+from unkg.ontology.reference import load_reference
+
+REAL = SHARED / "real-pdfs"
+OCR_PAGES = 2  # of each scanned file in CI; the benchmark reads them all
+MAX_GLUED = 0.005
+
+pytestmark = pytest.mark.skipif(
+    not (REAL / "sources.csv").is_file(), reason=f"{REAL} is absent (CI has it beside the repo)"
+)
+
+
+def _sources() -> list[dict[str, str]]:
+    if not (REAL / "sources.csv").is_file():
+        return []
+    with (REAL / "sources.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+SOURCES = _sources()
+TEXT = [r["file"] for r in SOURCES if r["text_layer"] == "yes"]
+SCANNED = [r["file"] for r in SOURCES if r["text_layer"] != "yes"]
+SYMBOLS = {r["file"]: r["symbol"].split() for r in SOURCES}
+needs_ocr = pytest.mark.skipif(ocr.engine() is None, reason="OCR (unkg[ocr], tesseract) absent")
+
+
+@cache
+def report(name: str) -> Report:
+    return extract_file(REAL / name)
+
+
+def _main_body(rep: Report) -> list[str]:
+    """Numbers of the numbered paragraphs before the first annex."""
+    numbers = []
+    for p in rep.paragraphs:
+        if p.kind == "heading" and re.match(r"(?i)annex\b", p.text):
+            break
+        if p.kind == "paragraph":
+            numbers.append(p.number)
+    return numbers
+
+
+@pytest.mark.parametrize("name", TEXT)
+def test_text_pdf_has_its_symbol_and_paragraphs_1_to_n(name):
+    rep = report(name)
+    assert rep.meta.symbol in SYMBOLS[name]
+    numbers = _main_body(rep)
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    assert len(numbers) >= 2
+
+
+@pytest.mark.parametrize("name", TEXT)
+def test_no_words_glued_across_lines(name):
+    """Words in units that the PDF library's own text never has (`Councilinformed`)."""
+    rep = report(name)
+    if rep.ocr_pages:
+        pytest.skip("read by OCR: its text layer is not the reference")
+    pdf = pdfium.PdfDocument(REAL / name)
+    raw = words(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    pdf.close()
+    units = [w for p in rep.paragraphs for w in re.findall(r"[^\W\d_]+", p.text)]
+    raw_parts = {part for w in raw for part in re.findall(r"[^\W\d_]+", w)}
+    glued = [w for w in units if w not in raw_parts]
+    assert len(glued) / len(units) < MAX_GLUED, glued[:10]
+
+
+FURNITURE = re.compile(r"\d{2}-\d{5} \(E\)|\*\d{7}\*|\bDistr\.|^(?:[AS]/\S+|\d+/\d+|Page \d+)$")
+
+
+@pytest.mark.parametrize("name", TEXT)
+def test_furniture_is_skipped_not_in_units(name):
+    rep = report(name)
+    for p in rep.paragraphs:
+        assert not FURNITURE.search(p.text), (p.number, p.text[:80])
+    reasons = {b.reason for b in rep.skipped}
+    assert "header block" in reasons
+    if len(pdfium.PdfDocument(REAL / name)) > 2:
+        assert reasons & {"running header", "page furniture", "page number"}
+    assert rep.coverage.lost == 0  # every character is in a unit or a recorded block
+
+
+def test_headings_stay_headings():
+    rep = report("UNMIT_S_2012_765.pdf")
+    headings = [p.text for p in rep.paragraphs if p.kind == "heading"]
+    assert headings[:2] == ["I. Introduction", "II. Political developments since 7 January 2012"]
+    assert all(not FURNITURE.search(h) for h in headings)
+
+
+@cache
+def _hosts() -> dict[str, set[str]]:
+    return {e.key: set(e.multi("host")) for e in load_reference().by_type("Mission")}
+
+
+@needs_ocr
+@pytest.mark.parametrize("name", SCANNED)
+def test_scanned_pdf_is_read_by_ocr(name):
+    data = (REAL / name).read_bytes()
+    doc = read_pdf_document(data, name, pages=OCR_PAGES)
+    assert doc.ocr_pages == OCR_PAGES
+    rep = extract_document(doc)
+    mission = name.split("_")[0]
+    keys = {m.key for m in rep.mentions()}
+    assert mission in keys
+    assert _hosts()[mission] & keys
+    assert rep.meta.symbol in SYMBOLS[name]
+    read = [p for p in rep.paragraphs if p.ocr_confidence is not None]
+    assert read and all(0 < p.ocr_confidence <= 1 for p in read)
+    assert len(read) == len(rep.paragraphs)
+
+
+def test_scanned_pdf_without_ocr_says_how_to_enable_it(monkeypatch, tmp_path):
+    monkeypatch.setattr(ocr, "engine", lambda: None)
+    scanned, text = REAL / SCANNED[0], REAL / "UNTAET_S_2001_436.pdf"
+    with pytest.raises(ReadError, match=r"scanned PDF .*pip install 'unkg\[ocr\]'"):
+        read_pdf_document(scanned.read_bytes(), scanned.name, pages=1)
+    result = build([scanned, text], store=tmp_path / "store")
+    status = {Path(f.path).name: f for f in result.files}
+    assert status[text.name].status == "added" and status[text.name].ocr_pages == 0
+    assert status[scanned.name].status == "failed"
+    assert "unkg[ocr]" in status[scanned.name].error
