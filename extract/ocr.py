@@ -28,8 +28,10 @@ ENABLE = (
     "install OCR to read it: pip install 'unkg[ocr]' and the system packages "
     "tesseract-ocr tesseract-ocr-chi-sim (Debian/Ubuntu: apt-get install …)"
 )
-# OCR reads the S of a document symbol as $ ($/1998/113).
+# OCR reads the S of a document symbol as $ ($/1998/113), or its first slash as a space
+# (S 2003/243).
 _DOLLAR_SYMBOL = re.compile(r"(?<![\w$])\$(?=/\d)")
+_SPACED_SYMBOL = re.compile(r"\b([ASE]) (?=(?:19|20)\d\d/\d)")
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -86,6 +88,11 @@ def read_pages(pdf, numbers: list[int], name: str) -> Iterator[Page]:
         raise ReadError(name, f"could not be read by OCR ({exc})") from None
 
 
+def _symbols(text: str) -> str:
+    """Document symbols as printed where OCR misread them (see `_DOLLAR_SYMBOL`)."""
+    return _SPACED_SYMBOL.sub(r"\1/", _DOLLAR_SYMBOL.sub("S", text))
+
+
 def _join_words(words: list[str]) -> str:
     """Tesseract's words of a line: a space between them, none between Chinese ones."""
     text = words[0]
@@ -119,7 +126,7 @@ def _recognise(image, height: float, scale: float, language: str) -> Page:
         bottoms = [data["top"][i] + data["height"][i] for i in indices]
         lines.append(
             Line(
-                _DOLLAR_SYMBOL.sub("S", text),
+                _symbols(text),
                 min(tops) / scale,
                 max(bottoms) / scale,
                 min(data["left"][i] for i in indices) / scale,

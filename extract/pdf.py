@@ -46,14 +46,16 @@ _DATE = r"\d{1,2}\s+[A-Z][a-z]{2,9}\.?\s+\d{4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{
 _JOB = r"\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{6})?(?:\s*/?\s*\.{0,3})?"
 # A job number line as an old OCR'd text layer gives it (89..25237 12!i!jh (E;) / . . .).
 _DAMAGED_JOB = r"\d{2}\s?[-.–]{1,2}\s?\d{5}\b.{0,30}"
+_DISTRIBUTION = r"(?i:General|Limited|Restricted)"
+_LANGUAGE = r"(?i:Chinese|English|French|Spanish|Russian|Arabic)"
 # What the first page's header block is made of, in both languages; a header line is one
 # or more of these (old layouts print "S/1995/105 4 February 1995" on one line).
 _HEADER_ITEM = rf"""(?:
     United\s+Nations|UNITED|NATIONS|联\s*合\s*国|[ASE](?=\s|$)
   | General\s+Assembly|Security\s+Council|Economic\s+and\s+Social\s+Council
   | GENERAL\s+ASSEMBLY|SECURITY\s+COUNCIL|安全理事会|大\s*会|经济及社会理事会
-  | Distr\.?\s*:?|DISTR\.?\s*:?|General|GENERAL|Limited|LIMITED|Restricted|RESTRICTED
-  | (?:Original|ORIGINAL)\W{{0,3}}|Chinese|English|French|Spanish|Russian|Arabic|ENGLISH
+  | (?:Distr|DISTR)\.?\s*:?(?:\s*{_DISTRIBUTION})?|{_DISTRIBUTION}
+  | (?:Original|[OC0]RIGINAL)\W{{0,3}}(?:\s*{_LANGUAGE})?|{_LANGUAGE}
   | 分发[:：]?|原文[:：]?|中文|英文|一般
   | {_SYMBOL}
   | {_DATE}
@@ -62,7 +64,11 @@ _HEADER_ITEM = rf"""(?:
   | [A-Z][a-z]+(?:-[a-z]+)?\s+(?:session|year)|第[一二三四五六七八九十]+届会议
   | (?:Provisional\s+)?[Aa]genda\s+item\s+\d+\S*|Item\s+\d+\S*|议程项目\s*\d+
 )"""
-_HEADER = re.compile(rf"^{_HEADER_ITEM}(?:\s*{_HEADER_ITEM})*\s*$", re.X)
+# OCR adds stray marks around header items (' Distr., UNITED | S).
+_HEADER = re.compile(rf"^[^\w*$]{{0,2}}\s*{_HEADER_ITEM}(?:\s*\|?\s*{_HEADER_ITEM})*\s*$", re.X)
+# The UN emblem beside the header, read by OCR, leaves a token or two before an item.
+_OCR_HEADER = re.compile(rf"^(?:\S{{1,3}}\s+){{1,2}}{_HEADER_ITEM}(?:\s*{_HEADER_ITEM})*\s*$", re.X)
+NOISE = 0.5  # OCR confidence below which a line in the header zone is the emblem's noise
 _HEADER_PARTS = re.compile(_HEADER_ITEM, re.X)
 # Running headers and footers on every page: symbol, page number, job number, barcode.
 _FURNITURE = re.compile(
@@ -85,9 +91,12 @@ _PAGE_NUMBER = re.compile(
     r"^(?:\d{1,3}\s*/\s*\d{1,3}|[-–]?\s*\d{1,3}\s*[-–]?|(?:Page|PAGE)\s*\d{1,3})$"
 )
 _STARTS = re.compile(
-    r"^(?:\d{1,3}\s*[.．]\s|\([a-z]{1,4}\)\s|\((?:[ivx]+|\d+)\)\s|(?:[IVX]{1,5}|[A-Z])\.\s"
+    r"^(?:\d{1,3}\s*[.．]\s|\([a-z]{1,4}\)\s|\((?:[ivx]+|\d{1,2})\)\s|(?:[IVX]{1,5}|[A-Z])\.\s"
     r"|[一二三四五六七八九十]+\s*[.．、]|Annex\b|ANNEX\b|附件|[•●▪–-]\s)"
 )
+_HEADING = re.compile(r"^(?:[IVX]{1,5}|[A-Z])\.\s")
+_SUBPARAGRAPH = re.compile(r"^(?:\((?:[a-z]{1,4}|[ivx]+|\d{1,2})\)|[•●▪–-])\s")
+_NUMBERED_LINE = re.compile(r"^\d{1,3}\s*[.．]\s")
 _TERMINAL = tuple(".!?;:。！？；：”’)）")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3}|[*])\s*(?=\S)")
 
@@ -134,6 +143,7 @@ class _Piece:
     lines: list[Line] = field(default_factory=list)
     reason: str | None = None
     footnote: bool = False
+    attached: bool = False  # a sub-paragraph ((a) …): on the next line, no blank line between
 
 
 def read_pdf(data: bytes, name: str, pages: int | None = None) -> Layout:
@@ -205,14 +215,15 @@ Box = tuple[int, tuple[float, float, float, float]]  # index in the line, (left,
 
 
 def _rows(boxes: list[Box]) -> Iterator[list[Box]]:
-    """The characters of what pdfium gives as one line, split where the text jumps to
-    another row (a footer run into the last line of the body)."""
+    """The characters of what pdfium gives as one line, split where the text jumps back
+    to the left on another row (a footer run into the last line of the body); a slanted
+    map label, which climbs to the right, stays whole."""
     row: list[Box] = []
     for box in boxes:
         if row:
             prev = row[-1][1]
             size = max(prev[3] - prev[1], box[1][3] - box[1][1], 1.0)
-            if abs(box[1][1] - prev[1]) > 1.5 * size:
+            if abs(box[1][1] - prev[1]) > 1.5 * size and box[1][0] < prev[0]:
                 yield row
                 row = []
         row.append(box)
@@ -263,7 +274,7 @@ def lay_out(pages: list[Page]) -> tuple[str, tuple, tuple]:
     out_reason: str | None = None
     for piece in pieces:
         if out:
-            sep = "\n" if piece.reason and out_reason else "\n\n"
+            sep = "\n" if (piece.reason and out_reason) or piece.attached else "\n\n"
             out.append(sep)
             pos += len(sep)
         out_reason = piece.reason
@@ -334,11 +345,17 @@ def _pieces(pages: list[Page]) -> Iterator[_Piece]:
                 or (previous is not None and _heading_like(previous, open_piece))
             )
             if new:
+                attached = bool(
+                    open_piece is not None
+                    and _SUBPARAGRAPH.match(line.text)
+                    and (open_piece.attached or _NUMBERED_LINE.match(open_piece.lines[0].text))
+                )
                 if open_piece is not None:
                     yield open_piece
-                yield from pending
-                pending = []
-                open_piece = _Piece([line])
+                if not attached:  # furniture and footnotes wait for the paragraph's end
+                    yield from pending
+                    pending = []
+                open_piece = _Piece([line], attached=attached)
             else:
                 open_piece.lines.append(line)
             previous = line
@@ -376,12 +393,13 @@ class _Numbering:
 def _continues(piece: _Piece) -> bool:
     """Does the paragraph go on at the top of the next page?"""
     last = piece.lines[-1].text
-    return bool(last) and not last.endswith(_TERMINAL) and len(piece.lines) > 1
+    heading = len(piece.lines) == 1 and _HEADING.match(last)
+    return piece.reason is None and not heading and not last.endswith(_TERMINAL)
 
 
 def _heading_like(previous: Line, piece: _Piece) -> bool:
     """A one-line piece that is a numbered heading (I. Introduction) ends at its line."""
-    return len(piece.lines) == 1 and bool(re.match(r"^(?:[IVX]{1,5}|[A-Z])\.\s", previous.text))
+    return len(piece.lines) == 1 and bool(_HEADING.match(previous.text))
 
 
 def _pitch(lines: list[Line]) -> float:
@@ -402,9 +420,13 @@ def _classify(page: Page, first: bool) -> tuple[list[_Piece], list[Line], list[_
     edge = _edge_lines(page)
     furniture, body = [], []
     for n, line in enumerate(page.lines):
-        if first and line.top < 0.35 * page.height and _HEADER.match(line.text):
-            for part in _HEADER_PARTS.finditer(line.text):
-                furniture.append(_Piece([_part(line, part[0].strip())], "header block"))
+        header_zone = first and line.top < 0.35 * page.height
+        ocr_header = line.confidence is not None and _OCR_HEADER.match(line.text)
+        if header_zone and (_HEADER.match(line.text) or ocr_header):
+            for part in _header_parts(line.text):
+                furniture.append(_Piece([_part(line, part)], "header block"))
+        elif header_zone and line.confidence is not None and line.confidence < NOISE:
+            furniture.append(_Piece([line], "header block"))
         elif n in edge:
             furniture.append(_Piece([line], edge[n]))
         else:
@@ -430,6 +452,14 @@ def _edge_lines(page: Page) -> dict[int, str]:
             else:
                 found[i] = "running header" if at_top else "page furniture"
     return found
+
+
+def _header_parts(text: str) -> list[str]:
+    """A header line cut into its items, one per line, so the metadata reader finds the
+    symbol and date lines on their own; every character is kept."""
+    cuts = [m.start() for m in _HEADER_PARTS.finditer(text) if m.start() > 0]
+    bounds = zip([0, *cuts], [*cuts, len(text)], strict=True)
+    return [part for a, b in bounds if (part := text[a:b].strip())]
 
 
 def _part(line: Line, text: str) -> Line:

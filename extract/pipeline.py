@@ -278,7 +278,7 @@ def iter_paragraphs(prepared: Prepared) -> Extraction:
     text, language = document.text, meta.language or "zh"
 
     def paragraphs(extraction: Extraction) -> Iterator[Paragraph]:
-        structure = Structure(is_resolution_text(text))
+        structure = Structure(is_resolution_text(text), reflowed=document.reflowed)
         units = extraction.parse(structure, text, skip=document.skipped)
         ctx = ReportContext.of(meta, names_date(meta, text))
         paragraphs = _paragraphs(text, units, pipeline(language), language, ctx=ctx)

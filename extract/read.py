@@ -73,6 +73,9 @@ class Document:
     # Spans of `text` read by OCR, with the engine's mean confidence (0..1).
     ocr: tuple[tuple[int, int, float], ...] = ()
     ocr_pages: int = 0  # pages of a PDF read by OCR
+    # Each paragraph is one line, its sub-paragraphs lines right below it, paragraphs
+    # apart by a blank line: the PDF reader lays text out so (see `unkg.extract.pdf`).
+    reflowed: bool = False
 
 
 def _bom(data: bytes) -> tuple[str, str] | None:
@@ -172,6 +175,7 @@ def read_pdf_document(data: bytes, name: str, pages: int | None = None) -> Docum
         layout.skipped,
         layout.ocr,
         layout.ocr_pages,
+        reflowed=True,
     )
 
 

@@ -138,8 +138,12 @@ class Structure:
     continuation may extend) between calls, so that a long report can be parsed block by
     block (see `unit_boundary`) with the same result as in one piece."""
 
-    def __init__(self, resolution: bool = False) -> None:
+    def __init__(self, resolution: bool = False, reflowed: bool = False) -> None:
         self.resolution = resolution
+        # The reader has put each paragraph on one line (a PDF): a line never continues
+        # the one before it across a blank line, and a line right below one (a paragraph's
+        # sub-paragraph, (a) …) belongs to the same unit, as one span.
+        self.reflowed = reflowed
         self.headings: list[tuple[int, str]] = []  # (level, text) stack
         self.section: tuple[str, ...] = ()  # the current section path, rebuilt on headings
         self.counters: dict[str, int] = {}  # generated ids: h3, t2, box1 …
@@ -194,7 +198,7 @@ class Structure:
         lines = _lines(text)
         toc = _toc_lines(text, lines)
         furniture = {block.start: block.reason for block in skip}
-        for i, (start, end, _after_blank) in enumerate(lines):
+        for i, (start, end, after_blank) in enumerate(lines):
             line = text[start:end]
             if start in furniture:
                 self._skip(text, start, end, furniture[start])
@@ -204,6 +208,9 @@ class Structure:
                 continue
             if is_navigation(line):
                 self._skip(text, start, end, "web navigation")
+                continue
+            if self.reflowed and open_unit is not None and not after_blank:
+                open_unit.segments[-1] = (open_unit.segments[-1][0], end)
                 continue
             md = _MD_HEADING.match(line)
             foot = _FOOTNOTE.match(line)
@@ -231,6 +238,7 @@ class Structure:
                 continue
             if (
                 open_unit is not None
+                and not self.reflowed
                 and _continues(text[open_unit.segments[-1][0] : open_unit.end], resolution)
                 and not (numbered or _CHAPTER.match(line) or _CAPTION.match(line))
             ):
@@ -268,7 +276,11 @@ class Structure:
                 in_box.segments.append((start, end))
                 open_unit = in_box
                 continue
-            if open_unit is not None and open_unit.kind == "paragraph" and not resolution:
+            if (
+                open_unit is not None
+                and open_unit.kind == "paragraph"
+                and not (resolution or self.reflowed)
+            ):
                 # UN reports put all body text in numbered paragraphs: unnumbered text right
                 # after one (no heading between) is its continuation after a page break that
                 # happened to fall between two sentences.

@@ -62,10 +62,25 @@ def _main_body(rep: Report) -> list[str]:
     return numbers
 
 
+MONTHS = "January February March April May June July August September October November December"
+
+
+def header_date(rep: Report) -> str:
+    """The date line of the report's header block, as ISO."""
+    for block in rep.skipped:
+        if block.reason != "header block":
+            continue
+        for line in rep.text[block.start : block.end].splitlines():
+            if m := re.fullmatch(r"(\d{1,2}) ([A-Z][a-z]+) (\d{4})", line.strip()):
+                return f"{m[3]}-{MONTHS.split().index(m[2]) + 1:02d}-{int(m[1]):02d}"
+    raise AssertionError(f"no date line in the header block of {rep.source}")
+
+
 @pytest.mark.parametrize("name", TEXT)
-def test_text_pdf_has_its_symbol_and_paragraphs_1_to_n(name):
+def test_text_pdf_has_its_symbol_date_and_paragraphs_1_to_n(name):
     rep = report(name)
     assert rep.meta.symbol in SYMBOLS[name]
+    assert rep.meta.date == header_date(rep)
     numbers = _main_body(rep)
     assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
     assert len(numbers) >= 2
@@ -125,6 +140,7 @@ def test_scanned_pdf_is_read_by_ocr(name):
     assert mission in keys
     assert _hosts()[mission] & keys
     assert rep.meta.symbol in SYMBOLS[name]
+    assert rep.meta.date == header_date(rep)
     read = [p for p in rep.paragraphs if p.ocr_confidence is not None]
     assert read and all(0 < p.ocr_confidence <= 1 for p in read)
     assert len(read) == len(rep.paragraphs)
