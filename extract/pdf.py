@@ -47,6 +47,7 @@ _JOB = r"\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{6})?(?:\s*/?\s*\.{0,3})?"
 # A job number line as an old OCR'd text layer gives it (89..25237 12!i!jh (E;) / . . .).
 _DAMAGED_JOB = r"\d{2}\s?[-.–]{1,2}\s?\d{5}\b.{0,30}"
 _DISTRIBUTION = r"(?i:General|Limited|Restricted)"
+_LANGUAGE_ZH = r"(?:中文|英文|法文|俄文|西班牙文|阿拉伯文)"
 _LANGUAGE = r"(?i:Chinese|English|French|Spanish|Russian|Arabic)"
 # What the first page's header block is made of, in both languages; a header line is one
 # or more of these (old layouts print "S/1995/105 4 February 1995" on one line).
@@ -56,7 +57,7 @@ _HEADER_ITEM = rf"""(?:
   | GENERAL\s+ASSEMBLY|SECURITY\s+COUNCIL|安全理事会|大\s*会|经济及社会理事会
   | (?:Distr|DISTR)\.?\s*:?(?:\s*{_DISTRIBUTION})?|{_DISTRIBUTION}
   | (?:Original|[OC0]RIGINAL)\W{{0,3}}(?:\s*{_LANGUAGE})?|{_LANGUAGE}
-  | 分发[:：]?|原文[:：]?|中文|英文|一般
+  | 分发[:：]?\s*(?:一般)?|原文[:：]?\s*(?:{_LANGUAGE_ZH})?|{_LANGUAGE_ZH}|一般
   | {_SYMBOL}
   | {_DATE}
   | {_JOB}

@@ -1,0 +1,152 @@
+"""The PDF reader's layout on pages we write ourselves as lines with their positions (what
+pypdfium2 or OCR gives): header block and page furniture in both languages, hyphens at line
+ends, paragraphs across page breaks, sub-paragraphs, footnotes."""
+
+from __future__ import annotations
+
+from unkg.extract.pdf import Line, Page, lay_out
+from unkg.extract.pipeline import extract_document
+from unkg.extract.read import Document
+
+BODY = 10.0  # glyph height of body lines
+
+
+def page(*rows: tuple[float, str], height: float = 792, size: float = BODY) -> Page:
+    """A page of lines at the given distances from the top (points)."""
+    return Page([Line(text, top, top + size, 72, size) for top, text in rows], height)
+
+
+def document(*pages: Page) -> Document:
+    text, skipped, ocr = lay_out(list(pages))
+    return Document("r.pdf", text, "pdf", "pdf", "0" * 64, skipped, ocr, reflowed=True)
+
+
+def skipped(doc: Document) -> list[tuple[str, str]]:
+    return [(doc.text[b.start : b.end], b.reason) for b in doc.skipped]
+
+
+ENGLISH = (
+    page(
+        (40, "United Nations S/2012/765"),
+        (56, "Security Council Distr.: General"),
+        (70, "15 October 2012"),
+        (84, "Original: English"),
+        (140, "Report of the Secretary-General on the United Nations"),
+        (152, "Integrated Mission in Timor-Leste"),
+        (180, "I. Introduction"),
+        (206, "1. The present report covers the peace-"),
+        (218, "keeping operation in Timor-"),
+        (230, "Leste and the work of the"),
+        (700, "12-53815 (E) 181012"),
+        (714, "*1253815*"),
+    ),
+    page(
+        (40, "S/2012/765"),
+        (80, "Mission in the country. A peacekeeping force remains."),
+        (106, "2. The Council decided:"),
+        (118, "(a) To extend the mandate;"),
+        (130, "(b) To review it in Timor-Leste."),
+        (744, "2/14"),
+    ),
+)
+
+
+def test_header_block_and_furniture_are_skipped_with_their_reason():
+    doc = document(*ENGLISH)
+    assert skipped(doc) == [
+        ("United Nations", "header block"),
+        ("S/2012/765", "header block"),
+        ("Security Council", "header block"),
+        ("Distr.: General", "header block"),
+        ("15 October 2012", "header block"),
+        ("Original: English", "header block"),
+        ("12-53815 (E) 181012", "page furniture"),
+        ("*1253815*", "page furniture"),
+        ("S/2012/765", "running header"),
+        ("2/14", "page number"),
+    ]
+    report = extract_document(doc)
+    assert report.meta.symbol == "S/2012/765"
+    assert report.meta.date == "2012-10-15"
+    units = {p.number: p for p in report.paragraphs}
+    assert [p.text for p in report.paragraphs if p.kind == "heading"] == ["I. Introduction"]
+    assert set(units) >= {"1", "2"}
+    for p in report.paragraphs:
+        assert "12-53815" not in p.text and "2/14" not in p.text and "Distr." not in p.text
+    assert report.coverage.lost == 0
+
+
+def test_lines_join_and_hyphens_follow_the_documents_vocabulary():
+    report = extract_document(document(*ENGLISH))
+    units = {p.number: p for p in report.paragraphs}
+    # peace-|keeping: "peacekeeping" is written whole elsewhere; Timor-|Leste is not
+    assert units["1"].text == (
+        "1. The present report covers the peacekeeping operation in Timor-Leste and the work"
+        " of the Mission in the country. A peacekeeping force remains."
+    )  # and the paragraph cut by the page break is whole again, without the furniture
+    assert len(units["1"].segments) == 1
+    # sub-paragraphs stay in their paragraph, each on its own line
+    assert units["2"].text == (
+        "2. The Council decided:\n(a) To extend the mandate;\n(b) To review it in Timor-Leste."
+    )
+    assert {m.key for m in units["2"].mentions} == {"TLS"}
+
+
+def test_pdfium_hyphen_mark_is_decided_the_same_way():
+    doc = document(
+        page(
+            (100, "1. The five\ufffeyear plan and the peace\ufffekeeping mission."),
+            (140, "2. A five-year plan for peacekeeping."),
+        )
+    )
+    assert "1. The five-year plan and the peacekeeping mission." in doc.text
+
+
+def test_chinese_header_and_lines_joined_without_space():
+    doc = document(
+        page(
+            (40, "联合国 S/2020/123"),
+            (56, "安全理事会 Distr.: General"),
+            (70, "2020年7月24日"),
+            (84, "原文：中文"),
+            (200, "1. 联合国组织刚果民主共和国稳定特派团在刚果"),
+            (214, "民主共和国保护平民。"),
+        )
+    )
+    assert [r for _, r in skipped(doc)] == ["header block"] * 6
+    report = extract_document(doc)
+    assert report.meta.symbol == "S/2020/123"
+    assert report.meta.date == "2020-07-24"
+    (p1,) = [p for p in report.paragraphs if p.kind == "paragraph"]
+    assert p1.text == "1. 联合国组织刚果民主共和国稳定特派团在刚果民主共和国保护平民。"
+    assert {m.key for m in p1.mentions} == {"MONUSCO", "COD"}
+
+
+def test_footnotes_at_the_foot_of_the_page_are_their_own_units():
+    small = 7.0
+    foot = page(
+        (100, "1. The Council adopted resolution 1704 (2006).¹"),
+        (112, "It did so unanimously."),
+        (680, "1 See S/2006/628."),
+        (690, "Adopted on 25 August 2006."),
+        size=BODY,
+    )
+    for line in foot.lines[2:]:
+        line.height = small
+    report = extract_document(document(foot))
+    notes = [p for p in report.paragraphs if p.kind == "footnote"]
+    assert [(n.number, n.anchor, n.text) for n in notes] == [
+        ("fn1", "1", "¹ See S/2006/628. Adopted on 25 August 2006.")
+    ]
+    (p1,) = [p for p in report.paragraphs if p.kind == "paragraph"]
+    assert p1.text.endswith("(2006).¹ It did so unanimously.")
+
+
+def test_ocr_lines_carry_their_confidence_into_units():
+    scanned = page((100, "1. UNMOT observed the cease-fire in Tajikistan."))
+    scanned.lines[0].confidence = 0.87
+    scanned.ocr = True
+    report = extract_document(document(scanned))
+    (p1,) = report.paragraphs
+    assert p1.ocr_confidence == 0.87
+    assert p1.to_json("r", "en")["ocr_confidence"] == 0.87
