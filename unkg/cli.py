@@ -48,6 +48,16 @@ StoreOpt = Annotated[
 ]
 
 
+def table(columns, rows, title: str | None = None, right=()) -> Table:
+    """A table of `rows` under `columns`, the columns named in `right` aligned right."""
+    t = Table(title=title)
+    for col in columns:
+        t.add_column(col, justify="right" if col in right else "left")
+    for row in rows:
+        t.add_row(*row)
+    return t
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
@@ -137,20 +147,19 @@ def extract(
         doc = {**report.summary(), "paragraphs": list(report.to_jsonl_records())}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        table = Table(title=f"{report.source} ({report.slug})")
-        for col in ("¶", "type", "key", "text"):
-            table.add_column(col)
-        for p in report.paragraphs:
-            for m in p.mentions:
-                table.add_row(p.number, m.type, m.key, m.text)
-        out.print(table)
-        rel = Table(title="relations")
-        for col in ("¶", "subject", "predicate", "object"):
-            rel.add_column(col)
-        for p in report.paragraphs:
-            for r in p.relations:
-                rel.add_row(p.number, r.subject_key, r.predicate, r.object_key)
-        out.print(rel)
+        _print_extraction(report)
+
+
+def _print_extraction(report) -> None:
+    paragraphs = report.paragraphs
+    mentions = [(p.number, m.type, m.key, m.text) for p in paragraphs for m in p.mentions]
+    relations = [
+        (p.number, r.subject_key, r.predicate, r.object_key)
+        for p in paragraphs
+        for r in p.relations
+    ]
+    out.print(table(("¶", "type", "key", "text"), mentions, f"{report.source} ({report.slug})"))
+    out.print(table(("¶", "subject", "predicate", "object"), relations, "relations"))
 
 
 @app.command(epilog="Example: unkg build examples/reports")
@@ -176,15 +185,27 @@ def build(
     """Extract reports and load them into the store (one named graph per report).
 
     This process alone writes the store; --workers or --scheduler only spread extraction."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from unkg.api import build as run
-    from unkg.api import file_name, find_reports
+    from unkg.api import find_reports
 
     files = list(find_reports(paths))
     if not files:
         raise fail("no report files found in " + ", ".join(map(str, paths)))
     st = _open(store, read_only=False)
+    result = _build_with_progress(files, st, force=force, workers=workers, scheduler=scheduler)
+    out.print(_build_table(result.files))
+    out.print(f"store: {result.store} ({len(st)} quads, {len(st.report_slugs())} reports)")
+    if result.failed:
+        raise fail(
+            f"{len(result.failed)} of {len(result.files)} files failed; the others were built"
+        )
+
+
+def _build_with_progress(files: list[Path], st, **options):
+    """`unkg.api.build` with a progress bar on stderr."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from unkg.api import build as run
+
     with Progress(
         TextColumn("[bold]building"),
         BarColumn(),
@@ -194,38 +215,30 @@ def build(
         transient=True,
     ) as bar:
         task = bar.add_task("", total=len(files))
-        result = run(
+        return run(
             files,
             store=st,
-            force=force,
             progress=lambda f: bar.update(task, advance=1, description=Path(f.path).name),
-            workers=workers,
-            scheduler=scheduler,
+            **options,
         )
-    table = Table(title="build")
-    numbers = ("paragraphs", "mentions", "relations", "OCR pages")
-    for col in ("file", "status", "report", "encoding", *numbers):
-        table.add_column(col, justify="right" if col in numbers else "left")
-    for f in result.files:
-        status = f"[red]failed: {escape(f.error or '')}[/]" if f.status == "failed" else f.status
-        if f.note:
-            status += f" [yellow]({escape(f.note)})[/]"
-        table.add_row(
-            escape(file_name(f.path)),
-            status,
-            f.report or "",
-            f.encoding or "",
-            str(f.paragraphs),
-            str(f.mentions),
-            str(f.relations),
-            str(f.ocr_pages),
-        )
-    out.print(table)
-    out.print(f"store: {result.store} ({len(st)} quads, {len(st.report_slugs())} reports)")
-    if result.failed:
-        raise fail(
-            f"{len(result.failed)} of {len(result.files)} files failed; the others were built"
-        )
+
+
+def _build_table(files) -> Table:
+    from unkg.api import file_name
+
+    def status(f) -> str:
+        text = f"[red]failed: {escape(f.error or '')}[/]" if f.status == "failed" else f.status
+        return text + (f" [yellow]({escape(f.note)})[/]" if f.note else "")
+
+    counts = {"paragraphs": "paragraphs", "mentions": "mentions", "relations": "relations"}
+    counts["OCR pages"] = "ocr_pages"
+
+    def row(f) -> tuple[str, ...]:
+        numbers = (str(getattr(f, attr)) for attr in counts.values())
+        return (escape(file_name(f.path)), status(f), f.report or "", f.encoding or "", *numbers)
+
+    columns = ("file", "status", "report", "encoding", *counts)
+    return table(columns, [row(f) for f in files], "build", right=counts)
 
 
 QueryFormat = Enum(  # "table" for people, then every format a query result can be written in
@@ -359,32 +372,23 @@ def reports(
             json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2) + "\n"
         )
         return
-    table = Table()
-    for col in (
-        "report",
-        "symbol",
-        "kind",
-        "language",
-        "date",
-        "paragraphs",
-        "mentions",
-        "relations",
-        "source",
-    ):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(
-            r.slug,
-            escape(r.symbol) if r.symbol else f"[yellow]{escape(r.missing['symbol'])}[/]",
-            r.kind or "",
-            r.language or "",
-            r.date or (f"session {r.years}" if r.years else ""),
-            str(r.paragraphs),
-            str(r.mentions),
-            str(r.relations),
-            escape(r.source or ""),
-        )
-    out.print(table)
+    columns = ("report", "symbol", "kind", "language", "date")
+    columns += ("paragraphs", "mentions", "relations", "source")
+    out.print(table(columns, [_report_row(r) for r in rows]))
+
+
+def _report_row(r) -> tuple[str, ...]:
+    return (
+        r.slug,
+        escape(r.symbol) if r.symbol else f"[yellow]{escape(r.missing['symbol'])}[/]",
+        r.kind or "",
+        r.language or "",
+        r.date or (f"session {r.years}" if r.years else ""),
+        str(r.paragraphs),
+        str(r.mentions),
+        str(r.relations),
+        escape(r.source or ""),
+    )
 
 
 @app.command(epilog="Example: unkg remove A-75-1")
@@ -415,12 +419,7 @@ def diff(
     except StoreError as exc:
         raise fail(str(exc)) from None
     for title, pairs in ((f"only in {a}", d.only_a), (f"only in {b}", d.only_b)):
-        table = Table(title=f"mission–country links {title}")
-        table.add_column("mission")
-        table.add_column("country")
-        for m, c in pairs:
-            table.add_row(m, c)
-        out.print(table)
+        out.print(table(("mission", "country"), pairs, f"mission–country links {title}"))
     out.print(
         f"entities in both: {len(d.shared_entities)}; "
         f"only in {a}: {len(d.entities_only_a)}; only in {b}: {len(d.entities_only_b)}"
@@ -465,33 +464,28 @@ def info(
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     out.print(f"store: {data['store']} — {data['quads']} quads, {len(data['reports'])} reports")
-    lacking = [r for r in data["reports"] if r["missing"]]
+    lacking = [
+        (r["slug"], escape(r["source"] or ""), escape(_missing(r["missing"])))
+        for r in data["reports"]
+        if r["missing"]
+    ]
     if lacking:
-        t = Table(title="reports without a symbol or a date")
-        for col in ("report", "source", "what is missing"):
-            t.add_column(col)
-        for r in lacking:
-            why = "; ".join(f"{k}: {v}" for k, v in r["missing"].items())
-            t.add_row(r["slug"], escape(r["source"] or ""), escape(why))
-        out.print(t)
-    t = Table(title="entities by type")
-    t.add_column("type")
-    t.add_column("entities", justify="right")
-    for k, v in data["entities_by_type"].items():
-        t.add_row(k, str(v))
-    out.print(t)
-    t = Table(title="most mentioned")
-    t.add_column("entity")
-    t.add_column("mentions", justify="right")
-    for row in data["top_mentioned"]:
-        t.add_row(row["label"], str(row["mentions"]))
-    out.print(t)
-    t = Table(title="most central (co-mention graph)")
-    for col in ("entity", "degree", "betweenness"):
-        t.add_column(col)
-    for row in data["top_central"]:
-        t.add_row(row["label"], f"{row['degree']:.3f}", f"{row['betweenness']:.3f}")
-    out.print(t)
+        what = ("report", "source", "what is missing")
+        out.print(table(what, lacking, "reports without a symbol or a date"))
+    by_type = [(k, str(v)) for k, v in data["entities_by_type"].items()]
+    out.print(table(("type", "entities"), by_type, "entities by type", right=("entities",)))
+    top = [(row["label"], str(row["mentions"])) for row in data["top_mentioned"]]
+    out.print(table(("entity", "mentions"), top, "most mentioned", right=("mentions",)))
+    central = [
+        (row["label"], f"{row['degree']:.3f}", f"{row['betweenness']:.3f}")
+        for row in data["top_central"]
+    ]
+    title = "most central (co-mention graph)"
+    out.print(table(("entity", "degree", "betweenness"), central, title))
+
+
+def _missing(missing: dict[str, str]) -> str:
+    return "; ".join(f"{k}: {v}" for k, v in missing.items())
 
 
 @app.command("eval", epilog="Example: unkg eval tests/gold examples/reports ../shared/seeds")
@@ -513,25 +507,13 @@ def eval_(
         result = evaluate(gold, reports or ())
     except GoldError as exc:
         raise fail(str(exc)) from None
+    order = [*ENTITY_TYPES, *RELATION_ORDER]
     for title, scores in (("entities", result.entities), ("relations", result.relations)):
-        table = Table(title=f"{title} ({len(result.reports)} reports)")
-        for col in ("kind", "P", "R", "F1", "gold", "found"):
-            table.add_column(col, justify="left" if col == "kind" else "right")
-        order = [*ENTITY_TYPES, *RELATION_ORDER]
         ranked = sorted(scores, key=lambda k: (order.index(k) if k in order else len(order), k))
         items = {**{k: scores[k] for k in ranked}, "(all)": result.total(title)}
-        for kind, s in items.items():
-            if s.tp + s.fn + s.fp == 0:
-                continue
-            table.add_row(
-                kind,
-                f"{s.precision:.3f}",
-                f"{s.recall:.3f}",
-                f"{s.f1:.3f}",
-                str(s.tp + s.fn),
-                str(s.tp + s.fp),
-            )
-        out.print(table)
+        rows = [_score_row(kind, s) for kind, s in items.items() if s.tp + s.fn + s.fp]
+        columns = ("kind", "P", "R", "F1", "gold", "found")
+        out.print(table(columns, rows, f"{title} ({len(result.reports)} reports)", columns[1:]))
         if title == "entities":
             note = "mentions of minted entities (not in the reference data, not scored)"
             out.print(f"{note}: {result.minted}")
@@ -539,6 +521,11 @@ def eval_(
             for s in scores.values():
                 for e in s.errors:
                     out.print(e, highlight=False)
+
+
+def _score_row(kind: str, s) -> tuple[str, ...]:
+    scores = (s.precision, s.recall, s.f1)
+    return (kind, *(f"{x:.3f}" for x in scores), str(s.tp + s.fn), str(s.tp + s.fp))
 
 
 VizLang = Enum("VizLang", {lang: lang for lang in LANGUAGES}, type=str)
