@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # pragma: no cover
         reload_reference,
         remove,
         reports,
+        update,
         validate,
         viz,
     )

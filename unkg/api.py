@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+
+from pyoxigraph import Triple
 
 from unkg import __version__
 from unkg.extract.errors import failure_reason
@@ -24,6 +26,7 @@ from unkg.extract.pipeline import (
     prepare_file,
 )
 from unkg.extract.read import SUFFIXES, ReadError, file_name
+from unkg.graph import writes
 from unkg.graph.export import EXPORTS
 from unkg.graph.export import export as _export
 from unkg.graph.files import atomic_write
@@ -48,6 +51,7 @@ __all__ = [
     "FileResult",
     "build",
     "config_hash",
+    "delete_graph",
     "diff",
     "evaluate",
     "export",
@@ -61,9 +65,11 @@ __all__ = [
     "reload_reference",
     "remove",
     "reports",
+    "update",
     "validate",
     "viz",
     "viz_sentences",
+    "write_graph",
 ]
 
 SKIP_NAMES = {"readme", "license", "changelog", "contributing"}
@@ -410,6 +416,40 @@ def export(
     with atomic_write(out) as fh:
         _export(st, fmt, fh, report)
     return Path(out)
+
+
+def update(
+    sparql: str, *, store: Store | str | Path | None = None, base_iri: str | None = None
+) -> None:
+    """Run a SPARQL 1.1 Update on the store (the project prefixes are predefined) and flush it.
+    A malformed update is a SyntaxError."""
+    st = _store(store)
+    writes.update(st, sparql, base_iri)
+    st.flush()
+
+
+def write_graph(
+    graph: str | None,
+    triples: Sequence[Triple],
+    *,
+    store: Store | str | Path | None = None,
+    replace: bool = True,
+) -> bool:
+    """Graph Store Protocol PUT (`replace`) or POST of `triples` into `graph` (None: the default
+    graph), then flush. True when the graph existed before."""
+    st = _store(store)
+    existed = writes.write_graph(st, graph, triples, replace=replace)
+    st.flush()
+    return existed
+
+
+def delete_graph(graph: str | None, *, store: Store | str | Path | None = None) -> bool:
+    """Graph Store Protocol DELETE: remove a named graph (empty the default one), then flush.
+    False when there is no such graph."""
+    st = _store(store)
+    deleted = writes.delete_graph(st, graph)
+    st.flush()
+    return deleted
 
 
 def reports(store: Store | str | Path | None = None) -> list[ReportInfo]:
