@@ -33,6 +33,9 @@ PLACES = ("Country", "Territory")
 _WORD = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|(?<=[a-z0-9)\]])\.(?=\s+[A-Z(])|\n")
 _CLAUSE_END = re.compile(r"[，,：:]")
+_IN_RESOLUTION = re.compile(
+    r"\b(?:in|by|under|through)\s+(?:its\s+)?(?:Security Council\s+)?resolution\s*$", re.I
+)
 _LETTER = re.compile(r"\bletters?\b|信", re.I)
 _LETTER_SYMBOL = re.compile(r"^S/\d{4}/\d+$")  # a letter to or from the Security Council
 _LIST_JOIN = re.compile(r"和|及|、|\band\b")
@@ -344,6 +347,8 @@ class _Sentence:
             predicate, cue_at = _mandate_cue(window[: b.start - a.start])
             if predicate is None:
                 predicate, cue_at = _mandate_cue(window)
+            if predicate is None and a.target.type == "Mission":
+                predicate, cue_at = self._verb_before(a, b)
             if predicate is None:
                 continue
             boundary = _CLAUSE_END.search(self.text, a.end, b.start)
@@ -366,6 +371,16 @@ class _Sentence:
                 )
             for each in self._listed_with(res, resolutions):
                 yield self.found(mission.target, predicate, each.target, date)
+
+    def _verb_before(self, mission: Span, res: Span) -> tuple[str | None, int]:
+        """ "The Council extended the Mission for 12 months in resolution 2040 (2012)": the
+        verb right before the mission, when the resolution follows as its means."""
+        if not _IN_RESOLUTION.search(self.text, mission.end, res.start):
+            return None, -1
+        lead = self.text[max(self.s, mission.start - 30) : mission.start]
+        lead = _CLAUSE_END.split(lead)[-1]
+        predicate, _ = _mandate_cue(lead)
+        return predicate, 0
 
     def _listed_with(self, res: Span, resolutions: list[Span]) -> list[Span]:
         """`res` and the references listed right before it (第1270(1999)号和第1289(2000)号

@@ -166,3 +166,12 @@ def test_an_operative_paragraph_names_its_mission_by_a_common_noun():
     assert {(r.subject_key, r.predicate, r.object_key) for r in second.relations} == {
         ("MINUSMA", "establishedBy", "S/RES/2100(2013)")
     }
+
+
+def test_the_verb_before_the_mission_with_the_resolution_as_its_means():
+    text = (
+        "1. MINUSMA was deployed in 2013.\n\n"
+        "2. The Security Council extended the Mission for 12 more months in Resolution 2100 "
+        "(25 April 2013).\n"
+    )
+    assert acts(text, None) == {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", None)}
