@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+from rdflib import RDFS
 
 from unkg import __version__
 from unkg.extract.model import Mention, Paragraph, Relation, Report
@@ -19,7 +22,50 @@ from unkg.ontology.ids import (
     report_iri,
     type_iri,
 )
+from unkg.ontology.namespace import ontology_path
 from unkg.ontology.reference import Entity, ReferenceData, load_reference
+
+
+@cache
+def superclasses() -> dict[NamedNode, tuple[NamedNode, ...]]:
+    """Every class of the ontology → all the classes it is a subclass of (transitively), read
+    from ``unkg.ttl``: the types RDFS entailment adds to an instance (rule rdfs9)."""
+    subclass_of = t.node(RDFS.subClassOf)
+    parents: dict[NamedNode, set[NamedNode]] = {}
+    for triple in parse(path=str(ontology_path()), format=RdfFormat.TURTLE):
+        if triple.predicate == subclass_of and isinstance(triple.object, NamedNode):
+            parents.setdefault(triple.subject, set()).add(triple.object)
+    closure: dict[NamedNode, tuple[NamedNode, ...]] = {}
+    for cls in parents:
+        seen: set[NamedNode] = set()
+        todo = list(parents[cls])
+        while todo:
+            sup = todo.pop()
+            if sup not in seen and sup != cls:
+                seen.add(sup)
+                todo.extend(parents.get(sup, ()))
+        closure[cls] = tuple(sorted(seen, key=lambda n: n.value))
+    return closure
+
+
+def with_superclasses(quads: Iterable[Quad]) -> Iterator[Quad]:
+    """`quads`, and after each ``?x rdf:type C`` the types C's superclasses give ?x, in the
+    same graph, so ``?r a unkg:Resolution`` finds a SecurityCouncilResolution without
+    reasoning at query time."""
+    supers = superclasses()
+    for q in quads:
+        yield q
+        if q.predicate == t.TYPE and q.object in supers:
+            for sup in supers[q.object]:
+                yield Quad(q.subject, t.TYPE, sup, q.graph_name)
+
+
+def _entailing(make: Callable[..., Iterable[Quad]]) -> Callable[..., Iterator[Quad]]:
+    @functools.wraps(make)
+    def wrapper(*args, **kwargs) -> Iterator[Quad]:
+        return with_superclasses(make(*args, **kwargs))
+
+    return wrapper
 
 
 def software_iri() -> NamedNode:
@@ -104,6 +150,7 @@ def _symbol_quads(s: NamedNode, symbol: str, g: NamedNode) -> Iterator[Quad]:
     yield Quad(s, t.PREF_LABEL, t.lit(symbol, "en"), g)
 
 
+@_entailing
 def reference_quads(ref: ReferenceData) -> Iterator[Quad]:
     """The curated entities, in the reference graph."""
     g = NamedNode(REFERENCE_GRAPH)
@@ -120,6 +167,7 @@ def reference_quads(ref: ReferenceData) -> Iterator[Quad]:
             yield q
 
 
+@_entailing
 def report_quads(report: Report, config_hash: str = "", when: str | None = None) -> Iterator[Quad]:
     """Everything one report says, in its own named graph."""
     g = NamedNode(report_graph_iri(report.slug))

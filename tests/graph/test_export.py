@@ -34,7 +34,7 @@ def test_triple_formats_reparse_to_an_isomorphic_graph(
 
 
 def test_turtle_is_pretty_with_prefixes(example_store):
-    head = unkg.export(example_store, "turtle")[:3000].decode("utf-8")
+    head = unkg.export(example_store, "turtle")[:3000].decode("utf-8", "ignore")  # may cut a char
     assert "@prefix unkg: <https://w3id.org/unkg/ontology#> ." in head
     assert "@prefix skos:" in head
 
