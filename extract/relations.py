@@ -33,6 +33,8 @@ PLACES = ("Country", "Territory")
 _WORD = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|(?<=[a-z0-9)\]])\.(?=\s+[A-Z(])|\n")
 _CLAUSE_END = re.compile(r"[，,：:]")
+# "Resolution 2144 extended the mandate", 第N号决议将任务期限延长: the focus mission's mandate
+_ITS_MANDATE = re.compile(r"\b(?:the|its) mandate\b(?! of)|任务期限|任期")
 _IN_RESOLUTION = re.compile(
     r"\b(?:in|by|under|through)\s+(?:its\s+)?(?:Security Council\s+)?resolution\s*$", re.I
 )
@@ -334,9 +336,11 @@ class _Sentence:
         if _LETTER.search(self.text, self.s, self.e):  # an exchange of letters can act too
             resolutions += [sp for sp in self.spans if _LETTER_SYMBOL.match(sp.target.key)]
         resolutions += self._pronouns(RESOLUTION_PRONOUN, self.resolution)
-        missions = self.missions or self._pronouns(MISSION_PRONOUN, self.focus)
-        if not missions and self.focus is not None and resolutions:
-            missions = self._pronouns(MISSION_PRONOUN, self.focus)
+        missions = (
+            self.missions
+            or self._pronouns(MISSION_PRONOUN, self.focus)
+            or self._pronouns(_ITS_MANDATE, self.focus)
+        )
         items = sorted([*resolutions, *missions], key=lambda sp: sp.start)
         for a, b in pairwise(items):
             if (a.target.type == "Mission") == (b.target.type == "Mission"):

@@ -175,3 +175,18 @@ def test_the_verb_before_the_mission_with_the_resolution_as_its_means():
         "(25 April 2013).\n"
     )
     assert acts(text, None) == {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", None)}
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        (
+            "2. On 25 April 2013, Resolution 2100 extended the mandate for 12 months.\n",
+            {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", None)},
+        ),
+        # the mandate of something else is not the mission's
+        ("2. Resolution 2100 (2013) extended the mandate of the Panel of Experts.\n", set()),
+    ],
+)
+def test_the_mandate_of_the_mission_in_focus(second, expected):
+    assert acts("1. MINUSMA was deployed in 2013.\n\n" + second, None) == expected
