@@ -32,6 +32,7 @@ _API = (
     "remove",
     "reports",
     "serve",
+    "update",
     "validate",
     "viz",
 )

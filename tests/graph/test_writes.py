@@ -21,6 +21,7 @@ def _graph(store, graph: str) -> set:
 
 
 def test_update_uses_the_project_prefixes_and_refuses_bad_syntax():
+    assert unkg.update is api.update
     store = unkg.open_store(memory=True)
     api.update(f'INSERT DATA {{ GRAPH <{G}> {{ mission:X unkg:acronym "X" }} }}', store=store)
     assert _graph(store, G) == {"https://w3id.org/unkg/id/mission/X"}
