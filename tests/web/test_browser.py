@@ -170,3 +170,38 @@ def test_query_page_shows_the_helpful_syntax_error(browser, server):
     assert "declared: unkg, mission, country" in shown
     assert p.external() == []
     p.page.close()
+
+
+@pytest.mark.browser
+def test_query_page_shows_literals_as_people_read_them(browser, server):
+    """A typed literal is its value with the type on hover; row numbers have room."""
+    p = Page(browser, server.url + "/")
+    p.wait_text("#yasgui", "Query")
+    p.page.evaluate(
+        """() => {
+          const cm = document.querySelector('.yasqe .CodeMirror').CodeMirror;
+          cm.setValue('SELECT ?n ?label WHERE { VALUES (?n ?label) { (7 "联刚稳定团"@zh) ' +
+                      '(12 "MONUSCO"@en) } }');
+        }"""
+    )
+    p.page.click(".yasqe_queryButton")
+    p.wait_text(".yasr", "联刚稳定团")
+    table = p.page.inner_text(".yasr table.dataTable tbody")
+    assert "^^" not in table and '"7"' not in table and "@zh" not in table
+    titles = p.page.eval_on_selector_all(
+        ".yasr span.typed", "els => els.map(e => [e.textContent, e.title])"
+    )
+    assert ["7", "xsd:integer"] in titles and ["联刚稳定团", "@zh"] in titles
+    number, first = p.page.eval_on_selector_all(
+        ".yasr table.dataTable tbody tr:first-child td",
+        "tds => tds.slice(0, 2).map(td => td.getBoundingClientRect())"
+        ".map(r => ({left: r.left, right: r.right}))",
+    )
+    row_text = p.page.eval_on_selector(
+        ".yasr table.dataTable tbody tr:first-child td:first-child",
+        "td => { const r = document.createRange(); r.selectNodeContents(td); "
+        "return r.getBoundingClientRect().right; }",
+    )
+    assert row_text <= number["right"] <= first["left"] + 0.5  # the number stays in its column
+    assert p.errors == [] and p.external() == []
+    p.page.close()
