@@ -35,6 +35,7 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]+|(?<=[a-z0-9)\]])\.(?=\s+[A-Z(])|
 _CLAUSE_END = re.compile(r"[，,：:]")
 # "Resolution 2144 extended the mandate", 第N号决议将任务期限延长: the focus mission's mandate
 _ITS_MANDATE = re.compile(r"\b(?:the|its) mandate\b(?! of)|任务期限|任期")
+_BRACKET = re.compile(r"\s*[(（]\s*")
 _IN_RESOLUTION = re.compile(
     r"\b(?:in|by|under|through)\s+(?:its\s+)?(?:Security Council\s+)?resolution\s*$", re.I
 )
@@ -377,9 +378,11 @@ class _Sentence:
                 yield self.found(mission.target, predicate, each.target, date)
 
     def _verb_before(self, mission: Span, res: Span) -> tuple[str | None, int]:
-        """ "The Council extended the Mission for 12 months in resolution 2040 (2012)": the
-        verb right before the mission, when the resolution follows as its means."""
-        if not _IN_RESOLUTION.search(self.text, mission.end, res.start):
+        """ "The Council extended the Mission for 12 months in resolution 2040 (2012)", "the
+        establishment of UNOWAS (S/2016/89)": the verb right before the mission, when the
+        resolution or letter follows as its means or in brackets."""
+        between = self.text[mission.end : res.start]
+        if not (_IN_RESOLUTION.search(between) or _BRACKET.fullmatch(between)):
             return None, -1
         lead = self.text[max(self.s, mission.start - 30) : mission.start]
         lead = _CLAUSE_END.split(lead)[-1]

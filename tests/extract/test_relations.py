@@ -190,3 +190,8 @@ def test_the_verb_before_the_mission_with_the_resolution_as_its_means():
 )
 def test_the_mandate_of_the_mission_in_focus(second, expected):
     assert acts("1. MINUSMA was deployed in 2013.\n\n" + second, None) == expected
+
+
+def test_the_act_named_before_the_mission_and_its_letter_in_brackets():
+    text = "Letter of the Security Council on the establishment of UNOWA (S/2013/10)\n"
+    assert acts(text, None) == {("UNOWA", "establishedBy", "S/2013/10", None)}
