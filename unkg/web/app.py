@@ -407,11 +407,15 @@ class Endpoint:
             return tried
 
         def run() -> None:
+            if not self.settings.allow_service:  # again (cheap): in memory, no worker tried it
+                guard.check(text, True, PREFIXES, base)
             self.store.oxigraph.update(text, prefixes=PREFIXES, base_iri=base)
             self.changed()
 
         try:
             await self.write(run)
+        except guard.Refused as exc:
+            raise Problem(400, str(exc)) from None
         except SyntaxError as exc:
             why = explain(text, str(exc), PREFIXES, update_hint=None)
             raise Problem(400, f"update syntax error: {why}") from None
@@ -425,11 +429,6 @@ class Endpoint:
         workers' limits (time, memory, stack, no network) and where a crash costs only that
         worker. The error response if it failed there; None if it may be applied."""
         if self.snapshots is None:  # in memory (tests, notebooks): no worker to try it in
-            if not self.settings.allow_service:
-                try:
-                    guard.check(text, update=True)
-                except guard.Refused as exc:
-                    raise Problem(400, str(exc)) from None
             return None
         snapshots = self.snapshots
         copy = await self.write(snapshots.scratch)

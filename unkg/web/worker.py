@@ -92,7 +92,7 @@ def execute(store: ox.Store, job: Job) -> Outcome:
     """Run one query and serialize all of its result; an error is an Outcome with its status."""
     if not job.allow_service:
         try:
-            guard.check(job.query)
+            guard.check(job.query, False, job.prefixes or None, job.base_iri)
         except guard.Refused as exc:
             return _error(400, str(exc))
     options: dict[str, Any] = {}
@@ -126,7 +126,7 @@ def apply_update(job: UpdateJob) -> Outcome:
     """Run the update on the copy at `job.store_path` (204, or an error Outcome)."""
     if not job.allow_service:
         try:
-            guard.check(job.update, update=True)
+            guard.check(job.update, True, job.prefixes or None, job.base_iri)
         except guard.Refused as exc:
             return _error(400, str(exc))
     try:
