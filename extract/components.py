@@ -226,7 +226,9 @@ class AbbreviationComponent:
             return None
         known = self.gazetteer.lookup(short, date)
         if known is not None:  # (MINURCAT), (联刚特派团): the name is that entity's
-            return (known, name.start, 0) if known.type == "Mission" else None
+            if known.type != "Mission":
+                return None
+            return known, name.start, self.missions.distance(known, name.text)
         if name.text.isascii() and kind_of(name.text) == "Mission":
             close = self.missions.closest(name.text, date)
             if close is not None:

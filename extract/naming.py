@@ -136,7 +136,7 @@ def mint(name: str) -> Target | None:
 
 def _squeeze(name: str) -> str:
     """Compare names without case, spaces or punctuation: OCR and line breaks damage those."""
-    return re.sub(r"[^0-9a-z]+", "", name.lower())
+    return re.sub(r"[\W_]+", "", name.lower())
 
 
 # A UN body's name as OCR or a line break may have left it: United Nati0ns Fmergency Force.
@@ -154,7 +154,9 @@ class MissionNames:
         self._gazetteer = gazetteer
         self._names: list[str] = []
         self._targets: list[Target | str] = []  # a mission, or a dated name to resolve
+        self._own: dict[str, list[str]] = {}  # mission IRI → all its names, squeezed
         for e in ref.by_type("Mission"):
+            self._own[e.iri] = [_squeeze(n) for lang in ("zh", "en") for n in e.names(lang)]
             for name in e.names("en"):
                 if " " in name:  # full names only: acronyms are too short to fuzz
                     self._names.append(_squeeze(name))
@@ -187,6 +189,13 @@ class MissionNames:
         if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
             return None
         return ranked[0]
+
+    def distance(self, mission: Target, name: str) -> int:
+        """Edits between `name` and the nearest of the mission's reference names."""
+        squeezed = _squeeze(name)
+        return min(
+            (Levenshtein.distance(squeezed, n) for n in self._own.get(mission.iri, ())), default=0
+        )
 
     def damaged(
         self, text: str, known: set[int], date: str | None = None
