@@ -17,6 +17,7 @@ from pathlib import Path
 from unkg.extract.errors import ReadError
 from unkg.extract.model import ReportMeta
 from unkg.extract.structure import is_navigation, is_resolution_text
+from unkg.extract.symbols import chinese_numeral as chinese_number
 from unkg.extract.symbols import classify, normalize_symbol
 from unkg.extract.textnorm import detect_language
 
@@ -30,7 +31,6 @@ REPORT_KINDS = (
 )
 HEAD_CHARS = 3000  # the header is never longer than this
 
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 _CN_NUMBER = "〇零一二三四五六七八九十百"
 _MONTHS = {
     m: i
@@ -200,25 +200,6 @@ _TENS = {
 }
 _TENS_ORDINAL = {w[:-1] + "ieth": n for w, n in _TENS.items()}
 _LANGUAGE_TOKENS = {"ZH", "CH", "EN", "FR", "ES", "AR", "RU", "ZHS", "ZHT"}
-
-
-def chinese_number(text: str) -> int | None:
-    """七十五 → 75, 一七一 → 171 (digit by digit when there is no 十 or 百)."""
-    if not text or any(c not in _CN_DIGITS and c not in "十百" for c in text):
-        return None
-    if not any(c in "十百" for c in text):
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    total, current = 0, 0
-    for c in text:
-        if c == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif c == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _CN_DIGITS[c]
-    return total + current
 
 
 def english_ordinal(text: str) -> int | None:

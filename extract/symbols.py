@@ -96,8 +96,6 @@ _EN_DATE_BEFORE = re.compile(
     rf"\b\d{{1,2}}\s+(?:{_MONTH})\s+(\d{{4}}),?\s*(?:[Ii]n\s+|[Bb]y\s+)?(?:its\s+)?$"
 )
 _DATE_BEFORE = re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
-_ROMAN = {"一": "I", "二": "II", "三": "III", "四": "IV", "五": "V", "六": "VI", "七": "VII",
-          "八": "VIII", "九": "IX", "十": "X"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
