@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+import unkg
 from unkg.web import gallery
 
 QUERIES = {q.name: q for q in gallery.load()}
@@ -76,3 +78,41 @@ def test_gallery_query(server, client, name):
 def test_gallery_as_json(server, client):
     data = client.get(server.url + "/queries.json").json()
     assert [d["name"] for d in data] == sorted(QUERIES)
+
+
+DEV_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "dev-corpus" / "raw"
+
+
+@pytest.fixture(scope="module")
+def dev_store(tmp_path_factory):
+    """The development corpus (real UN texts) built as one store: not the samples the
+    examples were written for."""
+    if not DEV_CORPUS.is_dir():
+        pytest.skip(f"needs the development corpus in {DEV_CORPUS}")
+    store = unkg.open_store(tmp_path_factory.mktemp("dev-store"))
+    result = unkg.build([DEV_CORPUS], store=store)
+    assert result.ok, result.failed
+    return store
+
+
+def test_every_example_returns_rows_on_a_store_of_real_reports(dev_store):
+    filled = {q.name: q for q in gallery.fill(gallery.load(), dev_store)}
+    symbols = {r.identifier for r in dev_store.reports()}
+    for name, q in filled.items():
+        rows = list(dev_store.query(q.text))
+        assert rows, f"{name} returns nothing on the dev corpus:\n{q.text}"
+        if q.fills:  # it names what the store holds, and says so
+            assert "Filled from this store: " in q.description, name
+            assert all(token not in q.text.split("\n\n", 1)[1] for token, _ in q.fills), name
+    for token in ('"S/2024/880"', '"A/78/744"', '"S/2023/1000"'):
+        assert token not in filled["03-entities-in-both-reports"].text.split("\n\n", 1)[1]
+    named = filled["03-entities-in-both-reports"].description
+    assert any(symbol in named for symbol in symbols)
+
+
+def test_examples_as_served_are_filled_from_the_served_store(server, client):
+    data = {d["name"]: d for d in client.get(server.url + "/queries.json").json()}
+    links = data["04-links-only-in-one-report"]
+    assert "Filled from this store: " in links["description"]
+    r = client.post(server.sparql, data={"query": links["query"]})
+    assert r.status_code == 200 and r.json()["results"]["bindings"]

@@ -244,7 +244,8 @@ class Endpoint:
             self.runner = ProcessRunner(
                 self.snapshots.take(), settings.workers, False, settings.allow_service, limit
             )
-        self.gallery = gallery.load()
+        self.gallery_files = gallery.load()
+        self.galleries: pages.Cache[list[gallery.GalleryQuery]] = pages.Cache("gallery", size=2)
         self.version = 0  # bumped by every write: the key of the page caches
         self.pages: pages.Cache[str] = pages.Cache("page", keep=(StoreError, ValueError))
         self.counts: pages.Cache[tuple[int, int]] = pages.Cache("health", size=1)
@@ -348,8 +349,25 @@ class Endpoint:
 
         return await self.counts.get(self.version, count, self.settings.timeout_s)
 
+    async def gallery(self) -> list[gallery.GalleryQuery]:
+        """The examples filled from this store version (`gallery.fill`); as written while the
+        filling takes longer than the time limit or fails (e.g. on a remote store)."""
+
+        def filled() -> list[gallery.GalleryQuery]:
+            try:
+                return gallery.fill(self.gallery_files, self.store)
+            except Exception as exc:  # the examples as written still work on the samples
+                log.warning("gallery not filled from the store: %s", exc)
+                return self.gallery_files
+
+        try:
+            return await self.galleries.get(self.version, filled, self.settings.timeout_s)
+        except TimeoutError:
+            return self.gallery_files
+
     def close(self) -> None:
         self.runner.close()
+        self.galleries.close()
         self.pages.close()
         self.counts.close()
         if self.writer is not None:
@@ -534,10 +552,11 @@ class AccessLog:
             )
 
 
-def _page(ep: Endpoint, request: Request) -> HTMLResponse:
+async def _page(ep: Endpoint, request: Request) -> HTMLResponse:
     from unkg.web.page import render_index
 
-    return HTMLResponse(render_index(ep, request), headers={"Content-Security-Policy": CSP})
+    body = render_index(ep, request, await ep.gallery())
+    return HTMLResponse(body, headers={"Content-Security-Policy": CSP})
 
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
@@ -581,7 +600,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     async def index(request: Request) -> Response:
-        return _page(ep, request)
+        return await _page(ep, request)
 
     @app.get("/sparql", name="sparql_get")
     async def sparql_get(request: Request) -> Response:
@@ -591,7 +610,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         text = _one(params, "query")
         if text is None:
             if negotiate.prefers_html(request.headers.get("accept")):
-                return _page(ep, request)
+                return await _page(ep, request)
             return _sd_response(ep, request, _one(params, "format"))
         return await ep.query(request, text, params)
 
@@ -780,7 +799,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/queries.json", include_in_schema=False)
     async def queries() -> JSONResponse:
-        return JSONResponse([q.as_dict() for q in ep.gallery])
+        return JSONResponse([q.as_dict() for q in await ep.gallery()])
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(AccessLog)  # outermost: times everything, CORS included

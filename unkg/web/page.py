@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from unkg.api import Store
     from unkg.web.app import Endpoint
+    from unkg.web.gallery import GalleryQuery
 
 STATIC_YASGUI = "yasgui/yasgui.min.js"
 
@@ -40,7 +41,8 @@ def default_query() -> str:
     )
 
 
-def render_index(ep: Endpoint, request: Request) -> str:
+def render_index(ep: Endpoint, request: Request, examples: list[GalleryQuery]) -> str:
+    """The query page with the gallery `examples` (filled from the store by the caller)."""
     from unkg.web.app import STATIC
 
     endpoint = str(request.url_for("sparql_get"))
@@ -48,7 +50,7 @@ def render_index(ep: Endpoint, request: Request) -> str:
         "endpoint": endpoint,
         "prefixes": PREFIXES,
         "query": default_query(),
-        "gallery": [q.as_dict() for q in ep.gallery],
+        "gallery": [q.as_dict() for q in examples],
     }
     return (
         _env()
@@ -56,7 +58,7 @@ def render_index(ep: Endpoint, request: Request) -> str:
         .render(
             config=config,
             endpoint=endpoint,
-            gallery=ep.gallery,
+            gallery=examples,
             settings=ep.settings,
             version=__version__,
             yasgui=(STATIC / STATIC_YASGUI).is_file(),
