@@ -31,7 +31,11 @@ from unkg.extract.gazetteer import Target
 
 PLACES = ("Country", "Territory")
 _WORD = re.compile(r"[^\W\d_]")
-_SENTENCE_END = re.compile(r"[。！？；!?;]+|(?<=[a-z0-9)\]])\.(?=\s+[A-Z(])|\n")
+# A line break inside a unit is a wrapped line (structure keeps it as the space between
+# words): it ends a sentence only before a list item.
+_SENTENCE_END = re.compile(
+    r"[。！？；!?;]+|(?<=[a-z0-9)\]])\.(?=\s+[A-Z(])|\n(?=\s*(?:[-•·*]|\(\w{1,4}\))\s)"
+)
 _CLAUSE_END = re.compile(r"[，,：:]")
 # "Resolution 2144 extended the mandate", 第N号决议将任务期限延长: the focus mission's mandate
 _ITS_MANDATE = re.compile(r"\b(?:the|its) mandate\b(?! of)|任务期限|任期")

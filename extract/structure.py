@@ -49,6 +49,8 @@ _RESOLUTION_OPENING = re.compile(  # the organ, a comma, then a preambular parag
     rf"|{_ORGAN}\n\s*(?:-\s*)?(?!\d{{1,3}}\s*[.．])\S[^\n]*[,，]\s*$",
     re.M,
 )
+_ORGAN_LINE = re.compile(rf"{_ORGAN}[,，]?\s*$")
+_PREAMBLE_LINE = re.compile(r"[,，]\s*$")  # a preambular paragraph ends in a comma
 _NAV_TARGET = re.compile(r"[决決][议議]|[声聲]明|[Rr]esolution|Statement")
 _NAV_SITE = re.compile(
     r"^(?:Jump to navigation|Jump to search|跳转到导航|跳到导航)"
@@ -148,9 +150,11 @@ class Structure:
         self.section: tuple[str, ...] = ()  # the current section path, rebuilt on headings
         self.counters: dict[str, int] = {}  # generated ids: h3, t2, box1 …
         self.seen: dict[str, int] = {}  # source numbers ("52", "fn1", "OP3") and how often
-        self.seen_text = False  # a resolution's unnumbered text so far (its opening, preamble)
         self.seen_operative = False
         self.last_number = 0  # of the last numbered paragraph
+        # a resolution's header (title, adoption line, web navigation) ends at the organ's
+        # line that opens it (安全理事会， / The Security Council,), or at its first paragraph
+        self.opened = False
         self.skipped: list[Skipped] = []  # text left out of every unit, with the reason
 
     def _new_id(self, prefix: str) -> str:
@@ -191,8 +195,6 @@ class Structure:
             units.append(unit)
             if unit.kind == "operative":
                 self.seen_operative = True
-            elif unit.kind in ("preamble", "text"):
-                self.seen_text = True
             return unit
 
         lines = _lines(text)
@@ -205,9 +207,11 @@ class Structure:
                 continue
             if i in toc:
                 self._skip(text, start, end, "table of contents")
+                in_box = open_unit = None  # nothing continues across a table of contents
                 continue
             if is_navigation(line):
                 self._skip(text, start, end, "web navigation")
+                in_box = open_unit = None  # nor across a navigation line
                 continue
             if self.reflowed and open_unit is not None and not after_blank:
                 open_unit.segments[-1] = (open_unit.segments[-1][0], end)
@@ -236,15 +240,25 @@ class Structure:
                 in_box = open_unit = None
                 add(Unit(self._new_id("h"), "heading", [(start, end)], self.section), True)
                 continue
+            organ = resolution and not self.opened and bool(_ORGAN_LINE.match(line))
+            if resolution and not self.opened and not organ and _PREAMBLE_LINE.search(line):
+                self.opened = True  # an excerpt that starts in the preamble
+            if organ:  # 安全理事会， / The Security Council, opens a resolution: its own unit
+                self.opened = True
+                in_box = None
+                open_unit = add(Unit(self._new_id("t"), "text", [(start, end)], self.section), True)
+                continue
             if (
                 open_unit is not None
                 and not self.reflowed
-                and _continues(text[open_unit.segments[-1][0] : open_unit.end], resolution)
+                and (self.opened or not resolution)
+                and _continues(open_unit.text(text), line, resolution and self.opened)
                 and not (numbered or _CHAPTER.match(line) or _CAPTION.match(line))
             ):
-                open_unit.segments.append((start, end))
+                _join(open_unit, text, start, end)
                 continue
             if numbered and not self._numbered_heading(line, int(numbered.group(1))):
+                self.opened = True
                 number = numbered.group(1)
                 self.last_number = int(number)
                 kind = "operative" if resolution else "paragraph"
@@ -263,7 +277,9 @@ class Structure:
                     Unit(self._new_id("box"), "box", [(start, end)], self.section), True
                 )
                 continue
-            heading = _heading_level(line, numbered is not None)
+            # in a resolution's body a short line is a wrapped paragraph, never a heading
+            body = resolution and self.opened
+            heading = _heading_level(line, numbered is not None, short=not body)
             if heading:
                 self._push_heading(heading, line)
                 in_box = open_unit = None
@@ -273,7 +289,7 @@ class Structure:
                 add(Unit(self._new_id("fig"), "caption", [(start, end)], self.section), True)
                 continue
             if in_box is not None:
-                in_box.segments.append((start, end))
+                _join(in_box, text, start, end)
                 open_unit = in_box
                 continue
             if (
@@ -284,12 +300,10 @@ class Structure:
                 # UN reports put all body text in numbered paragraphs: unnumbered text right
                 # after one (no heading between) is its continuation after a page break that
                 # happened to fall between two sentences.
-                open_unit.segments.append((start, end))
+                _join(open_unit, text, start, end)
                 continue
-            opening = (  # 安全理事会， / The Security Council, opens a resolution
-                resolution and len(line) <= 24 and line.endswith(("，", ",")) and not self.seen_text
-            )
-            kind = "preamble" if resolution and not opening and not self.seen_operative else "text"
+            preamble = resolution and self.opened and not self.seen_operative
+            kind = "preamble" if preamble else "text"
             prefix = "PP" if kind == "preamble" else "t"
             open_unit = add(Unit(self._new_id(prefix), kind, [(start, end)], self.section), True)
         return units
@@ -362,9 +376,43 @@ def unit_boundary(text: str, after: int) -> int:
     return fallback
 
 
-def _continues(previous: str, resolution: bool) -> bool:
-    """Does the next line continue `previous` (cut by a page break or a footnote)?"""
-    if not _ends_open(previous):
+def _wide(c: str) -> bool:
+    """A CJK character or full-width punctuation: Chinese lines join without a space."""
+    return c >= "\u2e80"
+
+
+def _join(unit: Unit, text: str, start: int, end: int) -> None:
+    """Add the line text[start:end] to `unit`. A hard-wrapped line of Latin text keeps the
+    line break before it as the space between its words (the last segment grows over it,
+    so "its\nresolutions" never reads "itsresolutions"); Chinese lines join directly; text
+    between that is not blank (a footnote, page furniture) starts a new segment."""
+    s, e = unit.segments[-1]
+    if not text[e:start].strip() and not (_wide(text[e - 1]) and _wide(text[start])):
+        unit.segments[-1] = (s, end)
+    else:
+        unit.segments.append((start, end))
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+HEADLINE_WORDS = 3  # a line of this many long words or more, nearly all capitalized, is a title
+
+
+def _headline(text: str) -> bool:
+    """A title-case line (Security Council Extends Mission in …): a title, never the start
+    of a paragraph that the next line continues."""
+    words = _WORD.findall(text)
+    capitals = sum(w[0].isupper() for w in words)
+    return len(words) >= HEADLINE_WORDS and capitals >= 0.8 * len(words)
+
+
+def _continues(previous: str, line: str, resolution: bool) -> bool:
+    """Does `line` continue the unit `previous` (wrapped, or cut by a page break or a
+    footnote)? Not after a title-case headline or the organ's line that opens a resolution,
+    nor, outside a resolution's body (`resolution`), after a short unit (a title, a date or
+    adoption line) unless the line starts in lower case, mid-sentence."""
+    if not _ends_open(previous) or _headline(previous) or _ORGAN_LINE.match(previous):
+        return False
+    if not resolution and len(previous) <= SHORT_HEADING and not line[:1].islower():
         return False
     # Resolution paragraphs end in commas (回顾…，): only a bare word cut mid-way continues.
     return not (resolution and previous.rstrip().endswith(("，", ",", "、")))
@@ -374,7 +422,9 @@ def _continues(previous: str, resolution: bool) -> bool:
 _PLAIN = 10
 
 
-def _heading_level(line: str, numbered: bool) -> int:
+def _heading_level(line: str, numbered: bool, short: bool = True) -> int:
+    """The heading level of a plain-text line, 0 for body text; `short`: whether a short
+    line without final punctuation reads as a heading."""
     if line.rstrip().endswith(("，", ",", "、")):  # headings never end in a comma
         return 0
     if _CHAPTER.match(line) and len(line) <= SHORT_HEADING * 2:
@@ -383,7 +433,7 @@ def _heading_level(line: str, numbered: bool) -> int:
         return _PLAIN + 2
     if numbered:
         return _PLAIN + 3
-    if len(line) <= SHORT_HEADING and _ends_open(line) and not _CAPTION.match(line):
+    if short and len(line) <= SHORT_HEADING and _ends_open(line) and not _CAPTION.match(line):
         return _PLAIN + 4
     return 0
 

@@ -67,3 +67,66 @@ def test_seed_2023_paragraphs(seed_2023):
 def test_degenerate_text_does_not_crash(text):
     for u in parse_units(text):
         assert 0 <= u.start <= u.end <= len(text)
+
+
+def test_hard_wrapped_english_keeps_the_space_between_words():
+    text = (
+        "1. In the period under review the Security Council recalled its\n"
+        "resolutions on the region and, by its resolution\n"
+        "2999 (2031), extended the mission.\n\n2. Next paragraph.\n"
+    )
+    p1 = units(text)["1"]
+    assert p1.text(text) == text[p1.start : p1.end]  # one slice of the document
+    assert "its\nresolutions" in p1.text(text) and "resolution\n2999 (2031)" in p1.text(text)
+
+
+def test_chinese_wrapped_lines_join_without_a_gap():
+    first = (
+        "1. 在本报告所述期间，安全理事会在审议了秘书长的报告和各方的意见之后决定延长联合国驻某地"
+    )
+    text = first + "\n特派团的任务期限至明年。\n"
+    p1 = units(text)["1"]
+    assert p1.text(text) == first + "特派团的任务期限至明年。"
+    assert len(p1.segments) == 2
+
+
+def test_a_resolution_header_without_its_year_and_one_unit_per_preambular_paragraph():
+    text = (
+        "联合国安理会第2997号决议\n2031年5月2日安全理事会第9997次会议通过\n"
+        "联合国安理会第2998(2031)号决议 |\n\n安全理事会\n\n回顾其以往各项决议\n"
+        "又回顾其主席声明，\n深表关切\n地注意到局势，\n1. 决定延长任务期限；\n"
+    )
+    us = parse_units(text)
+    kinds = [(u.kind, u.text(text)) for u in us]
+    assert [t for _, t in kinds[:3]] == [
+        "联合国安理会第2997号决议",
+        "2031年5月2日安全理事会第9997次会议通过",
+        "安全理事会",
+    ]
+    assert all(k != "preamble" for k, _ in kinds[:3])
+    preamble = [t for k, t in kinds if k == "preamble"]
+    assert preamble == ["回顾其以往各项决议又回顾其主席声明，", "深表关切地注意到局势，"]
+    assert kinds[-1] == ("operative", "1. 决定延长任务期限；")
+
+
+def test_an_english_resolution_in_capitals_is_a_resolution():
+    text = (
+        "RESOLUTION 2996 (2031)\n\nAdopted by the Security Council on 1 May 2031\n\n"
+        "The Security Council,\n\nNoting the report of the Secretary-General,\n\n"
+        "Recalling its earlier resolutions,\n\n1. Decides to extend the mandate;\n"
+    )
+    kinds = [u.kind for u in parse_units(text)]
+    assert kinds.count("preamble") == 2 and kinds[-1] == "operative"
+
+
+def test_a_title_case_headline_and_a_navigation_line_are_never_continued():
+    text = (
+        "Council Extends Mission In Somewhere Until Next Year, Adopting Resolution 2990\n"
+        "The Council today decided to extend the mandate of the mission\n"
+        "Resolution 2989 (2031) |\n"
+        "until the end of next year.\n"
+    )
+    texts = [u.text(text) for u in parse_units(text)]
+    assert texts[0].endswith("Resolution 2990")
+    assert "The Council today decided to extend the mandate of the mission" in texts
+    assert "until the end of next year." in texts
