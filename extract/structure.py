@@ -252,7 +252,7 @@ class Structure:
                 open_unit is not None
                 and not self.reflowed
                 and (self.opened or not resolution)
-                and _continues(open_unit.text(text), line, resolution and self.opened)
+                and _continues(open_unit, text, line, resolution and self.opened)
                 and not (numbered or _CHAPTER.match(line) or _CAPTION.match(line))
             ):
                 _join(open_unit, text, start, end)
@@ -384,10 +384,12 @@ def _wide(c: str) -> bool:
 def _join(unit: Unit, text: str, start: int, end: int) -> None:
     """Add the line text[start:end] to `unit`. A hard-wrapped line of Latin text keeps the
     line break before it as the space between its words (the last segment grows over it,
-    so "its\nresolutions" never reads "itsresolutions"); Chinese lines join directly; text
-    between that is not blank (a footnote, page furniture) starts a new segment."""
+    so "its\nresolutions" never reads "itsresolutions"); Chinese lines join directly, and
+    so does what a blank line, a page break or other text (a footnote, page furniture)
+    separates: a new segment."""
     s, e = unit.segments[-1]
-    if not text[e:start].strip() and not (_wide(text[e - 1]) and _wide(text[start])):
+    wrapped = text[e:start].strip(" \t\r") == "\n"  # one line break: no blank line, no page
+    if wrapped and not (_wide(text[e - 1]) and _wide(text[start])):
         unit.segments[-1] = (s, end)
     else:
         unit.segments.append((start, end))
@@ -405,17 +407,21 @@ def _headline(text: str) -> bool:
     return len(words) >= HEADLINE_WORDS and capitals >= 0.8 * len(words)
 
 
-def _continues(previous: str, line: str, resolution: bool) -> bool:
-    """Does `line` continue the unit `previous` (wrapped, or cut by a page break or a
-    footnote)? Not after a title-case headline or the organ's line that opens a resolution,
-    nor, outside a resolution's body (`resolution`), after a short unit (a title, a date or
-    adoption line) unless the line starts in lower case, mid-sentence."""
-    if not _ends_open(previous) or _headline(previous) or _ORGAN_LINE.match(previous):
+def _continues(unit: Unit, text: str, line: str, resolution: bool) -> bool:
+    """Does `line` continue `unit` (wrapped, or cut by a page break or a footnote)? Not
+    after a title-case headline or the organ's line that opens a resolution, nor, outside a
+    resolution's body (`resolution`), after a short unit (a title, a date or adoption line)
+    unless the line starts in lower case, mid-sentence. Looks at the unit's last line only,
+    so a long run of continuation lines costs linear time."""
+    s, e = unit.segments[-1]
+    last = text[max(s, text.rfind("\n", s, e) + 1) : e]
+    one_line = len(unit.segments) == 1 and len(last) == e - s
+    if not _ends_open(last) or (one_line and (_headline(last) or _ORGAN_LINE.match(last))):
         return False
-    if not resolution and len(previous) <= SHORT_HEADING and not line[:1].islower():
+    if not resolution and one_line and len(last) <= SHORT_HEADING and not line[:1].islower():
         return False
     # Resolution paragraphs end in commas (回顾…，): only a bare word cut mid-way continues.
-    return not (resolution and previous.rstrip().endswith(("，", ",", "、")))
+    return not (resolution and last.rstrip().endswith(("，", ",", "、")))
 
 
 # Plain-text headings nest below Markdown ones (# title, then 一. chapter, A. section …).
