@@ -27,6 +27,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -232,7 +233,39 @@ def extract_many(
         for path in paths:
             yield Extracted(str(path)) if skip and skip(path) else extract_one(path, meta)
         return
-    workers = min(workers, len(paths))
+    yield from _local(paths, meta, min(workers, len(paths)), skip)
+
+
+WORKER_DIED = "the worker process extracting it died (a crash in a library, or out of memory)"
+
+
+def _local(
+    paths: list[Path], meta: ReportMeta | None, workers: int, skip: Callable[[Path], bool] | None
+) -> Iterator[Extracted]:
+    """`extract_many` in a local process pool. A worker that dies (a crash in a C library,
+    the kernel's out-of-memory killer) breaks the pool: the first file without a result is
+    then extracted alone in a fresh one-process pool and fails if it kills that one too, and
+    the files after it go on in a new pool. One file never takes the build down."""
+    rest = paths
+    while rest:
+        done = 0
+        try:
+            for item in _pool(rest, meta, workers, skip):
+                yield item
+                done += 1
+            return
+        except BrokenProcessPool:
+            rest = rest[done:]
+        try:
+            yield from _pool(rest[:1], meta, 1, skip)
+        except BrokenProcessPool:
+            yield Extracted(str(rest[0]), error=WORKER_DIED)
+        rest = rest[1:]
+
+
+def _pool(
+    paths: list[Path], meta: ReportMeta | None, workers: int, skip: Callable[[Path], bool] | None
+) -> Iterator[Extracted]:
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=warm_up) as pool:
         try:
             yield from _in_order(

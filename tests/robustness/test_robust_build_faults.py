@@ -244,7 +244,7 @@ def test_a_20_mb_text_file_is_built(tmp_path):
 
 # Loaded by every Python process of the build (CLI, fork server, workers) through PYTHONPATH:
 # the reader raises what a PDF library raised for a filter it does not implement, whichever
-# library the PDF reader uses today.
+# library the PDF reader uses today, or its process dies.
 _RAISE_IN_READER = """
 import os
 import unkg.extract.read as read
@@ -253,13 +253,38 @@ _real = read.read_bytes
 
 
 def read_bytes(data, name, fmt=None):
-    if name == os.environ["UNKG_TEST_RAISE_FOR"]:
+    if name == os.environ.get("UNKG_TEST_RAISE_FOR"):
         raise NotImplementedError("Unsupported filter /JBIG2Decode")
+    if name == os.environ.get("UNKG_TEST_KILL_FOR"):  # as a crash in C or the OOM killer would
+        os.kill(os.getpid(), 9)
     return _real(data, name, fmt)
 
 
 read.read_bytes = read_bytes
 """
+
+
+def build_with_hook(tmp_path: Path, folder: Path, workers: str, **env: str):
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_RAISE_IN_READER)
+    env = {
+        **os.environ,
+        "COLUMNS": "400",  # no row wraps
+        "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
+        **env,
+    }
+    store = tmp_path / "store"
+    done = subprocess.run(
+        [sys.executable, "-m", "unkg", "build", str(folder), "--store", str(store), "-j", workers],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env=env,
+    )
+    rows = {line.split("│")[1].strip(): line for line in done.stdout.splitlines() if "│" in line}
+    return done, rows, {r.source for r in unkg.reports(unkg.open_store(store, read_only=True))}
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
@@ -276,31 +301,28 @@ def test_a_reader_raising_anything_fails_only_its_file(tmp_path, workers):
     good = good_files(folder)
     (folder / "malformed.docx").write_bytes(hostile.malformed_docx())
     (folder / "filter.pdf").write_bytes(tiny_pdf("MONUSCO operates in the Congo."))
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text(_RAISE_IN_READER)
-    env = {
-        **os.environ,
-        "COLUMNS": "400",  # no row wraps
-        "UNKG_TEST_RAISE_FOR": "filter.pdf",
-        "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
-    }
-    store = tmp_path / "store"
-    done = subprocess.run(
-        [sys.executable, "-m", "unkg", "build", str(folder), "--store", str(store), "-j", workers],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        env=env,
+    done, rows, sources = build_with_hook(
+        tmp_path, folder, workers, UNKG_TEST_RAISE_FOR="filter.pdf"
     )
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Traceback" not in done.stderr + done.stdout
-    rows = {line.split("│")[1].strip(): line for line in done.stdout.splitlines() if "│" in line}
     assert "failed: is not a readable DOCX file (XMLSyntaxError" in rows["malformed.docx"]
     assert "could not be read (NotImplementedError: Unsupported filter" in rows["filter.pdf"]
-    st = unkg.open_store(store, read_only=True)
-    assert {r.source for r in unkg.reports(st)} == good
+    assert sources == good
+
+
+def test_a_file_that_kills_its_worker_fails_alone(tmp_path):
+    """With -j 2, the worker reading one file dies (SIGKILL, as a crash in C or the OOM
+    killer would do): that file fails, every other file is built."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = good_files(folder)
+    shutil.copy(EXAMPLES / GOOD[0], folder / "b-kills.txt")
+    done, rows, sources = build_with_hook(tmp_path, folder, "2", UNKG_TEST_KILL_FOR="b-kills.txt")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "failed: the worker process extracting it died" in rows["b-kills.txt"]
+    assert sources == good
 
 
 @pytest.mark.parametrize("error", [NotImplementedError("filter /X"), RecursionError(), KeyError(3)])
