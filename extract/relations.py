@@ -39,6 +39,12 @@ _SENTENCE_END = re.compile(
 _CLAUSE_END = re.compile(r"[，,：:]")
 # "Resolution 2144 extended the mandate", 第N号决议将任务期限延长: the focus mission's mandate
 _ITS_MANDATE = re.compile(r"\b(?:the|its) mandate\b(?! of)|任务期限|任期")
+# what a verb before the mission acts on instead of the mission's mandate
+_OTHER_OBJECT = re.compile(
+    r"\b(?:authori[sz]ation|sanctions|measures|embargo|Panel of Experts|Group of Experts)\b"
+    r"|授权|制裁|禁运|专家小组",
+    re.I,
+)
 _BRACKET = re.compile(r"\s*[(（]\s*")
 _IN_RESOLUTION = re.compile(
     r"\b(?:in|by|under|through)\s+(?:its\s+)?(?:Security Council\s+)?resolution\s*$", re.I
@@ -369,6 +375,8 @@ class _Sentence:
                 continue  # the verb belongs to the first clause, not to the mission named after it
             mission = a if a.target.type == "Mission" else b
             res = b if mission is a else a
+            if mission is b and _OTHER_OBJECT.search(self.text, a.start + cue_at, b.start):
+                continue  # "extend its authorization of the forces supporting X": not X's mandate
             if MODIFIES.search(self.text, a.end, b.start) or MODIFIES.match(
                 self.text[res.end : res.end + 8].lstrip("号決决议議 ")
             ):

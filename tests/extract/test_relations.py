@@ -195,3 +195,11 @@ def test_the_mandate_of_the_mission_in_focus(second, expected):
 def test_the_act_named_before_the_mission_and_its_letter_in_brackets():
     text = "Letter of the Security Council on the establishment of UNOWA (S/2013/10)\n"
     assert acts(text, None) == {("UNOWA", "establishedBy", "S/2013/10", None)}
+
+
+def test_a_verb_acting_on_something_else_named_before_the_mission():
+    text = (
+        "Adopting resolution 2100 (2013), the Council decided to extend its authorization of "
+        "the forces supporting MINUSMA until 30 June 2014.\n"
+    )
+    assert acts(text, None) == set()
