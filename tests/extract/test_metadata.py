@@ -4,6 +4,7 @@ Every text here is written for the test (header forms as UN copies print them, b
 our own), never copied from a real document."""
 
 import pytest
+from conftest import SHARED
 
 from unkg.extract.metadata import (
     english_ordinal,
@@ -14,6 +15,7 @@ from unkg.extract.metadata import (
     settle,
 )
 from unkg.extract.model import ReportMeta
+from unkg.extract.read import read_document
 from unkg.extract.structure import Structure, is_navigation, is_resolution_text
 
 BODY_ZH = "安全理事会，\n\n回顾其以往各项决议，\n\n1. 决定延长某特派团的任务期限；\n"
@@ -203,3 +205,34 @@ def test_english_ordinals():
         None,
     ]
     assert session_years(78) == "2023/2024"
+
+
+REAL = [
+    # dev-corpus text (read at run time), symbol, kind, date
+    ("zh/zh_S_RES_1246_1999.txt", "S/RES/1246(1999)", "resolution", "1999-06-11"),
+    ("zh/zh_S_RES_443_1978.txt", "S/RES/443(1978)", "resolution", "1978-12-14"),
+    ("en/en_S_RES_231_1966.txt", "S/RES/231(1966)", "resolution", "1966-12-15"),
+    ("zh/zh_S_PRST_2015_26.txt", "S/PRST/2015/26", "presidential statement", "2015-12-31"),
+    ("en/en_S_1997_90.txt", "S/1997/90", "Secretary-General report", "1997-01-29"),
+    ("en/en_S_2019_485.txt", "S/2019/485", "letter", "2019-06-10"),
+    ("en/en_SC_6742.txt", "SC/6742", "press release", "1999-10-22"),
+]
+
+
+@pytest.mark.parametrize(("name", "symbol", "kind", "date"), REAL, ids=[r[0] for r in REAL])
+def test_real_documents_of_each_kind(name, symbol, kind, date):
+    path = SHARED / "dev-corpus" / "raw" / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (CI and developers have ../shared beside the repo)")
+    document = read_document(path)
+    meta = settle(document.text, document.name, None)
+    assert (meta.symbol, meta.kind, meta.date) == (symbol, kind, date)
+
+
+def test_the_seeds_get_their_symbol_and_no_false_date(seed_2020, seed_2023):
+    a75 = settle(seed_2020.read_text(encoding="utf-8"), seed_2020.name, None)
+    assert (a75.symbol, a75.date, a75.session) == ("A/75/1", "2020-07-24", "75")
+    special = settle(seed_2023.read_text(encoding="utf-8"), seed_2023.name, None)
+    assert (special.symbol, special.date) == (None, None)  # its paragraph 6 dates nothing
+    assert (special.session, special.years, special.agenda_item) == ("78", "2023/2024", "51")
+    assert special.kind == "Secretary-General report"
