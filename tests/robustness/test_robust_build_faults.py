@@ -25,6 +25,12 @@ from robust_helpers import EXAMPLES, ROOT, cli_build
 import unkg
 from unkg.extract.read import read_document
 
+sys.path.insert(0, str(ROOT / "bench"))
+try:
+    import hostile
+finally:
+    sys.path.remove(str(ROOT / "bench"))
+
 GOOD = sorted(p.name for p in EXAMPLES.glob("*.txt"))
 LATIN1 = (
     "S/2099/77\n\nConseil de sécurité\n\n12 mars 2099\n\n"
@@ -39,24 +45,7 @@ LATIN1 = (
 
 def tiny_pdf(text: str) -> bytes:
     """A valid one-page PDF showing `text` (Helvetica), written by hand."""
-    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return hostile.pdf(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
 
 
 def bad_files(folder: Path) -> dict[str, str]:
@@ -291,11 +280,6 @@ def build_with_hook(tmp_path: Path, folder: Path, workers: str, **env: str):
 def test_a_reader_raising_anything_fails_only_its_file(tmp_path, workers):
     """Good reports, a DOCX whose XML is cut off, and a PDF whose reading raises
     NotImplementedError (in the CLI process, or in a worker process)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import hostile
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
     folder = tmp_path / "in"
     folder.mkdir()
     good = good_files(folder)
