@@ -300,15 +300,25 @@ class BulkLoader:
             status = "replaced"
         else:
             status = "added"
-        for q in quads:
-            if q.predicate in _MARKERS:
-                self._markers.append(q)
-                self._pending.add(q.graph_name)
-                continue
-            self._body.append(q)
-            if len(self._body) >= self.batch:
-                self.store.oxigraph.bulk_extend(self._body)  # the body only: no marker yet
-                self._body = []
+        body, markers, written = len(self._body), len(self._markers), False
+        try:
+            for q in quads:
+                if q.predicate in _MARKERS:
+                    self._markers.append(q)
+                    self._pending.add(q.graph_name)
+                    continue
+                self._body.append(q)
+                if len(self._body) >= self.batch:
+                    self.store.oxigraph.bulk_extend(self._body)  # the body only: no marker yet
+                    self._body, body, written = [], 0, True
+        except BaseException:
+            # Making the quads failed part-way (the build reports that file and goes on):
+            # nothing of this report may be committed, nor left half-written.
+            del self._body[body:], self._markers[markers:]
+            self._pending.discard(graph)
+            if written:
+                self.store.oxigraph.remove_graph(graph)
+            raise
         return status
 
     def flush(self) -> None:

@@ -160,3 +160,35 @@ def test_a_large_changed_report_is_replaced_in_bounded_batches(tmp_path):
         assert loader.add(report) == "replaced"
     assert store.report_fingerprint(report.slug) == (report.sha256, config_hash())
     assert isomorphic(before, graph_of(store))
+
+
+def test_a_report_whose_quads_fail_part_way_leaves_nothing(tmp_path):
+    """The build reports such a file and goes on: none of its quads may reach the store
+    (in the buffer or already bulk-written), while the reports around it are committed."""
+    import pytest
+
+    from unkg.api import extract_file
+    from unkg.graph.rdf import report_quads
+
+    store = unkg.open_store(tmp_path / "s")
+    first, broken, last = [extract_file(p) for p in sorted(EXAMPLES.glob("*.txt"))]
+
+    def failing(report, cut):
+        for n, q in enumerate(report_quads(report, config_hash(), None)):
+            if n == cut:
+                raise TypeError("a literal that is not a str")
+            yield q
+
+    with store.loader(config_hash(), batch=200) as loader:
+        loader.add(first)
+        with pytest.raises(TypeError):  # after more than one batch was written
+            loader.add_quads(broken.slug, failing(broken, 500))
+        with pytest.raises(TypeError):  # within the buffer
+            loader.add_quads(broken.slug, failing(broken, 20))
+        loader.add(last)
+    assert set(store.report_slugs()) == {first.slug, last.slug}
+    assert store.report_fingerprint(broken.slug) == (None, None)
+    reference = unkg.open_store(tmp_path / "ref")
+    reference.add_report(first, config_hash())
+    reference.add_report(last, config_hash())
+    assert isomorphic(graph_of(store), graph_of(reference))
