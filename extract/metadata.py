@@ -85,6 +85,8 @@ _RES_NUMBERED = re.compile(r"^(\d{1,4})\s*\((\d{4})\)\.\s*Resolution\b")
 _RES_NUMBERED_CN = re.compile(
     r"^([〇零一二三四五六七八九十百]+)\s*[(（]([〇零一二三四五六七八九]{4})[)）]\s*[.．].*[决決][议議]"
 )
+# 53/228. 某特派团经费的筹措 — a General Assembly resolution's heading
+_RES_GA = re.compile(r"^(\d{1,2})/(\d{1,3})\s*[.．]\s*\S")
 _PRST_ZH = re.compile(r"主席[声聲]明\s*(\d{4})\s*年\s*第\s*(\d{1,3})\s*[号號]")
 
 # --- dates -------------------------------------------------------------------------------
@@ -292,6 +294,8 @@ def _heading_symbol(line: str, year: str | None) -> str | None:
     title (安理会主席声明2015年第26号); `year` completes a heading without one."""
     if m := _PRST_ZH.search(line):
         return f"S/PRST/{m[1]}/{int(m[2])}"
+    if m := _RES_GA.match(line):
+        return f"A/RES/{m[1]}/{m[2]}"
     number, y = None, None
     if m := _RES_ZH.match(line) or _RES_EN.match(line) or _RES_NUMBERED.match(line):
         number, y = m[1], m[2]
