@@ -45,6 +45,8 @@ _OTHER_OBJECT = re.compile(
     r"|授权|制裁|禁运|专家小组",
     re.I,
 )
+# 关于设立X的第N号决议: the resolution "on establishing X"
+_OF_RESOLUTION = re.compile(r"\s*[)）]?\s*的\s*第?\s*")
 _BRACKET = re.compile(r"\s*[(（]\s*")
 _IN_RESOLUTION = re.compile(
     r"\b(?:in|by|under|through)\s+(?:its\s+)?(?:Security Council\s+)?resolution\s*$", re.I
@@ -391,10 +393,15 @@ class _Sentence:
 
     def _verb_before(self, mission: Span, res: Span) -> tuple[str | None, int]:
         """ "The Council extended the Mission for 12 months in resolution 2040 (2012)", "the
-        establishment of UNOWAS (S/2016/89)": the verb right before the mission, when the
-        resolution or letter follows as its means or in brackets."""
+        establishment of UNOWAS (S/2016/89)", 关于设立X的第N号决议: the verb right before the
+        mission, when the resolution or letter follows as its means, in brackets or as the
+        resolution "on" that act."""
         between = self.text[mission.end : res.start]
-        if not (_IN_RESOLUTION.search(between) or _BRACKET.fullmatch(between)):
+        if not (
+            _IN_RESOLUTION.search(between)
+            or _BRACKET.fullmatch(between)
+            or _OF_RESOLUTION.fullmatch(between)
+        ):
             return None, -1
         lead = self.text[max(self.s, mission.start - 30) : mission.start]
         lead = _CLAUSE_END.split(lead)[-1]

@@ -203,3 +203,8 @@ def test_a_verb_acting_on_something_else_named_before_the_mission():
         "the forces supporting MINUSMA until 30 June 2014.\n"
     )
     assert acts(text, None) == set()
+
+
+def test_the_resolution_on_establishing_a_mission():
+    text = "重申其2013年4月25日关于设立马里稳定团的第2100(2013)号决议，\n"
+    assert acts(text, None) == {("MINUSMA", "establishedBy", "S/RES/2100(2013)", None)}
