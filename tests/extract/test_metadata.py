@@ -96,6 +96,21 @@ HEADERS = [
         "2031-04-23",
     ),
     (
+        "United Nations\nS/PRST/2031/8\n\nSecurity Council\nDistr.: General\n2 May 2031\n\n"
+        "Statement by the President of the Security Council\n\nAt its meeting the Council "
+        "recalled its statement of 1 January 2031.\n",
+        "S/PRST/2031/8",
+        "presidential statement",
+        "2031-05-02",
+    ),
+    (
+        "联合国\nS/2031/401\n\n安全理事会\nDistr.: General\n3 May 2031\n\n"
+        "2031年5月3日秘书长给安全理事会主席的信\n\n谨提及2031年1月1日第2990(2031)号决议。\n",
+        "S/2031/401",
+        "letter",
+        "2031-05-03",
+    ),
+    (
         "第八十六届会议\n议程项目 99\n大会决议\n\n86/301. 某特派团经费的筹措\n\n"
         "大会，\n\n审议了报告，\n",
         "A/RES/86/301",
