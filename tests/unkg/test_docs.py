@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GEN = ROOT / "docs" / "gen_cli.py"
+GEN_README = ROOT / "docs" / "gen_readme.py"
 CLI_MD = ROOT / "docs" / "cli.md"
 
 
@@ -54,3 +55,13 @@ def test_relative_links_resolve(doc):
         if "://" in target or target.startswith("mailto:"):
             continue
         assert (path.parent / target).exists(), f"{doc}: broken link {target}"
+
+
+@pytest.mark.slow
+def test_readme_console_blocks_come_from_a_run():
+    """Every regenerated console block of the README (build, query, reports, diff, validate,
+    info, viz) is what those commands print on examples/reports today."""
+    gen = runpy.run_path(str(GEN_README))
+    current = (ROOT / "README.md").read_text(encoding="utf-8")
+    fresh = gen["render"](current)
+    assert fresh == current, "README.md is out of date: run `python docs/gen_readme.py`"
