@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import resource
 import statistics
 import sys
 import time
@@ -72,18 +73,34 @@ def speed(ocr_pages: int | None) -> None:
     if ocr.engine() is None:
         print("OCR: not installed (pip install 'unkg[ocr]' and tesseract-ocr)")
         return
-    done, seconds = 0, 0.0
+    done, seconds, cpu = 0, 0.0, 0.0
     for path in files(scanned=True):
         count = len(pdfium.PdfDocument(path))
         if ocr_pages is not None:
             count = min(count, ocr_pages - done)
         if count <= 0:
             break
+        before = _cpu()
         seconds += timed(lambda p=path, n=count: read_pdf(p.read_bytes(), p.name, n))
+        cpu += _cpu() - before
         done += count
+    if not done:
+        return
     print(f"OCR ({ocr.engine()}, {ocr.DPI} dpi): {done} scanned pages")
-    print(f"  {done / seconds:.2f} pages/s, {10 * seconds / done:.1f} s per 10 pages")
+    print(f"  {done / seconds:.2f} pages/s, {10 * seconds / done:.1f} s per 10 pages (wall clock)")
+    print(f"  {cpu / done:.2f} CPU s per page (rasterising and Tesseract's processes):")
+    print(f"  {10 * cpu / done / 2:.1f} s per 10 pages on 2 otherwise idle cores")
     print(f"  ratio to raw text extraction: 1 / {(seconds / done) / (raw / pages):,.0f}")
+
+
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its finished children (Tesseract), so
+    OCR's cost is known on a machine busy with other work."""
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _garbled(path: Path) -> bool:

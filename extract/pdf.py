@@ -206,13 +206,37 @@ def _text_page(page) -> Page | None:
     pos = 0
     for raw in text.split("\r\n"):
         start, pos = pos, pos + len(raw) + 2
-        boxes = [(i, textpage.get_charbox(start + i)) for i, c in enumerate(raw) if not c.isspace()]
-        for part in _rows(boxes):
-            lines.append(_text_line(raw, part, height))
+        if not raw.strip():
+            continue
+        wanted, one_row = _wanted(textpage, raw, start)
+        boxes = [(i, textpage.get_charbox(start + i)) for i in wanted]
+        rows = [boxes] if one_row else list(_rows(boxes))
+        ends = [row[0][0] - 1 for row in rows[1:]] + [boxes[-1][0]]
+        for row, end in zip(rows, ends, strict=True):
+            lines.append(_text_line(raw, row, end, height))
     return Page(lines, height)
 
 
 Box = tuple[int, tuple[float, float, float, float]]  # index in the line, (left, bottom, right, top)
+SAMPLE = 12  # lower-case letters of a line whose boxes give its glyph height and baseline
+
+
+def _wanted(textpage, raw: str, start: int) -> tuple[list[int], bool]:
+    """The characters of a line whose boxes are needed (a box costs a call into pdfium):
+    all of them when pdfium's text rectangles say the line spans two rows, else its ends,
+    a sample of its letters, and the digits that may be a raised footnote marker with the
+    character before each. True with them when the line is one row."""
+    chars = [i for i, c in enumerate(raw) if not c.isspace()]
+    rects = [textpage.get_rect(k) for k in range(textpage.count_rects(start, len(raw)))]
+    if len({round(r[1] / max(r[3] - r[1], 1.0) / 1.5) for r in rects}) > 1:
+        return chars, False
+    letters = [i for i in chars if raw[i].islower()]
+    step = max(1, len(letters) // SAMPLE)
+    wanted = {chars[0], chars[-1], *letters[::step]}
+    for i in chars[1:]:
+        if raw[i].isdigit() and not raw[i - 1].isspace() and not raw[i - 1].isdigit():
+            wanted.update((i - 1, i))
+    return sorted(wanted), True
 
 
 def _rows(boxes: list[Box]) -> Iterator[list[Box]]:
@@ -232,15 +256,15 @@ def _rows(boxes: list[Box]) -> Iterator[list[Box]]:
         yield row
 
 
-def _text_line(raw: str, boxes: list[Box], page_height: float) -> Line:
-    """A `Line` from the characters of `raw` at `boxes`, with citing footnote markers
-    (raised, smaller digits) turned into superscripts."""
+def _text_line(raw: str, boxes: list[Box], last: int, page_height: float) -> Line:
+    """A `Line` from the characters of `raw` from the first of `boxes` to `last`, with
+    citing footnote markers (raised, smaller digits) turned into superscripts."""
     bottoms = [b[1] for _, b in boxes]
     tops = [b[3] for _, b in boxes]
     heights = [b[3] - b[1] for i, b in boxes if raw[i].isalpha() and raw[i].islower()]
     base = statistics.median(bottoms)
     glyph = statistics.median(heights or [t - b for t, b in zip(tops, bottoms, strict=True)])
-    first, last = boxes[0][0], boxes[-1][0]
+    first = boxes[0][0]
     chars = list(raw)
     for i, box in boxes:
         if (
@@ -478,15 +502,21 @@ def _footnotes(lines: list[Line], height: float) -> tuple[list[Line], list[_Piec
         line = lines[i]
         if line.top < height / 2 or line.height >= 0.9 * body_height:
             break
-        if _FOOTNOTE_START.match(line.text) or line.text[:1] in "⁰¹²³⁴⁵⁶⁷⁸⁹":
+        if _opens_footnote(line.text):
             start = i
     notes: list[_Piece] = []
     for line in lines[start:]:
-        if (_FOOTNOTE_START.match(line.text) or line.text[:1] in "⁰¹²³⁴⁵⁶⁷⁸⁹") or not notes:
+        if _opens_footnote(line.text) or not notes:
             notes.append(_Piece([_plain_marker(line)], footnote=True))
         else:
             notes[-1].lines.append(line)
     return lines[:start], notes
+
+
+def _opens_footnote(text: str) -> bool:
+    """A marker, then words (a chart's axis labels, `10 0`, are no footnote)."""
+    marked = _FOOTNOTE_START.match(text) or text[:1] in "⁰¹²³⁴⁵⁶⁷⁸⁹"
+    return bool(marked) and sum(c.isalpha() for c in text) >= 2
 
 
 def _plain_marker(line: Line) -> Line:
