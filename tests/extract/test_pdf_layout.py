@@ -1,12 +1,18 @@
 """The PDF reader's layout on pages we write ourselves as lines with their positions (what
 pypdfium2 or OCR gives): header block and page furniture in both languages, hyphens at line
-ends, paragraphs across page breaks, sub-paragraphs, footnotes."""
+ends, paragraphs across page breaks, sub-paragraphs, footnotes; and a scanned Chinese page
+we draw ourselves, read by OCR."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from unkg.extract import ocr
 from unkg.extract.pdf import Line, Page, lay_out
 from unkg.extract.pipeline import extract_document
-from unkg.extract.read import Document
+from unkg.extract.read import Document, read_document
 
 BODY = 10.0  # glyph height of body lines
 
@@ -150,3 +156,43 @@ def test_ocr_lines_carry_their_confidence_into_units():
     (p1,) = report.paragraphs
     assert p1.ocr_confidence == 0.87
     assert p1.to_json("r", "en")["ocr_confidence"] == 0.87
+
+
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")  # fonts-noto-cjk
+
+
+@pytest.mark.skipif(ocr.engine() is None, reason="OCR (unkg[ocr], tesseract) absent")
+@pytest.mark.skipif(not CJK_FONT.is_file(), reason="fonts-noto-cjk absent (CI installs it)")
+def test_a_scanned_chinese_page_is_read_as_chinese(tmp_path):
+    """A page image we draw ourselves, saved as a PDF without a text layer."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(CJK_FONT), 36)
+    image = Image.new("L", (1654, 2339), 255)  # A4 at 200 dpi
+    draw = ImageDraw.Draw(image)
+    rows = [
+        (150, "联合国  S/2020/123"),
+        (210, "安全理事会"),
+        (270, "2020年7月24日"),
+        (450, "秘书长关于马里局势的报告"),
+        (560, "1. 联合国马里多层面综合稳定团在马里北部开展工作，"),
+        (615, "保护平民并支持和平进程。"),
+        (720, "2. 联合国南苏丹特派团继续在南苏丹保护平民。"),
+    ]
+    for top, text in rows:
+        draw.text((150, top), text, font=font, fill=0)
+    path = tmp_path / "scanned-zh.pdf"
+    image.save(path, resolution=200)
+    doc = read_document(path)
+    assert doc.ocr_pages == 1
+    report = extract_document(doc)
+    assert (report.meta.language, report.meta.symbol, report.meta.date) == (
+        "zh",
+        "S/2020/123",
+        "2020-07-24",
+    )
+    units = {p.number: p for p in report.paragraphs if p.kind == "paragraph"}
+    assert "保护平民并支持和平进程" in units["1"].text  # lines joined without a space
+    assert {m.key for m in units["1"].mentions} == {"MINUSMA", "MLI"}
+    assert {m.key for m in units["2"].mentions} == {"UNMISS", "SSD"}
+    assert all(0.5 < p.ocr_confidence <= 1 for p in report.paragraphs)
