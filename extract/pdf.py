@@ -364,7 +364,7 @@ def _pieces(pages: list[Page]) -> Iterator[_Piece]:
             new = (
                 open_piece is None
                 or numbered
-                or _STARTS.match(line.text)
+                or (_STARTS.match(line.text) and not _initial(line, previous))
                 or (previous is not None and line.top - previous.bottom > pitch)
                 or (previous is None and not _continues(open_piece))
                 or (previous is not None and _heading_like(previous, open_piece))
@@ -420,6 +420,13 @@ def _continues(piece: _Piece) -> bool:
     last = piece.lines[-1].text
     heading = len(piece.lines) == 1 and _HEADING.match(last)
     return piece.reason is None and not heading and not last.endswith(_TERMINAL)
+
+
+def _initial(line: Line, previous: Line | None) -> bool:
+    """`S. Abdullo Nuri …` inside a sentence: a name's initial, not heading S."""
+    return bool(
+        previous is not None and _HEADING.match(line.text) and not previous.text.endswith(_TERMINAL)
+    )
 
 
 def _heading_like(previous: Line, piece: _Piece) -> bool:

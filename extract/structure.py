@@ -35,6 +35,9 @@ _NUMBERED = re.compile(r"^(\d{1,3})\s*[.．]\s*(\S.*)$")
 _CHAPTER = re.compile(rf"^(?:([{CN_NUMERALS}]+)\s*[.．、]|第[{CN_NUMERALS}]+章)\s*(.*)$")
 _LETTER = re.compile(r"^([A-Z])\s*[.．]\s+(\S.*)$")
 _ROMAN = re.compile(r"^(I{1,3}|IV|V|VI{0,3}|IX|X{1,2}I{0,3})\s*[.．]\s+(\S.*)$")
+_ANNEX = re.compile(
+    r"^(?:Annex|ANNEX|Appendix|APPENDIX|附件)(?:\s+[IVXLC\d一二三四五六七八九十]+)?\s*$"
+)
 _CAPTION = re.compile(rf"^(?:图|表|Figure|Table)\s*[{CN_NUMERALS}\dIVX]+\b")
 _BOX = re.compile(r"^[*_]*(?:亮点|Highlight|Box)\s*[:：]?\s*")
 
@@ -433,6 +436,8 @@ def _heading_level(line: str, numbered: bool, short: bool = True) -> int:
     line without final punctuation reads as a heading."""
     if line.rstrip().endswith(("，", ",", "、")):  # headings never end in a comma
         return 0
+    if _ANNEX.match(line):  # an annex is a section above the chapters it may have
+        return _PLAIN
     if _CHAPTER.match(line) and len(line) <= SHORT_HEADING * 2:
         return _PLAIN + 1
     if (_LETTER.match(line) or _ROMAN.match(line)) and len(line) <= SHORT_HEADING * 2:

@@ -156,3 +156,13 @@ def test_scanned_pdf_without_ocr_says_how_to_enable_it(monkeypatch, tmp_path):
     assert status[text.name].status == "added" and status[text.name].ocr_pages == 0
     assert status[scanned.name].status == "failed"
     assert "unkg[ocr]" in status[scanned.name].error
+
+
+@pytest.mark.parametrize("name", ["UNMOT_S_1997_56.pdf", "UNTAET_S_2002_432_Add.1.pdf"])
+def test_annexes_are_sections(name):
+    units = report(name).paragraphs
+    first = next(
+        i for i, p in enumerate(units) if p.kind == "heading" and p.text.startswith("Annex")
+    )
+    assert all(not p.section or not p.section[0].startswith("Annex") for p in units[:first])
+    assert all(p.section[0].startswith("Annex") for p in units[first:])
