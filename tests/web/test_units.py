@@ -227,3 +227,55 @@ def test_a_store_served_from_memory_does_not_take_new_snapshots(built_store):
     with pytest.raises(ValueError, match="memory"):
         runner.use(str(built_store))
     runner.close()
+
+
+def test_a_memory_runner_answers_from_disk_until_its_copies_are_ready(built_store):
+    """Start-up does not wait for the memory copy: on-disk workers answer first and are
+    retired (not counted as kills) once the workers holding the store in memory are ready."""
+    from unkg.web.worker import Job, ProcessRunner
+
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    async def scenario(runner: ProcessRunner) -> tuple[list[bool], bytes, list[bool], bytes]:
+        await runner.start()
+        first = [w.memory for w in runner.all]
+        early = (await runner.run(Job(query), 30)).body
+        while runner._replacing:
+            await asyncio.gather(*runner._replacing)
+        later = (await runner.run(Job(query), 30)).body
+        return first, early, [w.memory for w in runner.all], later
+
+    runner = ProcessRunner(str(built_store), 2, memory=True)
+    try:
+        first, early, after, later = asyncio.run(scenario(runner))
+    finally:
+        runner.close()
+    assert first == [False, False]
+    assert after == [True, True]
+    assert runner.kills == 0
+    assert early == later and b'"n"' in early
+
+
+@pytest.mark.parametrize(
+    ("query", "early"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT 10", True),
+        ("select * where { ?s ?p ?o } limit 10", True),
+        ("SELECT * WHERE { ?s ?p ?o }", False),
+        ("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 10", False),
+        ("SELECT DISTINCT ?s WHERE { ?s ?p ?o } LIMIT 10", False),
+        ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } LIMIT 1", False),
+        ("SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?r } } LIMIT 5", False),
+    ],
+)
+def test_queries_that_stop_early_are_told_apart(query, early):
+    from unkg.web.worker import stops_early
+
+    assert stops_early(query) is early
+
+
+def test_gallery_queries_read_the_memory_copy():
+    """Every gallery query reads all its solutions: the copy in memory answers them faster."""
+    from unkg.web.worker import stops_early
+
+    assert not any(stops_early(q.text) for q in gallery.load())

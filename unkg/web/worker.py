@@ -20,6 +20,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import re
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -169,20 +170,43 @@ def _worker_main(conn: Any, path: str, memory: bool, network: bool, memory_limit
 
 def open_for_queries(path: str, memory: bool) -> ox.Store:
     """The store folder read-only, or copied into memory: Oxigraph answers the gallery's
-    join-heavy queries 2–5× faster from memory than from its read-only on-disk store."""
+    join-heavy queries 2–20× faster from memory than from its read-only on-disk store."""
     on_disk = ox.Store.read_only(path)
     if not memory:
         return on_disk
+    return _copy(on_disk)
+
+
+def _copy(on_disk: ox.Store) -> ox.Store:
     copy = ox.Store()
     copy.bulk_extend(on_disk.quads_for_pattern(None, None, None, None))
     return copy
 
 
+# A query that stops after its first rows (a LIMIT and nothing that must read every solution
+# first) is 2–4× faster on the read-only RocksDB store than on the in-memory copy: the copy
+# pays for each lookup what it saves on long scans (bench/endpoint.py, small SELECT). Which
+# store answers changes only the speed, never the answer: both hold the same quads.
+_LIMITED = re.compile(r"\bLIMIT\s+\d", re.IGNORECASE)
+_READS_ALL = re.compile(
+    r"\b(ORDER\s+BY|GROUP\s+BY|HAVING|DISTINCT|REDUCED|COUNT|SUM|AVG|MIN|MAX|SAMPLE|"
+    r"GROUP_CONCAT|MINUS|EXISTS|OPTIONAL|UNION)\b",
+    re.IGNORECASE,
+)
+
+
+def stops_early(query: str) -> bool:
+    """Whether the query likely ends after its first rows (then the on-disk store is faster)."""
+    return _LIMITED.search(query) is not None and _READS_ALL.search(query) is None
+
+
 def _serve(conn: Any, path: str, memory: bool, isolation: str, memory_limit: int) -> None:
     """Open the store, cap memory from there on, say so (with how the network is denied), and
-    answer jobs until the pipe closes."""
+    answer jobs until the pipe closes. A worker with the store in memory keeps the on-disk
+    store open too, for the queries that stop early (`stops_early`)."""
     try:
-        store, opened = open_for_queries(path, memory), path
+        disk, opened = ox.Store.read_only(path), path
+        copy = _copy(disk) if memory else None
         sandbox.limit_memory(memory_limit)
         conn.send((READY, isolation))
     except (OSError, BrokenPipeError):
@@ -197,9 +221,10 @@ def _serve(conn: Any, path: str, memory: bool, isolation: str, memory_limit: int
                 outcome = apply_update(job)
             else:
                 if job.store_path != opened:  # a newer snapshot (on disk only: ProcessRunner)
-                    store = None
-                    store, opened = open_for_queries(job.store_path, False), job.store_path
-                outcome = execute(store, job)
+                    disk = copy = None
+                    disk, opened = ox.Store.read_only(job.store_path), job.store_path
+                use_disk = copy is None or stops_early(job.query)
+                outcome = execute(disk if use_disk else copy, job)
         except MemoryError:
             outcome = _error(503, MEMORY_MESSAGE.format(mb=memory_limit // 2**20))
         except Exception as exc:
@@ -241,6 +266,8 @@ class _Worker:
         self.proc.start()
         child.close()
         self.isolation = ""
+        self.stale = False  # replaced: retire once idle
+        self.memory = memory  # holds the store in memory
 
     def wait_ready(self) -> None:
         """Block until the store is open (copying it into memory takes a few seconds for a
@@ -315,9 +342,11 @@ class ProcessRunner(Runner):
         self._replacing: set[asyncio.Task[None]] = set()  # kept referenced until done
         self.kills = 0
 
-    def _new(self) -> _Worker:
-        """A new worker, once it is ready (blocks: call it from a thread)."""
-        w = _Worker(self.ctx, self.path, self.memory, self.network, self.memory_limit)
+    def _new(self, memory: bool | None = None) -> _Worker:
+        """A new worker, once it is ready (blocks: call it from a thread); `memory` defaults to
+        whether this runner serves from memory."""
+        memory = self.memory if memory is None else memory
+        w = _Worker(self.ctx, self.path, memory, self.network, self.memory_limit)
         with self.lock:
             self.all.append(w)
         w.wait_ready()
@@ -328,8 +357,8 @@ class ProcessRunner(Runner):
             )
         return w
 
-    def _retire(self, w: _Worker) -> None:
-        self.kills += 1
+    def _retire(self, w: _Worker, killed: bool = True) -> None:
+        self.kills += killed
         with self.lock:
             if w in self.all:
                 self.all.remove(w)
@@ -345,12 +374,46 @@ class ProcessRunner(Runner):
             # warm; alternating between workers made a small query ~0.3 ms slower.
             self.idle = asyncio.LifoQueue()
             loop = asyncio.get_running_loop()
+            # Workers that read the store on disk are ready in well under a second; those
+            # that copy it into memory (seconds per million quads) replace them once ready.
             workers = await asyncio.gather(
-                *(loop.run_in_executor(self.threads, self._new) for _ in range(self.size))
+                *(loop.run_in_executor(self.threads, self._new, False) for _ in range(self.size))
             )
             for w in workers:
                 self.idle.put_nowait(w)
+            if self.memory:
+                self._background(self._swap_in_memory(workers))
         return self.idle
+
+    def _background(self, coro: Awaitable[None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)  # type: ignore[arg-type]
+        self._replacing.add(task)
+        task.add_done_callback(self._replacing.discard)
+
+    async def _swap_in_memory(self, on_disk: list[_Worker]) -> None:
+        """Start the workers that hold the store in memory and retire the on-disk ones, each
+        as soon as it is idle (a busy one finishes its query first)."""
+        loop = asyncio.get_running_loop()
+        for old in on_disk:
+            try:
+                fresh = await loop.run_in_executor(self.threads, self._new, True)
+            except WorkerGone:
+                log.error("a query worker could not copy the store at %s", self.path)
+                return
+            if old not in self.all:  # died meanwhile: its replacement already reads memory
+                await loop.run_in_executor(self.threads, self._retire, fresh, False)
+                continue
+            old.stale = True
+            idle = await self._idle()
+            kept = []
+            while not idle.empty():
+                w = idle.get_nowait()
+                if w.stale:
+                    await loop.run_in_executor(self.threads, self._retire, w, False)
+                else:
+                    kept.append(w)
+            for w in [*reversed(kept), fresh]:
+                idle.put_nowait(w)
 
     async def run(self, job, timeout, disconnected=None):
         idle = await self._idle()
@@ -375,15 +438,15 @@ class ProcessRunner(Runner):
             healthy = True
             return outcome
         finally:
-            if healthy:
+            if healthy and worker.stale:  # replaced by a worker with the store in memory
+                loop.run_in_executor(self.threads, self._retire, worker, False)
+            elif healthy:
                 idle.put_nowait(worker)
             else:  # timed out, cancelled, client gone or crashed: replace the process
                 worker.kill()
                 # in the background: a new worker may take seconds to copy the store into
                 # memory, and this request's answer (an error) should not wait for it
-                task = loop.create_task(self._replace(worker))
-                self._replacing.add(task)
-                task.add_done_callback(self._replacing.discard)
+                self._background(self._replace(worker))
 
     async def _replace(self, worker: _Worker) -> None:
         loop = asyncio.get_running_loop()
