@@ -14,6 +14,7 @@ from unkg import __version__
 from unkg.extract.model import Mention, Paragraph, Relation, Report
 from unkg.extract.symbols import classify
 from unkg.graph import terms as t
+from unkg.graph.mandates import act_quads, adopted
 from unkg.ontology.ids import (
     REFERENCE_GRAPH,
     SOFTWARE_BASE,
@@ -125,10 +126,9 @@ def _kind_quads(e: Entity, s: NamedNode, g: NamedNode) -> Iterator[Quad]:
             res = NamedNode(entity_iri("resolution", symbol))
             yield Quad(s, t.u("establishedBy"), res, g)
             yield from _symbol_quads(res, symbol, g)
-        if e.get("successor"):
-            yield Quad(
-                s, t.u("succeededBy"), NamedNode(entity_iri("mission", e.get("successor"))), g
-            )
+        for column, prop in (("successor", "succeededBy"), ("predecessor", "precededBy")):
+            for other in e.multi(column):  # UNPROFOR → UNCRO|UNPREDEP|UNMIBH
+                yield Quad(s, t.u(prop), NamedNode(entity_iri("mission", other)), g)
     else:
         if e.get("acronym_en"):
             yield Quad(s, t.u("acronym"), t.lit(e.get("acronym_en")), g)
@@ -262,8 +262,11 @@ def _paragraph_quads(
         yield Quad(pn, t.u("sectionPath"), t.lit(" / ".join(p.section)), g)
     for m in p.mentions:
         yield from _mention_quads(m, p, pn, r, g, described)
+    own = _own_document(report)
     for rel in p.relations:
         yield from _relation_quads(rel, p, pn, r, g)
+        ev = _evidence_iri(rel, r)
+        yield from act_quads(rel, ev, adopted(rel, own, report.meta.date), g)
 
 
 def _mention_quads(
@@ -296,15 +299,26 @@ def _lang_of(name: str) -> str:
     return "en" if name.isascii() else "zh"
 
 
+def _evidence_iri(rel: Relation, r: NamedNode) -> NamedNode:
+    """The evidence node of a relation: one per relation and sentence in the report."""
+    digest = hashlib.sha1(
+        f"{rel.subject} {rel.predicate} {rel.object} {rel.start} {rel.end}".encode()
+    ).hexdigest()[:16]
+    return NamedNode(f"{r.value}/evidence/{digest}")
+
+
+def _own_document(report: Report) -> str | None:
+    """The IRI of the document the report is the text of (its symbol's node), if any."""
+    symbol = report.meta.symbol
+    return type_iri(classify(symbol)[0], symbol) if symbol else None
+
+
 def _relation_quads(
     rel: Relation, para: Paragraph, pn: NamedNode, r: NamedNode, g: NamedNode
 ) -> Iterator[Quad]:
     s, p, o = NamedNode(rel.subject), t.u(rel.predicate), NamedNode(rel.object)
     yield Quad(s, p, o, g)
-    digest = hashlib.sha1(
-        f"{rel.subject} {rel.predicate} {rel.object} {rel.start} {rel.end}".encode()
-    ).hexdigest()[:16]
-    ev = NamedNode(f"{r.value}/evidence/{digest}")
+    ev = _evidence_iri(rel, r)
     yield Quad(ev, t.TYPE, t.STATEMENT, g)
     yield Quad(ev, t.TYPE, t.u("Evidence"), g)
     yield Quad(ev, t.SUBJECT, s, g)

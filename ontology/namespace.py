@@ -81,6 +81,7 @@ class UNKG(DefinedNamespace):
     NonUNOperation: URIRef
     RegionalOrganization: URIRef
     IntergovernmentalOrganization: URIRef
+    MandateAct: URIRef
 
     # Object properties
     operatesIn: URIRef
@@ -99,6 +100,9 @@ class UNKG(DefinedNamespace):
     parentOrganization: URIRef
     translationOf: URIRef
     textOf: URIRef
+    actOn: URIRef
+    actBy: URIRef
+    hasEvidence: URIRef
 
     # Datatype properties: paragraphs and evidence
     paragraphNumber: URIRef
@@ -107,6 +111,9 @@ class UNKG(DefinedNamespace):
     offset: URIRef
     evidenceText: URIRef
     effectiveDate: URIRef
+    actKind: URIRef
+    adopted: URIRef
+    mandateUntil: URIRef
     # Datatype properties: entities
     acronym: URIRef
     symbol: URIRef

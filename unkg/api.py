@@ -39,6 +39,7 @@ from unkg.graph.store import (
     StoreError,
     default_store_path,
 )
+from unkg.graph.timeline import Act, Active
 from unkg.graph.validate import Violation, validate_store
 from unkg.ontology.ids import ENTITY_TYPES
 from unkg.ontology.namespace import PREFIXES
@@ -49,6 +50,7 @@ from unkg.settings import Settings
 __all__ = [
     "BuildResult",
     "FileResult",
+    "active_missions",
     "build",
     "config_hash",
     "delete_graph",
@@ -65,6 +67,8 @@ __all__ = [
     "reload_reference",
     "remove",
     "reports",
+    "timeline",
+    "timeline_text",
     "update",
     "validate",
     "viz",
@@ -547,6 +551,35 @@ def info(store: Store | str | Path | None = None, top: int = 10) -> dict:
     from unkg.graph.summary import summarize
 
     return summarize(_reader(store), top)
+
+
+def timeline(mission: str, *, store: Store | str | Path | None = None) -> list[Act]:
+    """The mandate history of `mission` (acronym, name or IRI): each act the reports state
+    (established, extended, terminated), its resolution, adoption date, the date the mandate
+    then runs until, and the report, paragraph and sentence that state it; oldest first.
+    A ValueError names a mission the store does not know."""
+    from unkg.graph.timeline import history
+
+    return history(_reader(store), mission)
+
+
+def active_missions(
+    date: str | None = None, *, year: int | None = None, store: Store | str | Path | None = None
+) -> list[Active]:
+    """The missions active on `date` (YYYY, YYYY-MM or YYYY-MM-DD) or at any time in `year`,
+    by the reference dates, with their hosts."""
+    from unkg.graph.timeline import active
+
+    if (date is None) == (year is None):
+        raise ValueError("give a date or a year, not both")
+    return active(_reader(store), date or f"{year:04d}")
+
+
+def timeline_text(rows: Sequence[Act] | Sequence[Active], fmt: str) -> str:
+    """`timeline` or `active_missions` rows as CSV or JSON text, for spreadsheets and plotting."""
+    from unkg.graph.timeline import serialize
+
+    return serialize(rows, fmt)
 
 
 def viz(

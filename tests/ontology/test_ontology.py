@@ -436,3 +436,21 @@ def test_documented_queries_answer_what_they_say(ontology):
             None,
         ),
     }
+
+
+def _mandate_act_example() -> Graph:
+    text = DATA_MODEL_DOC.read_text(encoding="utf-8").split("## Time: mandate acts", 1)[1]
+    return Graph().parse(
+        data=re.search(r"```turtle\n(.*?)```", text, flags=re.S)[1], format="turtle"
+    )
+
+
+def test_documented_mandate_act_conforms_and_a_wrong_one_does_not(shapes):
+    data = _mandate_act_example()
+    act = next(data.subjects(RDF.type, UNKG.MandateAct))
+    _conforms, found = violations(data, shapes)
+    assert not {f for f, _p, _c in found if f == act}
+    data.set((act, UNKG.actKind, Literal("renewed")))
+    data.add((act, UNKG.mandateUntil, Literal("2024", datatype=XSD.gYear)))
+    _conforms, found = violations(data, shapes)
+    assert {p for f, p, _c in found if f == act} == {UNKG.actKind, UNKG.mandateUntil}

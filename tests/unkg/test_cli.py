@@ -24,6 +24,7 @@ COMMANDS = [
     "diff",
     "validate",
     "info",
+    "timeline",
     "eval",
 ]
 

@@ -1,0 +1,183 @@
+"""Time in the graph on the development corpus built as one store: mandate acts with their
+evidence, mission dates and successor links, and the missions active in every year."""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import unkg
+from unkg.cli import app
+from unkg.ontology.reference import load_reference
+
+DEV_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "dev-corpus" / "raw"
+MISSION = "https://w3id.org/unkg/id/mission/"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    if not DEV_CORPUS.is_dir():
+        pytest.skip(f"needs the development corpus in {DEV_CORPUS}")
+    st = unkg.open_store(tmp_path_factory.mktemp("time-store"))
+    result = unkg.build([DEV_CORPUS], store=st)
+    assert result.ok, result.failed
+    return st
+
+
+def _rows(st, sparql: str) -> list[dict[str, str]]:
+    solutions = st.query(sparql)
+    names = [v.value for v in solutions.variables]
+    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in solutions]
+
+
+def test_every_mandate_relation_is_an_act_with_its_evidence(store):
+    relations = _rows(
+        store,
+        """SELECT ?ev WHERE { ?ev a unkg:Evidence ; rdf:predicate ?p . FILTER(?p IN
+           (unkg:establishedBy, unkg:mandateExtendedBy, unkg:mandateTerminatedBy)) }""",
+    )
+    acts = _rows(
+        store,
+        """SELECT ?act ?ev ?kind ?m ?doc ?p ?o ?sentence WHERE {
+             ?act a unkg:MandateAct ; unkg:hasEvidence ?ev ; unkg:actKind ?kind ;
+                  unkg:actOn ?m ; unkg:actBy ?doc .
+             ?ev rdf:subject ?m ; rdf:object ?doc ; rdf:predicate ?p ; unkg:evidenceText ?sentence .
+           }""",
+    )
+    assert len(relations) > 20
+    assert sorted(a["ev"] for a in acts) == sorted(r["ev"] for r in relations)
+    kinds = {"establishedBy": "established", "mandateExtendedBy": "extended"}
+    kinds["mandateTerminatedBy"] = "terminated"
+    for a in acts:
+        assert a["kind"] == kinds[a["p"].rsplit("#", 1)[1]], a
+        assert a["m"].startswith(MISSION) and a["sentence"], a
+
+
+def test_timeline_shows_the_acts_each_resolution_performs_with_evidence(store):
+    own = _rows(
+        store,
+        """SELECT DISTINCT ?symbol ?date ?m WHERE {
+             ?r unkg:textOf ?doc ; dcterms:date ?date ; unkg:symbol ?symbol .
+             ?act unkg:actBy ?doc ; unkg:actOn ?m ;
+                  unkg:hasEvidence/unkg:inParagraph/unkg:inReport ?r .
+           }""",
+    )
+    assert len({o["symbol"] for o in own}) >= 10  # resolutions of the corpus acting themselves
+    for o in own:
+        history = unkg.timeline(o["m"], store=store)
+        mine = [a for a in history if a.resolution == o["symbol"] and a.report == o["symbol"]]
+        assert mine, f"{o['symbol']} acts on {o['m']} but its timeline does not show it"
+        for act in mine:
+            assert act.date == o["date"]  # adopted: the resolution's own date
+            assert act.sentence and act.paragraph and act.act, act
+    dates = [a.date or "9999" for a in unkg.timeline(own[0]["m"], store=store)]
+    assert dates == sorted(dates)
+
+
+def test_an_extension_carries_the_date_the_mandate_runs_until(store):
+    rows = _rows(store, "SELECT ?m ?until WHERE { ?act unkg:actOn ?m ; unkg:mandateUntil ?until }")
+    assert rows
+    mission = rows[0]["m"]
+    history = unkg.timeline(mission, store=store)
+    assert {r["until"] for r in rows if r["m"] == mission} <= {a.until for a in history}
+
+
+def _covers(start: str, end: str, first: date, last: date) -> bool:
+    """Independently of the SPARQL: a partial date spans its whole month or year."""
+
+    def lo(v: str) -> date:
+        y, m, d = [*v.split("-"), "1", "1"][:3]
+        return date(int(y), int(m), int(d))
+
+    def hi(v: str) -> date:
+        parts = v.split("-")
+        y, m = int(parts[0]), int(parts[1]) if len(parts) > 1 else 12
+        d = int(parts[2]) if len(parts) > 2 else calendar.monthrange(y, m)[1]
+        return date(y, m, d)
+
+    return lo(start) <= last and (not end or hi(end) >= first)
+
+
+def test_missions_active_in_every_year_agree_with_the_reference_dates(store):
+    missions = [e for e in load_reference().by_type("Mission") if e.get("start")]
+    for year in range(1948, 2024):
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        want = {e.key for e in missions if _covers(e.get("start"), e.get("end"), first, last)}
+        got = {m.mission for m in unkg.active_missions(year=year, store=store)}
+        assert got == want, f"{year}: only timeline {got - want}, only reference {want - got}"
+
+
+def test_missions_active_on_a_day_use_the_whole_month_of_a_partial_date(store):
+    missions = [e for e in load_reference().by_type("Mission") if e.get("start")]
+    for day in ("1995-06-30", "1995-12-31", "1996-01-01", "2010-06-30", "2010-07-01"):
+        d = date.fromisoformat(day)
+        want = {e.key for e in missions if _covers(e.get("start"), e.get("end"), d, d)}
+        assert {m.mission for m in unkg.active_missions(day, store=store)} == want, day
+
+
+def test_missions_active_in_1995(store):
+    rows = {m.mission: m for m in unkg.active_missions(year=1995, store=store)}
+    named = {"UNTSO", "UNMOGIP", "UNFICYP", "UNDOF", "UNIFIL", "UNPROFOR", "MINURSO", "UNOMIG"}
+    named.add("UNMIH")
+    assert named <= set(rows)
+    assert rows["UNPROFOR"].hosts == ("BIH", "HRV", "MKD", "SRB")
+    assert "UNEF-I" not in rows and "MONUSCO" not in rows
+
+
+def test_predecessors_and_successors_from_the_reference_data(store):
+    links = {
+        (r["a"].rsplit("/", 1)[1], r["p"].rsplit("#", 1)[1], r["b"].rsplit("/", 1)[1])
+        for r in _rows(
+            store,
+            "SELECT ?a ?p ?b WHERE { VALUES ?p { unkg:succeededBy unkg:precededBy } ?a ?p ?b }",
+        )
+    }
+    for old, new in (("UNAMSIL", "UNIOSIL"), ("MONUC", "MONUSCO")):
+        assert (old, "succeededBy", new) in links and (new, "precededBy", old) in links
+    assert {("UNPROFOR", "succeededBy", m) for m in ("UNCRO", "UNPREDEP")} <= links
+    assert not any("|" in b for _a, _p, b in links)
+    assert {"UNEF-I", "UNEF-II"} <= {
+        m.mission for y in (1957, 1974) for m in unkg.active_missions(year=y, store=store)
+    }
+
+
+runner = CliRunner()
+
+
+def _cli(*args: str):
+    return runner.invoke(app, ["timeline", *args], env={"COLUMNS": "250"})
+
+
+def test_cli_timeline_table_csv_and_json(store):
+    mission = next(iter(_rows(store, "SELECT ?m WHERE { ?a unkg:actOn ?m } LIMIT 1")))["m"]
+    acronym = mission.rsplit("/", 1)[1]
+    table = _cli(acronym, "--store", str(store.path))
+    assert table.exit_code == 0, table.output
+    assert f"mandate history of {acronym}" in table.output
+    rows = list(
+        csv.DictReader(io.StringIO(_cli(acronym, "-s", str(store.path), "-f", "csv").output))
+    )
+    want = unkg.timeline(acronym, store=store)
+    assert [r["sentence"] for r in rows] == [a.sentence for a in want] and rows
+    header = "mission,date,act,resolution,until,report,paragraph,sentence"
+    assert list(rows[0]) == header.split(",")
+    year = json.loads(_cli("--year", "1995", "-s", str(store.path), "-f", "json").output)
+    assert {"UNPROFOR", "UNMIH"} <= {m["mission"] for m in year}
+    day = _cli("--date", "1995-06-30", "-s", str(store.path))
+    assert day.exit_code == 0 and "UNPROFOR" in day.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("NO-SUCH-MISSION",), ("--date", "1995-02-30"), ("--year", "1995", "UNMIH"), ()],
+)
+def test_cli_timeline_usage_errors_exit_2(store, args):
+    result = _cli(*args, "-s", str(store.path))
+    assert result.exit_code == 2, result.output
