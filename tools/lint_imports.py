@@ -27,17 +27,18 @@ ROOT = Path(__file__).resolve().parent.parent
 def lay_out(target: Path) -> None:
     """Copy every package's Python files to where an installation puts them."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    mapped = config["package-dir"]
+
+    def source(package: str) -> Path:
+        if package in mapped:
+            return ROOT / mapped[package]
+        parent, _, name = package.rpartition(".")
+        return source(parent) / name
+
     for package in config["packages"]:
-        parent = package.rpartition(".")[0]
-        mapped = config["package-dir"].get(package)
-        source = (
-            ROOT / mapped
-            if mapped
-            else ROOT / config["package-dir"][parent] / package.split(".")[-1]
-        )
         dest = target.joinpath(*package.split("."))
         dest.mkdir(parents=True, exist_ok=True)
-        for module in source.glob("*.py"):
+        for module in source(package).glob("*.py"):
             shutil.copy2(module, dest / module.name)
 
 

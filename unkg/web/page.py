@@ -4,6 +4,7 @@ comes from a document (labels, query text) is escaped."""
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -15,9 +16,10 @@ if TYPE_CHECKING:
     from fastapi import Request
 
     from unkg.api import Store
-    from unkg.web.app import Endpoint
+    from unkg.web.endpoint import Endpoint
     from unkg.web.gallery import GalleryQuery
 
+STATIC = Path(__file__).parent / "static"
 STATIC_YASGUI = "yasgui/yasgui.min.js"
 
 
@@ -43,8 +45,6 @@ def default_query() -> str:
 
 def render_index(ep: Endpoint, request: Request, examples: list[GalleryQuery]) -> str:
     """The query page with the gallery `examples` (filled from the store by the caller)."""
-    from unkg.web.app import STATIC
-
     endpoint = str(request.url_for("sparql_get"))
     config = {
         "endpoint": endpoint,
