@@ -125,7 +125,7 @@ def test_page_escapes(memory_client):
     hostile = gallery.GalleryQuery(
         "00-x", '<img src=x onerror="alert(1)">', "</script><b>", "SELECT * {}"
     )
-    memory_client.app.state.endpoint.gallery = [hostile]
+    memory_client.app.state.endpoint.gallery_files = [hostile]
     page = memory_client.get("/").text
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=" in page
