@@ -360,11 +360,15 @@ def _pieces(pages: list[Page]) -> Iterator[_Piece]:
         pitch = _pitch(body)
         previous: Line | None = None
         for line in body:
-            numbered = numbering.opens(line)
+            numbered = numbering.opens(line, previous, open_piece)
             new = (
                 open_piece is None
                 or numbered
-                or (_STARTS.match(line.text) and not _initial(line, previous))
+                or (
+                    numbered is not None
+                    and _STARTS.match(line.text)
+                    and not _initial(line, previous)
+                )
                 or (previous is not None and line.top - previous.bottom > pitch)
                 or (previous is None and not _continues(open_piece))
                 or (previous is not None and _heading_like(previous, open_piece))
@@ -392,7 +396,7 @@ def _pieces(pages: list[Page]) -> Iterator[_Piece]:
 
 class _Numbering:
     """The numbered paragraphs seen so far, to know a paragraph number that OCR misread
-    (`15,` or `i7.` where 15. or 17. is due) and write it as printed."""
+    (`15,`, `i7.` or `ll.` where 15., 17. or 11. is due) and write it as printed."""
 
     _NUMBER = re.compile(r"^(\d{1,3})\s?\.\s")
     _MISREAD = re.compile(r"^([\dilI|oO]{1,3})\s?[.,]\s")
@@ -401,13 +405,25 @@ class _Numbering:
     def __init__(self) -> None:
         self.expected = 1
 
-    def opens(self, line: Line) -> bool:
-        """Does `line` open a numbered paragraph? Repairs its number when it is the one due."""
+    def opens(self, line: Line, previous: Line | None, piece: _Piece | None) -> bool | None:
+        """Does `line` open a numbered paragraph? Repairs its number when it is the one due.
+        None for a number that OCR put at the start of a line inside a sentence of the
+        paragraph above (`1. November` where 9. is due after an unfinished line)."""
         if m := self._NUMBER.match(line.text):
+            inside = (
+                int(m[1]) != self.expected
+                and previous is not None
+                and piece is not None
+                and _NUMBERED_LINE.match(piece.lines[0].text)
+                and not previous.text.endswith(_TERMINAL)
+            )
+            if inside:
+                return None
             self.expected = int(m[1]) + 1
             return True
         m = self._MISREAD.match(line.text)
-        misread = m and any(c.isdigit() for c in m[1])  # I. is a chapter, not paragraph 1
+        # I. is a chapter, not paragraph 1: a misread number has a digit or a lower-case l, i, o
+        misread = m and any(c.isdigit() or c.islower() for c in m[1])
         if misread and m[1].translate(self._DIGITS) == str(self.expected):
             line.text = f"{self.expected}. {line.text[m.end() :]}"
             self.expected += 1
