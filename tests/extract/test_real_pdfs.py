@@ -141,6 +141,8 @@ def test_scanned_pdf_is_read_by_ocr(name):
     assert _hosts()[mission] & keys
     assert rep.meta.symbol in SYMBOLS[name]
     assert rep.meta.date == header_date(rep)
+    numbers = _main_body(rep)
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and numbers
     read = [p for p in rep.paragraphs if p.ocr_confidence is not None]
     assert read and all(0 < p.ocr_confidence <= 1 for p in read)
     assert len(read) == len(rep.paragraphs)
