@@ -17,6 +17,13 @@ dir, starts the real server (`unkg serve`, a subprocess on a free loopback port)
 3. throughput of a small ASK with 1, 8 and 32 concurrent clients (asyncio + httpx, each level
    bounded by --duration seconds and --max-requests). Target: ≥ 300 req/s with zero errors.
 
+With --vs-oxigraph it instead serves the same store with `unkg serve` and `oxigraph
+serve-read-only --union-default-graph` (the `oxigraph` package of the dev extras) and measures,
+with one light client (raw HTTP/1.1 on asyncio, kept-alive connections), the time until each
+answers its first query, then a small SELECT (LIMIT 10) and an ORDER BY query at 1, 8 and 32
+clients, the two servers in turn, --rounds times; it prints the medians and their ratios.
+Targets: small SELECT ≥ 0.5 × oxigraph at every level, ORDER BY ≥ 1.5 ×, ready ≤ 2 s.
+
 Missed targets print `NO`; the exit status is non-zero only if the benchmark itself fails.
 """
 
@@ -25,9 +32,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import http.client
+import importlib.metadata
 import json
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -237,6 +246,132 @@ def compare_queries(url: str, store: Store, ds: rdflib.Dataset, args) -> None:
     conn.close()
 
 
+ONTOLOGY = "PREFIX unkg: <https://w3id.org/unkg/ontology#>\n"
+VS_SMALL = ONTOLOGY + "SELECT ?m ?c WHERE { ?m a unkg:Mission ; unkg:operatesIn ?c } LIMIT 10"
+VS_ORDER = (
+    ONTOLOGY + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "SELECT ?e ?label WHERE { ?e rdfs:label ?label } ORDER BY DESC(?label) LIMIT 10"
+)
+
+
+async def _answer(reader: asyncio.StreamReader) -> bytes:
+    """One HTTP/1.1 response's status code (its body read: Content-Length or chunked)."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    fields = dict(line.lower().split(b":", 1) for line in head.split(b"\r\n")[1:] if b":" in line)
+    if b"chunked" in fields.get(b"transfer-encoding", b""):
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            await reader.readexactly(size + 2)
+        await reader.readuntil(b"\r\n")
+    else:
+        await reader.readexactly(int(fields.get(b"content-length", b"0")))
+    return head[9:12]
+
+
+async def raw_rate(port: int, path: str, query: str, clients: int, seconds: float):
+    """Answers per second (status 200) and failures of `clients` kept-alive connections that
+    each send the same GET for `seconds`: a client light enough to measure Oxigraph's server."""
+    request = (
+        f"GET {path}?{urllib.parse.urlencode({'query': query})} HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{port}\r\nAccept: application/sparql-results+json\r\n\r\n"
+    ).encode()
+    counts = [0, 0]
+    start = time.perf_counter()
+
+    async def loop() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while time.perf_counter() < start + seconds:
+                writer.write(request)
+                counts[await _answer(reader) != b"200"] += 1
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(loop() for _ in range(clients)))
+    return counts[0] / (time.perf_counter() - start), counts[1]
+
+
+def start_and_time(
+    cmd: list[str], port: int, path: str, log: Path
+) -> tuple[subprocess.Popen, float]:
+    """Start a server and poll a small query until it answers 200: (process, seconds)."""
+    url = f"http://127.0.0.1:{port}{path}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
+    t0 = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+    while time.perf_counter() - t0 < 120:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{cmd[0]} exited ({proc.returncode}):\n{log.read_text()[-2000:]}")
+        try:
+            if httpx.get(url, headers=JSON, timeout=1).status_code == 200:
+                return proc, time.perf_counter() - t0
+        except httpx.TransportError:
+            pass
+        time.sleep(0.02)
+    proc.kill()
+    raise RuntimeError(f"{cmd[0]} did not answer within 120 s")
+
+
+def oxigraph_binary() -> Path:
+    """The server binary that the `oxigraph` package (dev extras) installs with its scripts."""
+    dist = importlib.metadata.distribution("oxigraph")
+    for f in dist.files or []:
+        if f.name == "oxigraph" and "bin" in f.parts:
+            return Path(str(dist.locate_file(f))).resolve()
+    raise SystemExit("the oxigraph server is not installed: pip install -e '.[dev]'")
+
+
+def vs_oxigraph(store: Path, tmp: Path, args) -> None:
+    oxigraph = oxigraph_binary()
+    us_port, ox_port = free_port(), free_port()
+    unkg_cmd = [sys.executable, "-m", "unkg", "serve", "--store", str(store)]
+    ox_cmd = [str(oxigraph), "serve-read-only", "--location", str(store)]
+    ours, ready = start_and_time(
+        [*unkg_cmd, "--port", str(us_port)], us_port, "/sparql", tmp / "unkg.log"
+    )
+    try:
+        theirs, ox_ready = start_and_time(
+            [*ox_cmd, "--union-default-graph", "--bind", f"127.0.0.1:{ox_port}"],
+            ox_port,
+            "/query",
+            tmp / "oxigraph.log",
+        )
+        try:
+            print(
+                f"ready to answer: unkg serve {ready:.2f} s (target ≤ 2 s: "
+                f"{'yes' if ready <= 2 else 'NO'}), oxigraph serve-read-only {ox_ready:.2f} s"
+            )
+            time.sleep(args.settle)  # the memory copies are made in the background
+            for name, query, target in (
+                ("small SELECT", VS_SMALL, 0.5),
+                ("ORDER BY", VS_ORDER, 1.5),
+            ):
+                print(f"\n{name}: req/s, medians of {args.rounds} rounds of {args.duration:g} s")
+                for clients in (1, 8, 32):
+                    us, them, errors = [], [], 0
+                    for _ in range(args.rounds):
+                        rate, bad = asyncio.run(
+                            raw_rate(us_port, "/sparql", query, clients, args.duration)
+                        )
+                        us.append(rate)
+                        errors += bad
+                        rate, bad = asyncio.run(
+                            raw_rate(ox_port, "/query", query, clients, args.duration)
+                        )
+                        them.append(rate)
+                        errors += bad
+                    ratio = statistics.median(us) / statistics.median(them)
+                    met = "yes" if ratio >= target and errors == 0 else "NO"
+                    print(
+                        f"  {clients:>2} clients: unkg {statistics.median(us):>7.0f}  oxigraph "
+                        f"{statistics.median(them):>7.0f}  ratio {ratio:.2f} (target ≥ {target}: "
+                        f"{met}), {errors} errors"
+                    )
+        finally:
+            stop_server(theirs)
+    finally:
+        stop_server(ours)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=200, help="synthetic reports to add")
@@ -246,8 +381,19 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=30, help="runs per query and engine (at most)")
     ap.add_argument("--budget", type=float, default=3.0, help="seconds per query and engine")
     ap.add_argument("--rdflib-limit", type=float, default=60.0, help="stop an rdflib query")
+    ap.add_argument("--vs-oxigraph", action="store_true", help="compare with oxigraph serve")
+    ap.add_argument("--store", type=Path, help="an existing store instead of building one")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds per level (--vs-oxigraph)")
+    ap.add_argument("--settle", type=float, default=20.0, help="seconds before measuring")
     args = ap.parse_args()
 
+    if args.vs_oxigraph:
+        with tempfile.TemporaryDirectory(prefix="unkg-bench-vs-") as tmp_name:
+            tmp = Path(tmp_name)
+            path = args.store or build_store(tmp, args.reports, args.kb)
+            print(f"store: {path}, {len(unkg.open_store(path, read_only=True)):,} quads")
+            vs_oxigraph(path, tmp, args)
+        return
     with tempfile.TemporaryDirectory(prefix="unkg-bench-endpoint-") as tmp_name:
         tmp = Path(tmp_name)
         t0 = time.perf_counter()
