@@ -6,7 +6,7 @@ SPARQL; networkx gets a small, typed graph with labels on every node.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -43,28 +43,23 @@ class NodeInfo:
 
 
 def node_info(
-    store: Store, iris: Iterable[str] | None = None, report: str | None = None
+    store: Store,
+    iris: Iterable[str] | None = None,
+    report: str | None = None,
+    *,
+    counts: Mapping[str, int] | None = None,
 ) -> dict[str, NodeInfo]:
     """Type, labels and mention counts of entities (all mentioned entities when `iris` is None;
     given `iris` that are never mentioned count 0).
 
     Two queries: the counts, then the descriptions. One query joining both multiplies every
-    mention by every label and type, which takes seconds on a few dozen reports.
+    mention by every label and type, which takes seconds on a few dozen reports. A caller that
+    has counted the mentions already passes them as `counts` (the count query is then skipped).
     """
-    values = ""
     if iris is not None:
         iris = list(iris)
-        values = "VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " }"
-    counts = {
-        r["e"].value: int(r["n"].value)
-        for r in store.query(
-            f"""
-            SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE {{
-              {values} GRAPH ?g {{ ?m itsrdf:taIdentRef ?e }} {_graph_filter(report)}
-            }} GROUP BY ?e
-            """
-        )
-    }
+    if counts is None:
+        counts = mention_counts(store, iris, report)
     keys = iris if iris is not None else list(counts)
     if not keys:
         return {}
@@ -96,6 +91,23 @@ def node_info(
             counts.get(iri, 0),
         )
     return out
+
+
+def mention_counts(
+    store: Store, iris: Iterable[str] | None = None, report: str | None = None
+) -> dict[str, int]:
+    """{entity: mentions} of `iris` (of every mentioned entity when None), one aggregate query."""
+    values = "" if iris is None else "VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " }"
+    return {
+        r["e"].value: int(r["n"].value)
+        for r in store.query(
+            f"""
+            SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE {{
+              {values} GRAPH ?g {{ ?m itsrdf:taIdentRef ?e }} {_graph_filter(report)}
+            }} GROUP BY ?e
+            """
+        )
+    }
 
 
 def _add_node(g: nx.Graph, info: NodeInfo | None, iri: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from unkg.graph.network import mission_country_graph, node_info, relation_graph
+from unkg.graph.network import node_info
 from unkg.graph.store import Store
 from unkg.ontology.ids import ID_BASE, TYPE_TO_KIND, report_graph_iri
 
@@ -116,51 +116,95 @@ def _slug(graph_iri: str) -> str:
 
 
 def _reports(store: Store, report: str | None) -> list[dict[str, str]]:
+    """Slug, identifier, title and date of the reports, by identifier: one query on the report
+    descriptions (`Store.reports` also counts every report's paragraphs, mentions and
+    relations, half the preparation time on 1,000 reports)."""
+    rows = store.query(
+        f"""
+        SELECT DISTINCT ?g ?id ?title ?date WHERE {{
+          GRAPH ?g {{
+            ?r a unkg:Report ; dcterms:identifier ?id .
+            OPTIONAL {{ ?r dcterms:title ?title }} OPTIONAL {{ ?r dcterms:date ?date }}
+          }} {_graph_filter(report)}
+        }} ORDER BY ?id
+        """,
+        union=False,
+    )
     return [
-        {"slug": r.slug, "id": r.identifier, "title": r.title or "", "date": r.date or ""}
-        for r in store.reports()
-        if not report or r.slug == report
+        {
+            "slug": _slug(r["g"].value),
+            "id": r["id"].value,
+            "title": r["title"].value if r["title"] else "",
+            "date": r["date"].value if r["date"] else "",
+        }
+        for r in rows
     ]
 
 
-def _base_graph(store: Store, report: str | None, layers: Sequence[str]) -> nx.MultiDiGraph:
-    """Missions and the places they operate in, plus the `layers` entities linked to them."""
-    base = mission_country_graph(store, report)
+Counts = dict[str, dict[str, int]]  # {key: {report slug: count}}
+
+
+def _total(per: dict[str, int]) -> int:
+    """Paragraphs (or mentions) over all reports: their IRIs are per report, so the per-report
+    counts add up to the distinct count."""
+    return sum(per.values())
+
+
+def _base_graph(
+    store: Store,
+    report: str | None,
+    layers: Sequence[str],
+    mentions: Counts,
+    evidence: dict[tuple[str, str, str], dict[str, int]],
+) -> nx.MultiDiGraph:
+    """Missions and the places they operate in, plus the `layers` entities linked to them.
+
+    Built from the two aggregates `view_data` has already run (mentions and evidence per
+    report) and one query for the descriptions of every entity involved: each aggregate runs
+    once (running them per projection took three evidence scans and four mention scans).
+    """
+    ends = {s for s, _, _ in evidence} | {o for _, _, o in evidence}
+    totals = {e: _total(per) for e, per in mentions.items()}
+    infos = node_info(store, sorted(set(totals) | ends), report, counts=totals)
     g = nx.MultiDiGraph()
-    for n, d in base.nodes(data=True):
-        g.add_node(n, **{k: v for k, v in d.items() if k != "bipartite"}, layer=False)
-    for a, b, d in base.edges(data=True):
-        s, o = (a, b) if base.nodes[a]["type"] == "Mission" else (b, a)
-        g.add_edge(s, o, key="operatesIn", predicate="operatesIn", weight=d["weight"], layer=False)
+
+    def add(iri: str, layer: bool) -> None:
+        if iri not in g:
+            g.add_node(iri, **infos[iri].attrs(), layer=layer)
+
+    for (s, pred, o), per in evidence.items():
+        if pred != "operatesIn":
+            continue
+        if infos[s].type != "Mission" and infos[o].type == "Mission":
+            s, o = o, s  # the mission first
+        add(s, False)
+        add(o, False)
+        if not g.has_edge(s, o, "operatesIn"):
+            g.add_edge(s, o, key=pred, predicate=pred, weight=_total(per), layer=False)
     if not layers:
         return g
-    for iri, info in node_info(store, None, report).items():
-        if info.type in layers and iri not in g:
-            g.add_node(iri, **info.attrs(), layer=True)
-    rel = relation_graph(store, report)
-    for s, o, pred, d in rel.edges(keys=True, data=True):
+    for iri in totals:
+        if infos[iri].type in layers:
+            add(iri, True)
+    for (s, pred, o), per in evidence.items():
         if pred == "operatesIn" and g.has_edge(s, o, "operatesIn"):
             continue
-        if any(n not in g and rel.nodes[n]["type"] not in layers for n in (s, o)):
+        if any(n not in g and infos[n].type not in layers for n in (s, o)):
             continue
         if s not in g and o not in g:
             continue
-        for n in (s, o):
-            if n not in g:
-                g.add_node(n, **rel.nodes[n], layer=True)
-        g.add_edge(s, o, key=pred, predicate=pred, weight=d["weight"], layer=True)
+        add(s, True)
+        add(o, True)
+        g.add_edge(s, o, key=pred, predicate=pred, weight=_total(per), layer=True)
     return g
 
 
-def _mention_counts(store: Store, iris: Sequence[str], report: str | None):
-    """{entity: {report slug: mentions}}, one aggregate query."""
-    out: dict[str, dict[str, int]] = defaultdict(dict)
-    if not iris:
-        return out
+def _mention_counts(store: Store, report: str | None) -> Counts:
+    """{entity: {report slug: mentions}} of every mentioned entity, one aggregate query."""
+    out: Counts = defaultdict(dict)
     rows = store.query(
         f"""
         SELECT ?e ?g (COUNT(?m) AS ?n) WHERE {{
-          VALUES ?e {{ {_values(iris)} }}
           GRAPH ?g {{ ?m itsrdf:taIdentRef ?e }} {_graph_filter(report)}
         }} GROUP BY ?e ?g
         """
@@ -305,13 +349,13 @@ def view_data(
     facts, other names, host countries, Wikidata ids, and `minted` (the reports that minted it)
     for entities that are not in the reference data.
     """
-    g = _base_graph(store, report, tuple(layers))
+    counts = _mention_counts(store, report)
+    ev = _evidence_counts(store, report)
+    g = _base_graph(store, report, tuple(layers), counts, ev)
     iris = list(g.nodes)
-    counts = _mention_counts(store, iris, report)
     for n, d in g.nodes(data=True):
         d["reports"] = dict(sorted(counts.get(n, {}).items()))
         _complete_node(d, n)
-    ev = _evidence_counts(store, report)
     for s, o, pred, d in g.edges(keys=True, data=True):
         per = ev.get((s, pred, o)) or (ev.get((o, pred, s)) if pred == "operatesIn" else None)
         d["reports"] = dict(sorted((per or {}).items()))
