@@ -55,6 +55,23 @@ CHECKS: dict[str, Callable[[Rows], bool]] = {
     "14-reports": lambda rows: (
         {r["symbol"] for r in rows} == {"S/2024/880", "S/2023/1000", "A/78/744"}
     ),
+    "15-missions-active-on-a-date": lambda rows: (
+        {"UNPROFOR", "UNMIH", "UNTSO"} <= {r["acronym"] for r in rows}
+        and not {"UNEF-I", "MONUSCO", "UNMIBH"} & {r["acronym"] for r in rows}
+        and _has(rows, acronym="UNFICYP", hosts="CYP")
+    ),
+    "16-mandate-history-of-a-mission": lambda rows: _has(
+        rows, act="terminated", resolution="S/RES/2690(2023)", report="S/2023/1000", adopted="2023"
+    ),
+    "17-resolutions-acting-on-missions": lambda rows: _has(
+        rows, resolution="S/RES/1925(2010)", missions="1", acts="MONUSCO established"
+    ),
+    "18-mandates-ending-within-months": lambda rows: (
+        {r["acronym"] for r in rows} == {"MINUSMA", "UNITAMS"}
+    ),
+    "19-mandate-statements-against-reference": lambda rows: _has(
+        rows, acronym="MONUC", referenceResolution="S/RES/1279(1999)", agrees="true"
+    ),
 }
 
 

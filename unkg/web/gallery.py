@@ -184,6 +184,19 @@ def _relation(store: Store, ctx: dict[str, Term | None]) -> Term | None:
     return f"<{row['s'].value}>", row["s"].value.rsplit("/", 1)[-1]
 
 
+def _mission_with_acts(store: Store, ctx: dict[str, Term | None]) -> Term | None:
+    row = _one(
+        store,
+        """SELECT ?m (COUNT(DISTINCT ?act) AS ?n) WHERE {
+             GRAPH ?g { ?act a unkg:MandateAct ; unkg:actOn ?m }
+           } GROUP BY ?m ORDER BY DESC(?n) ?m LIMIT 1""",
+    )
+    if row is None:
+        return None
+    iri = row["m"].value
+    return f"<{iri}>", iri.rsplit("/", 1)[-1]
+
+
 def _set_by_relation(store: Store, ctx: dict[str, Term | None]) -> Term | None:
     return None  # set together with relation-subject
 
@@ -194,6 +207,7 @@ KINDS: dict[str, tuple[str, Callable[[Store, dict[str, Term | None]], Term | Non
     "report-with-links": ("the report with the most mission–country links", _report_with_links),
     "other-report": ("the latest other report", _other_report),
     "most-mentioned-mission": ("the mission named with a country most often", _mission),
+    "mission-with-acts": ("the mission with the most mandate acts", _mission_with_acts),
     "relation-subject": ("the relation with the most evidence", _relation),
     "relation-predicate": ("its relation", _set_by_relation),
     "relation-object": ("its object", _set_by_relation),
