@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import SEEDS, SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
 W3C = SHARED / "w3c-rdf-tests"
 EXAMPLES = ROOT / "examples" / "reports"
 DATA = ROOT / "tests" / "data"

@@ -20,6 +20,9 @@ from rdflib.namespace import PROV
 import unkg
 
 ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"  # seeds, dev corpus, real PDFs, W3C tests (CI has it there)
+SEEDS = SHARED / "seeds"
+TOKEN = "test-token-5f1c"  # the update token of the test servers (tests/web)
 
 
 def free_port() -> int:

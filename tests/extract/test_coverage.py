@@ -5,9 +5,9 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import SEEDS, SHARED
 
 from unkg.extract.model import SKIP_REASONS, Skipped, coverage, nonblank
 from unkg.extract.read import read_document

@@ -4,7 +4,7 @@ Every text here is written for the test (header forms as UN copies print them, b
 our own), never copied from a real document."""
 
 import pytest
-from conftest import SHARED
+from support import SHARED
 
 from unkg.extract.metadata import (
     english_ordinal,

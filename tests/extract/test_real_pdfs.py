@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import SHARED
+from support import SHARED
 
 from unkg.api import build
 from unkg.extract import ocr

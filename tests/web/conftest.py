@@ -14,11 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support import Server, start_server, stop_server
+from support import TOKEN, Server, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "reports"
-TOKEN = "test-token-5f1c"  # test_update.py sends the same
 
 
 _start, _stop = start_server, stop_server

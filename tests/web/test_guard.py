@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import TOKEN
+from support import TOKEN
 
 from unkg.web import guard
 

@@ -11,8 +11,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import TOKEN
-from support import Server
+from support import TOKEN, Server
 
 from unkg.web import lexer
 

@@ -14,8 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from conftest import TOKEN
-from support import Server
+from support import TOKEN, Server
 
 REPORTS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), '/report/')) }"
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+from support import TOKEN
 
 INSERT = (
     "INSERT DATA { GRAPH <http://example.org/g1> "
     '{ <http://example.org/s> <http://example.org/p> "v" } }'
 )
 ASK_INSERTED = 'ASK { <http://example.org/s> <http://example.org/p> "v" }'
-TOKEN = "test-token-5f1c"  # the token conftest starts rw_server with
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 UPDATE = {"Content-Type": "application/sparql-update"}
 
