@@ -564,15 +564,21 @@ def timeline(mission: str, *, store: Store | str | Path | None = None) -> list[A
 
 
 def active_missions(
-    date: str | None = None, *, year: int | None = None, store: Store | str | Path | None = None
+    date: str | None = None,
+    *,
+    year: int | None = None,
+    until: str | None = None,
+    store: Store | str | Path | None = None,
 ) -> list[Active]:
-    """The missions active on `date` (YYYY, YYYY-MM or YYYY-MM-DD) or at any time in `year`,
-    by the reference dates, with their hosts."""
+    """The missions active on `date` (YYYY, YYYY-MM or YYYY-MM-DD), at any time from `date` to
+    `until`, or at any time in `year`, by the reference dates, with their hosts."""
     from unkg.graph.timeline import active
 
     if (date is None) == (year is None):
         raise ValueError("give a date or a year, not both")
-    return active(_reader(store), date or f"{year:04d}")
+    if year is not None:
+        return active(_reader(store), f"{year:04d}")
+    return active(_reader(store), date, until)
 
 
 def timeline_text(rows: Sequence[Act] | Sequence[Active], fmt: str) -> str:

@@ -122,6 +122,13 @@ def test_missions_active_on_a_day_use_the_whole_month_of_a_partial_date(store):
         assert {m.mission for m in unkg.active_missions(day, store=store)} == want, day
 
 
+def test_missions_active_in_a_period_are_those_of_its_years(store):
+    period = {m.mission for m in unkg.active_missions("1990", until="1992-06", store=store)}
+    years = {m.mission for y in (1990, 1991) for m in unkg.active_missions(year=y, store=store)}
+    assert years <= period
+    assert "UNPROFOR" in period and "UNCRO" not in period  # UNPROFOR 1992-03, UNCRO 1995-03
+
+
 def test_missions_active_in_1995(store):
     rows = {m.mission: m for m in unkg.active_missions(year=1995, store=store)}
     named = {"UNTSO", "UNMOGIP", "UNFICYP", "UNDOF", "UNIFIL", "UNPROFOR", "MINURSO", "UNOMIG"}
