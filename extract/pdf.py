@@ -396,11 +396,11 @@ def _pieces(pages: list[Page]) -> Iterator[_Piece]:
 
 class _Numbering:
     """The numbered paragraphs seen so far, to know a paragraph number that OCR misread
-    (`15,`, `i7.` or `ll.` where 15., 17. or 11. is due) and write it as printed."""
+    (`15,`, `i7.`, `ll.` or `Si.` where 15., 17., 11. or 51. is due) and write it as printed."""
 
     _NUMBER = re.compile(r"^(\d{1,3})\s?\.\s")
-    _MISREAD = re.compile(r"^([\dilI|oO]{1,3})\s?[.,]\s")
-    _DIGITS = str.maketrans("ilI|oO", "111100")
+    _MISREAD = re.compile(r"^([\dilI|oOS]{1,3})\s?[.,]\s")
+    _DIGITS = str.maketrans("ilI|oOS", "1111005")
 
     def __init__(self) -> None:
         self.expected = 1
