@@ -279,3 +279,29 @@ def test_gallery_queries_read_the_memory_copy():
     from unkg.web.worker import stops_early
 
     assert not any(stops_early(q.text) for q in gallery.load())
+
+
+def test_the_default_graph_view_is_prepared_when_the_server_starts(built_store):
+    """Start-up begins the default /graph (all reports, first language) on the pages' thread
+    without waiting for it; the first visit gets that very page from the cache."""
+    app = create_app(Store(built_store, read_only=True), Settings(timeout_s=30))
+    ep = app.state.endpoint
+    assert not ep.pages.futures  # nothing before start-up
+
+    async def scenario() -> tuple[list, str, str]:
+        async with app.router.lifespan_context(app):
+            started = list(ep.pages.futures)
+            prepared = await asyncio.wrap_future(ep.pages.futures[started[0]])
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+                served = (await c.get("/graph")).text
+        return started, prepared, served
+
+    try:
+        started, prepared, served = asyncio.run(scenario())
+    finally:
+        ep.close()
+    assert started == [(ep.version, "graph", None, "zh")]
+    assert 'id="unkg-data"' in prepared
+    assert served == prepared
+    assert list(ep.pages.futures) == started  # the visit computed nothing new

@@ -45,6 +45,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI):
         if isinstance(ep.runner, ProcessRunner):
             await ep.runner.start()
+        pages.warm_graph(ep)
         yield
         ep.close()
 

@@ -43,6 +43,11 @@ class Cache(Generic[T]):
             self.futures.move_to_end(key)
             return future
 
+    def start(self, key: Hashable, compute: Callable[[], T]) -> Future[T]:
+        """Start computing the result for `key` (unless it is cached or under way), without
+        waiting for it."""
+        return self._future(key, compute)
+
     async def get(self, key: Hashable, compute: Callable[[], T], timeout: float) -> T:
         """The result for `key`, computing it if needed; `TimeoutError` after `timeout` s (the
         computation goes on)."""
