@@ -23,6 +23,7 @@ from unkg.graph.viz import (
     synthetic_graph,
     write_html,
 )
+from unkg.ontology.ids import ID_BASE, report_graph_iri
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -205,6 +206,30 @@ def test_view_data_graph(example_store):
     assert set(details) == {"reports", "details"}
     assert all("reports" in d for _, _, d in g.edges(data=True))
     assert all(d["type"] != "Entity" for _, d in g.nodes(data=True))
+
+
+def test_operates_in_of_an_untyped_mission_is_one_edge_from_the_mission():
+    """A mission minted from text that the store has no type for (named only by a relation)
+    still gets one operatesIn edge, mission → country, in the mission–country graph."""
+    store = unkg.open_store(memory=True)
+    ns, rdf = "https://w3id.org/unkg/ontology#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    mission, country = f"{ID_BASE}mission/A-Mission-in-X", f"{ID_BASE}country/XXX"
+    graph = report_graph_iri("r1")
+    store.oxigraph.update(
+        f"""INSERT DATA {{ GRAPH <{graph}> {{
+          <{country}> a <{ns}Country> .
+          <{graph}#ev1> a <{ns}Evidence> ; <{rdf}subject> <{mission}> ;
+            <{rdf}predicate> <{ns}operatesIn> ; <{rdf}object> <{country}> ;
+            <{ns}inParagraph> <{graph}#p1> .
+        }} }}"""
+    )
+    g, _ = view_data(store)
+    edges = [
+        (s, o, k, d["layer"], d["weight"], d["reports"])
+        for s, o, k, d in g.edges(keys=True, data=True)
+    ]
+    assert edges == [(mission, country, "operatesIn", False, 1, {"r1": 1})]
+    assert g.nodes[mission]["type"] == "Mission" and g.nodes[country]["type"] == "Country"
 
 
 # -- text helpers ------------------------------------------------------------------------------
