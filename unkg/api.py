@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import Triple
 
 from unkg import __version__
 from unkg.extract.errors import failure_reason
-from unkg.extract.evaluate import RELATION_ORDER, Evaluation, GoldError
-from unkg.extract.evaluate import evaluate as _evaluate
 from unkg.extract.metadata import from_sidecar, missing
 from unkg.extract.model import Report, ReportMeta
-from unkg.extract.pipeline import (
-    Prepared,
-    extract_file,
-    extract_prepared,
-    extract_text,
-    iter_file,
-    prepare_file,
-)
 from unkg.extract.read import SUFFIXES, ReadError, file_name
 from unkg.graph import writes
 from unkg.graph.export import EXPORTS
@@ -46,6 +38,28 @@ from unkg.ontology.namespace import PREFIXES
 from unkg.ontology.reference import LANGUAGES, reference_fingerprint
 from unkg.parallel import Extracted, extract_many
 from unkg.settings import Settings
+
+if TYPE_CHECKING:
+    from unkg.extract.evaluate import RELATION_ORDER, Evaluation, GoldError
+    from unkg.extract.pipeline import Prepared, extract_file, extract_text
+
+# The extraction pipeline (spaCy) and the evaluation are imported when first used, so that
+# `unkg serve` and query-only programs start without them (spaCy is half of importing this
+# module): these names of the API come from there.
+_LAZY = {
+    "extract_file": "unkg.extract.pipeline",
+    "extract_text": "unkg.extract.pipeline",
+    "RELATION_ORDER": "unkg.extract.evaluate",
+    "Evaluation": "unkg.extract.evaluate",
+    "GoldError": "unkg.extract.evaluate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BuildResult",
@@ -136,6 +150,8 @@ def extract_records(path: str | Path, meta: ReportMeta | None = None) -> Iterato
     Text files are read and extracted block by block, so memory does not grow with the report.
     The file is opened and read here, so a ReadError comes before the first record.
     """
+    from unkg.extract.pipeline import iter_file
+
     slug, meta, paragraphs = iter_file(path, meta)
     return _records(slug, meta, paragraphs)
 
@@ -157,6 +173,8 @@ def evaluate(gold: str | Path, reports: Iterable[str | Path] = ()) -> Evaluation
     """Score extraction against gold files (a file, or a folder of ``*.yaml``): precision,
     recall and F1 per type and relation. Each report is looked for next to its gold file,
     then in the `reports` folders, in order."""
+    from unkg.extract.evaluate import evaluate as _evaluate
+
     return _evaluate(Path(gold), [Path(p) for p in reports])
 
 
@@ -236,6 +254,8 @@ def _declares_translation(path: Path) -> bool:
 def _build_one(
     path: Path, store: Store, loader: BulkLoader, cfg: str, force: bool, meta: ReportMeta | None
 ) -> FileResult:
+    from unkg.extract.pipeline import extract_prepared, prepare_file
+
     try:
         prepared = prepare_file(path, meta)
         if prepared.meta.translation_of:
