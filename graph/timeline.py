@@ -202,3 +202,99 @@ def serialize(rows: Sequence[Act] | Sequence[Active], fmt: str) -> str:
     for record in records:
         writer.writerow({k: "|".join(v) if isinstance(v, list) else v for k, v in record.items()})
     return buf.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """A report's mandate statement that the reference data or another report contradicts,
+    with both sides: a reader sees which to trust."""
+
+    mission: str
+    act: str  # established | terminated
+    claim: str  # what the report says: the resolution and its year
+    report: str
+    sentence: str
+    other: str  # what the other side says
+    other_source: str  # "reference data" or the other report's symbol
+    other_sentence: str  # "" for the reference data
+
+    def to_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+# An establishment by another resolution than the reference's, or an establishment or
+# termination adopted neither in the year of the reference date nor the year before (a mission
+# set up in December deploys in January).
+_AGAINST_REFERENCE = """
+SELECT DISTINCT ?acronym ?act ?symbol ?adopted ?refSymbol ?refDate ?report ?sentence WHERE {
+  ?a a unkg:MandateAct ; unkg:actOn ?m ; unkg:actKind ?act ; unkg:actBy ?doc ;
+     unkg:hasEvidence ?ev .
+  FILTER(?act IN ("established", "terminated"))
+  ?m unkg:acronym ?acronym .
+  ?doc unkg:symbol ?symbol .
+  ?ev unkg:evidenceText ?sentence ; unkg:inParagraph/unkg:inReport/dcterms:identifier ?report .
+  OPTIONAL { ?a unkg:adopted ?adopted }
+  OPTIONAL { FILTER(?act = "established")
+             GRAPH <https://w3id.org/unkg/graph/reference> { ?m unkg:establishedBy ?ref }
+             ?ref unkg:symbol ?refSymbol }
+  OPTIONAL { FILTER(?act = "established") ?m unkg:startDate ?start }
+  OPTIONAL { FILTER(?act = "terminated") ?m unkg:endDate ?end }
+  BIND(COALESCE(?start, ?end) AS ?refDate)
+  BIND(xsd:integer(SUBSTR(STR(?adopted), 1, 4)) AS ?year)
+  BIND(xsd:integer(SUBSTR(STR(?refDate), 1, 4)) AS ?refYear)
+  FILTER((BOUND(?refSymbol) && ?refSymbol != ?symbol)
+         || (BOUND(?year) && BOUND(?refYear) && (?year > ?refYear || ?year < ?refYear - 1)))
+} ORDER BY ?acronym ?report
+"""
+
+# Two reports naming different resolutions as the one that established the same mission.
+_BETWEEN_REPORTS = """
+SELECT DISTINCT ?acronym ?symbol ?report ?sentence ?otherSymbol ?otherReport ?otherSentence WHERE {
+  ?a unkg:actOn ?m ; unkg:actKind "established" ; unkg:actBy ?doc ; unkg:hasEvidence ?ev .
+  ?b unkg:actOn ?m ; unkg:actKind "established" ; unkg:actBy ?otherDoc ; unkg:hasEvidence ?otherEv .
+  ?doc unkg:symbol ?symbol . ?otherDoc unkg:symbol ?otherSymbol .
+  FILTER(STR(?symbol) < STR(?otherSymbol))
+  ?m unkg:acronym ?acronym .
+  ?ev unkg:evidenceText ?sentence ; unkg:inParagraph/unkg:inReport/dcterms:identifier ?report .
+  ?otherEv unkg:evidenceText ?otherSentence ;
+           unkg:inParagraph/unkg:inReport/dcterms:identifier ?otherReport .
+  FILTER(?report != ?otherReport)
+} ORDER BY ?acronym ?report ?otherReport
+"""
+
+
+def contradictions(store: Store) -> list[Contradiction]:
+    """Mandate statements of the reports that the reference data contradicts (another
+    establishing resolution, another year), and pairs of reports that name different
+    establishing resolutions for one mission."""
+    found = [
+        Contradiction(
+            mission=r["acronym"].value,
+            act=r["act"].value,
+            claim=_claim(r["symbol"].value, _value(r["adopted"])),
+            report=r["report"].value,
+            sentence=r["sentence"].value,
+            other=_claim(_value(r["refSymbol"]), _value(r["refDate"])),
+            other_source="reference data",
+            other_sentence="",
+        )
+        for r in store.query(_AGAINST_REFERENCE)
+    ]
+    found += [
+        Contradiction(
+            mission=r["acronym"].value,
+            act="established",
+            claim=r["symbol"].value,
+            report=r["report"].value,
+            sentence=r["sentence"].value,
+            other=r["otherSymbol"].value,
+            other_source=r["otherReport"].value,
+            other_sentence=r["otherSentence"].value,
+        )
+        for r in store.query(_BETWEEN_REPORTS)
+    ]
+    return found
+
+
+def _claim(symbol: str, when: str) -> str:
+    return " ".join(part for part in (symbol, f"({when})" if when else "") if part)

@@ -567,10 +567,15 @@ def validate(
 
 
 def info(store: Store | str | Path | None = None, top: int = 10) -> dict:
-    """Counts by type, most-mentioned and most central entities, and the reports."""
+    """Counts by type, most-mentioned and most central entities, the reports, and the
+    mandate statements that the reference data or another report contradicts."""
     from unkg.graph.summary import summarize
+    from unkg.graph.timeline import contradictions
 
-    return summarize(_reader(store), top)
+    st = _reader(store)
+    data = summarize(st, top)
+    data["mandate_contradictions"] = [c.to_json() for c in contradictions(st)]
+    return data
 
 
 def timeline(mission: str, *, store: Store | str | Path | None = None) -> list[Act]:

@@ -510,7 +510,8 @@ def info(
     top: Annotated[int, typer.Option(help="How many top entities to list.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
-    """Counts by type, most-mentioned and most central entities, and the reports."""
+    """Counts by type, most-mentioned and most central entities, the reports, and mandate
+    statements the reference data or another report contradicts."""
     from unkg.api import info as run
 
     data = run(_open(store), top)
@@ -536,6 +537,20 @@ def info(
     ]
     title = "most central (co-mention graph)"
     out.print(table(("entity", "degree", "betweenness"), central, title))
+    _print_contradictions(data["mandate_contradictions"])
+
+
+def _print_contradictions(rows: list[dict[str, str]]) -> None:
+    """Each contradicted mandate statement with both sides and both sentences."""
+    if not rows:
+        out.print("mandate statements: no contradiction with the reference data or between reports")
+        return
+    keys = ("mission", "act", "claim", "report", "sentence", "other", "other_source")
+    keys += ("other_sentence",)
+    columns = ("mission", "act", "report says", "report", "sentence", "other says", "source")
+    columns += ("other sentence",)
+    cells = [tuple(escape(r[k]) for k in keys) for r in rows]
+    out.print(table(columns, cells, f"contradicted mandate statements ({len(rows)})"))
 
 
 def _missing(missing: dict[str, str]) -> str:
