@@ -344,6 +344,9 @@ _CITATION_GAP = re.compile(
     re.I,
 )
 _EVENT_AFTER = re.compile(r"\s*(?:峰会|首脑会议|Summit)")  # used with .match(text, pos)
+# 《莫桑比克全面和平协定》, 《以色列和黎巴嫩全面停战协定》: an agreement's title names its parties
+# and place, as "the General Peace Agreement for Mozambique" does in English
+_AGREEMENT = re.compile(r"(?:协议|协定|協議|協定|条约|條約|公约|公約|议定书|議定書|和约|和約)$")
 
 
 def _inside_a_name(c: Candidate, names: list[Candidate]) -> bool:
@@ -368,16 +371,22 @@ def _drop_citing_organs(text: str, mentions: list[Candidate]) -> list[Candidate]
 
 
 def _drop_names_in_titles(text: str, mentions: list[Candidate]) -> list[Candidate]:
-    """《马里和平与和解协议》 names an agreement, not Mali; 可持续发展目标峰会 names a summit.
-    A name inside a 《…》 title (other than the title itself) or at the head of a summit's
-    name is part of that other name."""
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)] if "《" in text else []
+    """《增强城市安全准则》 names guidelines; 可持续发展目标峰会 names a summit. A name inside a
+    《…》 title (other than the title itself) or at the head of a summit's name is part of that
+    other name, except a country or territory in an agreement's title (《马里和平与和解协议》
+    names Mali, a party to it: the same mention the English title gives)."""
+    titles = list(_TITLE.finditer(text)) if "《" in text else []
     if not titles and not any(c.target.type == "Programme" for c in mentions):
         return mentions
     out = []
     for c in mentions:
+        place = c.target.type in ("Country", "Territory")
         inside = any(
-            s < c.start and c.end < e and (c.start, c.end) != (s + 1, e - 1) for s, e in titles
+            t.start() < c.start
+            and c.end < t.end()
+            and (c.start, c.end) != (t.start() + 1, t.end() - 1)
+            and not (place and _AGREEMENT.search(t.group(1)))
+            for t in titles
         )
         event = c.target.type == "Programme" and _EVENT_AFTER.match(text, c.end)
         if not inside and not event:

@@ -168,6 +168,17 @@ def test_a_country_inside_a_defined_name_of_no_modelled_entity_is_not_a_mention(
     assert not [m for m in mentions if m[1] in ("Organization", "Mission")]
 
 
+def test_a_country_in_an_agreement_title_is_named_and_other_titles_hide_their_names():
+    # an agreement's title names its parties, as "Peace Agreement for Mali" does in English;
+    # a report's or guideline's title is another document's name
+    agreement = "1. 各方应履行《马里与布基纳法索边界和平协定》并支持停火。\n"
+    assert {k for t, k in keys(agreement) if t == "Country"} == {"MLI", "BFA"}
+    report = "1. 安理会欢迎《关于马里局势的报告》并支持停火。\n"
+    assert not {k for t, k in keys(report) if t == "Country"}
+    english = "1. Welcomes the Peace Agreement for Mali and Burkina Faso.\n"
+    assert {k for t, k in keys(english) if t == "Country"} == {"MLI", "BFA"}
+
+
 def test_a_name_is_a_name_across_line_breaks_hyphenation_and_spellings():
     gazetteer = Gazetteer.from_reference(load_reference(), ("zh", "en", "fr"))
     text = (
