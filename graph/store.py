@@ -144,7 +144,7 @@ class Store:
                 OPTIONAL { ?r dcterms:temporal ?years }
               }
             } GROUP BY ?g ?id ?title ?lang ?date ?source ?sha ?symbol ?kind ?years
-            ORDER BY ?id
+            ORDER BY ?id ?g
             """,
             union=False,
         )
