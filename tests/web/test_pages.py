@@ -22,7 +22,7 @@ REPORTS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(
 @pytest.fixture(scope="module")
 def page_server(built_store, tmp_path_factory, server_control) -> Iterator[Server]:
     start, stop = server_control
-    s = start(built_store, tmp_path_factory.mktemp("log") / "pages.log", "--timeout", "0.5")
+    s = start(built_store, tmp_path_factory.mktemp("log") / "pages.log", "--timeout", "0.1")
     yield s
     stop(s)
 
@@ -50,7 +50,8 @@ def test_health_answers_while_eight_graph_views_are_computed(page_server):
 
     with ThreadPoolExecutor(len(urls)) as pool, httpx.Client(timeout=10) as c:
         pages = [pool.submit(fetch, url) for url in urls]
-        while not all(p.done() for p in pages):
+        # at least ten probes: the pages may all be answered (200 or 503) within a few probes
+        while not all(p.done() for p in pages) or len(health) < 10:
             t0 = time.monotonic()
             assert c.get(page_server.url + "/health").status_code == 200
             health.append(time.monotonic() - t0)
@@ -59,8 +60,8 @@ def test_health_answers_while_eight_graph_views_are_computed(page_server):
     statuses = sorted(status for status, _ in first)
     assert set(statuses) <= {200, 503}, statuses
     assert 503 in statuses  # the time limit holds: they are computed one at a time
-    assert max(seconds for _, seconds in first) < 0.5 + 1.5
-    assert len(health) >= 10 and max(health) < 0.5, max(health)
+    assert max(seconds for _, seconds in first) < 0.1 + 1.5
+    assert max(health) < 0.5, max(health)
     # the computation went on after the 503s: every page is now served from the cache
     deadline = time.monotonic() + 30
     while True:
