@@ -1,0 +1,56 @@
+"""The mission–country graph page and the sentences behind its nodes and edges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from unkg.api.stores import _reader
+from unkg.graph.store import Store
+
+
+def viz(
+    store: Store | str | Path | None = None,
+    out: str | Path | None = None,
+    *,
+    report: str | None = None,
+    types: Iterable[str] = ("Mission", "Country", "Territory"),
+    layers: Iterable[str] = (),
+    lang: str = "zh",
+) -> Path | str:
+    """The interactive mission–country graph as one self-contained HTML page (see `unkg.graph.viz`).
+
+    Writes `out` atomically and returns its path, or with `out=None` returns the HTML.
+    """
+    from unkg.graph.viz import render_html, write_html
+
+    st = _reader(store)
+    kw = {"report": report, "types": tuple(types), "layers": tuple(layers), "lang": lang}
+    if out is None:
+        return render_html(st, **kw)
+    return write_html(st, out, **kw)
+
+
+def viz_sentences(
+    store: Store | str | Path | None = None,
+    *,
+    node: str | None = None,
+    edge: str | None = None,
+    report: str | None = None,
+    offset: int = 0,
+    limit: int = 10,
+) -> dict:
+    """One page of the sentences behind a node (an entity IRI) or an edge (``s|predicate|o``)
+    of the graph page: {items: [{r, p, t}], total, offset} (see `unkg.graph.view`)."""
+    from unkg.graph.view import evidence_page, mention_page
+
+    if (node is None) == (edge is None):
+        raise ValueError("give either node=IRI or edge=SUBJECT|predicate|OBJECT")
+    st = _reader(store)
+    page = {"report": report, "offset": offset, "limit": limit}
+    if node is not None:
+        return mention_page(st, node, **page)
+    parts = edge.split("|") if edge else []
+    if len(parts) != 3:
+        raise ValueError(f"edge={edge!r} is not SUBJECT|predicate|OBJECT")
+    return evidence_page(st, *parts, **page)
