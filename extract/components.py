@@ -1,13 +1,17 @@
 """The spaCy pipeline components of unkg, registered with ``@Language.factory``.
 
-The proposing components (gazetteer, symbols, abbreviations, open classes) append
-`Candidate`s (offsets, target, source) to ``doc.user_data["unkg_candidates"]``, where
-readings may overlap; `unkg_mentions` chooses the final non-overlapping mentions, keeps
-them in ``doc.user_data["unkg_mentions"]`` and exposes them as ``doc.spans["unkg_mentions"]``
-(label = type, ``kb_id_`` = entity IRI) for spaCy users; `unkg_relations` writes
-``doc._.unkg_relations``. Plain lists between components keep the pipeline as fast as
-tokenization. Per-report state (short forms defined earlier in the report, the mission in
-focus) lives in ``doc.user_data["unkg_context"]``.
+Each component works on a `UnitState`: the unit's text, its matching copy, the report's
+context and what the components found so far. The proposing components (gazetteer, symbols,
+abbreviations, open classes) append `Candidate`s (offsets, target, source) to its
+``candidates``, where readings may overlap; `unkg_mentions` chooses the final non-overlapping
+``mentions`` and `unkg_relations` the ``relations`` between them. No component reads tokens,
+so unkg's own extraction (`unkg.extract.pipeline`) runs them on the state alone
+(`run_components`) and never makes a Doc; as spaCy components they work on the state a Doc
+carries in ``doc.user_data["unkg_unit"]`` and expose the mentions as
+``doc.spans["unkg_mentions"]`` (label = type, ``kb_id_`` = entity IRI) and the relations as
+``doc._.unkg_relations``. Per-report state (short forms defined earlier in the report, the
+mission in focus) is the `ReportContext`, which a Doc takes from
+``doc.user_data["unkg_context"]`` when one is there.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from unkg.extract.translit import in_personal_name
 from unkg.ontology.ids import type_iri
 from unkg.ontology.reference import LANGS, load_reference, reference_signature
 
-CANDIDATES = "unkg_candidates"
+UNIT = "unkg_unit"
 # A defined name that is no entity the graph models (a party, a movement): never a mention,
 # but a country named inside it (安哥拉 in 争取安哥拉彻底独立全国联盟) is not one either.
 NAME_ONLY = Target("Name", "", "")
@@ -73,28 +77,49 @@ class ReportContext:
         return cls(own_symbol=meta.symbol, acts_as=acts_as, date=date)
 
 
-def context(doc: Doc) -> ReportContext:
-    return doc.user_data.setdefault("unkg_context", ReportContext())
+@dataclass(slots=True)
+class UnitState:
+    """One unit as the components see it, and what they found in it."""
+
+    text: str
+    match: str  # the matching copy (`textnorm.match_text`): same length, same offsets
+    ctx: ReportContext
+    candidates: list[Candidate] = field(default_factory=list)  # readings, may overlap
+    mentions: list[Candidate] = field(default_factory=list)  # chosen, in text order
+    relations: tuple[Found, ...] = ()
+
+    def add(self, cand: Candidate) -> None:
+        """Propose a reading; overlaps are allowed until `unkg_mentions` chooses."""
+        self.candidates.append(cand)
 
 
-def matching_text(doc: Doc) -> str:
-    if "unkg_match" not in doc.user_data:
-        doc.user_data["unkg_match"] = match_text(doc.text)
-    return doc.user_data["unkg_match"]
+def unit_state(doc: Doc) -> UnitState:
+    """The state a Doc carries, made from its text on first use (the spaCy way in)."""
+    state = doc.user_data.get(UNIT)
+    if state is None:
+        text = doc.text
+        ctx = doc.user_data.setdefault("unkg_context", ReportContext())
+        state = doc.user_data[UNIT] = UnitState(text, match_text(text), ctx)
+    return state
 
 
-def add_candidate(doc: Doc, cand: Candidate) -> None:
-    """Propose a reading; overlaps are allowed until `unkg_mentions` chooses."""
-    doc.user_data.setdefault(CANDIDATES, []).append(cand)
+class Component:
+    """A step of the pipeline: `process` reads and adds to a unit's state. Called by spaCy,
+    it does so on the state the Doc carries."""
+
+    def process(self, unit: UnitState) -> None:
+        raise NotImplementedError
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.process(unit_state(doc))
+        return doc
 
 
-def candidates(doc: Doc) -> list[Candidate]:
-    return doc.user_data.get(CANDIDATES, [])
-
-
-def mentions(doc: Doc) -> list[Candidate]:
-    """The chosen mentions (also in ``doc.spans["unkg_mentions"]``), in text order."""
-    return doc.user_data.get(MENTIONS, [])
+def run_components(nlp: Language, unit: UnitState) -> None:
+    """Run `nlp`'s components, in order, on `unit` alone: no Doc, no tokens (none reads them),
+    which leaves the extraction several times faster than tokenizing the text would."""
+    for name in nlp.pipe_names:
+        nlp.get_pipe(name).process(unit)
 
 
 @cache
@@ -115,7 +140,7 @@ def make_gazetteer(nlp: Language, name: str, langs: list[str]) -> GazetteerCompo
     return GazetteerComponent(tuple(langs))
 
 
-class GazetteerComponent:
+class GazetteerComponent(Component):
     """Curated names (reference data, stop phrases, ambiguity rules), longest match first."""
 
     def __init__(self, langs: tuple[str, ...]) -> None:
@@ -123,20 +148,18 @@ class GazetteerComponent:
         self.gazetteer = _gazetteer(langs)
         self.missions = MissionNames(load_reference(), self.gazetteer)
 
-    def __call__(self, doc: Doc) -> Doc:
-        text = matching_text(doc)
-        for m in self.gazetteer.find(text, context(doc).date):
+    def process(self, unit: UnitState) -> None:
+        text, date = unit.match, unit.ctx.date
+        for m in self.gazetteer.find(text, date):
             if m.target is None:
                 continue
             if m.target.type in _PLACES and in_personal_name(text, m.start, m.end):
                 continue  # 马里 in 特斯法马里亚姆: part of a person's name
-            add_candidate(doc, Candidate(m.start, m.end, m.target, "gazetteer"))
+            unit.add(Candidate(m.start, m.end, m.target, "gazetteer"))
         if "United Nati" in text:  # OCR-damaged names of known missions, with their distance
-            known = {c.start for c in candidates(doc)}
-            date = context(doc).date
+            known = {c.start for c in unit.candidates}
             for start, end, target, distance in self.missions.damaged(text, known, date):
-                add_candidate(doc, Candidate(start, end, target, "gazetteer", distance))
-        return doc
+                unit.add(Candidate(start, end, target, "gazetteer", distance))
 
 
 @Language.factory("unkg_symbols")
@@ -144,14 +167,13 @@ def make_symbols(nlp: Language, name: str) -> SymbolComponent:
     return SymbolComponent()
 
 
-class SymbolComponent:
+class SymbolComponent(Component):
     """Resolution and document references, normalized to UN symbols."""
 
-    def __call__(self, doc: Doc) -> Doc:
-        for m in find_symbols(matching_text(doc), context(doc).own_symbol):
+    def process(self, unit: UnitState) -> None:
+        for m in find_symbols(unit.match, unit.ctx.own_symbol):
             target = Target(m.type, m.key, type_iri(m.type, m.key))
-            add_candidate(doc, Candidate(m.start, m.end, target, "symbols"))
-        return doc
+            unit.add(Candidate(m.start, m.end, target, "symbols"))
 
 
 # 全称(简称): a name followed by a short form in either parenthesis style.
@@ -165,7 +187,7 @@ def make_abbreviations(nlp: Language, name: str) -> AbbreviationComponent:
     return AbbreviationComponent()
 
 
-class AbbreviationComponent:
+class AbbreviationComponent(Component):
     """Learns 全称(简称) definitions and finds the short forms learned earlier in the report;
     mints an entity when the full name is unknown."""
 
@@ -173,17 +195,16 @@ class AbbreviationComponent:
         self.gazetteer = _gazetteer(LANGS)
         self.missions = MissionNames(load_reference(), self.gazetteer)
 
-    def __call__(self, doc: Doc) -> Doc:
-        text = matching_text(doc)
-        ctx = context(doc)
+    def process(self, unit: UnitState) -> None:
+        text, ctx = unit.match, unit.ctx
         # Short forms defined earlier in the report. This component both reads and writes
         # them, so the report's units must reach it in order (nlp.pipe keeps the order).
         for short, target in ctx.learned.items():
             for m in re.finditer(re.escape(short), text):
-                add_candidate(doc, Candidate(m.start(), m.end(), target, "abbreviation"))
+                unit.add(Candidate(m.start(), m.end(), target, "abbreviation"))
         known = {
             (c.start, c.end, c.target)
-            for c in candidates(doc)
+            for c in unit.candidates
             if c.source in ("gazetteer", "symbols")
         }
         for m in _DEFINITION.finditer(text):
@@ -203,7 +224,7 @@ class AbbreviationComponent:
                 if named is None:
                     continue
                 target, start, distance = named
-                add_candidate(doc, Candidate(start, name_end, target, "abbreviation", distance))
+                unit.add(Candidate(start, name_end, target, "abbreviation", distance))
                 if target is NAME_ONLY:
                     continue
             if short not in ctx.learned and self.gazetteer.lookup(short) is None:
@@ -211,8 +232,7 @@ class AbbreviationComponent:
                 # The definition itself and every later use in this unit.
                 for later in re.finditer(re.escape(short), text[m.start(1) :]):
                     s = m.start(1) + later.start()
-                    add_candidate(doc, Candidate(s, s + len(short), target, "abbreviation"))
-        return doc
+                    unit.add(Candidate(s, s + len(short), target, "abbreviation"))
 
     def _name(
         self, text: str, end: int, short: str, date: str | None
@@ -272,14 +292,14 @@ def make_open_classes(nlp: Language, name: str) -> OpenClassComponent:
     return OpenClassComponent()
 
 
-class OpenClassComponent:
+class OpenClassComponent(Component):
     """《…》 titled programmes and “…”倡议 initiatives: linked when known, minted when not."""
 
     def __init__(self) -> None:
         self.gazetteer = _gazetteer(LANGS)
 
-    def __call__(self, doc: Doc) -> Doc:
-        text = matching_text(doc)
+    def process(self, unit: UnitState) -> None:
+        text = unit.match
         gaz = self.gazetteer
         for m in _TITLE.finditer(text):
             title = m.group(1)
@@ -287,15 +307,14 @@ class OpenClassComponent:
             if target is None and _TITLE_KIND.search(title):
                 target = Target("Programme", title, type_iri("Programme", title), minted=True)
             if target is not None:
-                add_candidate(doc, Candidate(m.start(1), m.end(1), target, "open_class"))
+                unit.add(Candidate(m.start(1), m.end(1), target, "open_class"))
         for m in _QUOTED.finditer(text):
             whole = text[m.start() : m.end()]
             inner = m.group(1) + m.group(2)
             target = gaz.lookup(whole) or gaz.lookup(inner) or gaz.lookup(m.group(1))
             if target is None:
                 target = Target("Programme", inner, type_iri("Programme", inner), minted=True)
-            add_candidate(doc, Candidate(m.start(), m.end(), target, "open_class"))
-        return doc
+            unit.add(Candidate(m.start(), m.end(), target, "open_class"))
 
 
 @Language.factory("unkg_mentions")
@@ -303,18 +322,18 @@ def make_mentions(nlp: Language, name: str) -> MentionComponent:
     return MentionComponent()
 
 
-class MentionComponent:
+class MentionComponent(Component):
     """Chooses one reading per stretch of text: symbols, then curated names, longest first."""
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, unit: UnitState) -> None:
         # Longest first, whichever component proposed it (a minted 联合国…特派团 beats the
         # country named inside it); at equal length, symbols before curated names.
-        names = [c for c in candidates(doc) if c.target is NAME_ONLY]
+        names = [c for c in unit.candidates if c.target is NAME_ONLY]
         cands = sorted(
-            (c for c in candidates(doc) if c.target is not NAME_ONLY),
+            (c for c in unit.candidates if c.target is not NAME_ONLY),
             key=lambda c: (c.start - c.end, PRIORITY[c.source], c.start),
         )
-        text = matching_text(doc)
+        text = unit.match
         used = bytearray(len(text))
         taken: list[Candidate] = []
         for c in cands:
@@ -325,11 +344,16 @@ class MentionComponent:
         taken = [c for c in taken if not _inside_a_name(c, names)]
         taken = _drop_citing_organs(text, taken)
         taken = _drop_names_in_titles(text, taken)
-        doc.user_data[MENTIONS] = taken
-        if not taken:
+        unit.mentions = taken
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Also exposes the mentions as ``doc.spans["unkg_mentions"]`` for spaCy users."""
+        unit = unit_state(doc)
+        self.process(unit)
+        if not unit.mentions:
             return doc
         spans = []
-        for c in taken:
+        for c in unit.mentions:
             span = doc.char_span(c.start, c.end, label=c.target.type, alignment_mode="expand")
             if span is not None:
                 span.kb_id_ = c.target.iri
@@ -426,21 +450,25 @@ def make_relations(nlp: Language, name: str) -> RelationComponent:
     return RelationComponent()
 
 
-class RelationComponent:
+class RelationComponent(Component):
     """Relations stated in each sentence, between the mentions of `unkg_mentions`."""
 
     def __init__(self) -> None:
         self.rules = _rules()
 
-    def __call__(self, doc: Doc) -> Doc:
-        ctx = context(doc)
-        text = matching_text(doc)  # same offsets as doc.text, which spaCy rebuilds on each access
-        spans = [RelSpan(c.start, c.end, c.target, text[c.start : c.end]) for c in mentions(doc)]
-        found: list[Found] = self.rules.find(text, spans, ctx.focus, ctx.acts_as)
-        doc._.unkg_relations = tuple(found)
+    def process(self, unit: UnitState) -> None:
+        ctx, text = unit.ctx, unit.match
+        spans = [RelSpan(c.start, c.end, c.target, text[c.start : c.end]) for c in unit.mentions]
+        unit.relations = tuple(self.rules.find(text, spans, ctx.focus, ctx.acts_as))
         missions = [s.target for s in spans if s.target.type == "Mission"]
         if missions:
             ctx.focus = missions[-1]
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Also exposes the relations as ``doc._.unkg_relations`` for spaCy users."""
+        unit = unit_state(doc)
+        self.process(unit)
+        doc._.unkg_relations = unit.relations
         return doc
 
 

@@ -1,4 +1,5 @@
-"""From a file to a typed `Report`: reading, structure, then the spaCy pipeline per unit."""
+"""From a file to a typed `Report`: reading, structure, then the pipeline's components per
+unit (run on the unit's text alone: see `components.run_components`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,9 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from unkg.extract import components, tokenizer  # noqa: F401  (registers factories)
-from unkg.extract.components import PIPES, ReportContext
-from unkg.extract.components import mentions as chosen_mentions
+from unkg.extract.components import PIPES, ReportContext, UnitState, run_components
 from unkg.extract.metadata import from_sidecar, merge, settle
 from unkg.extract.model import (
     Coverage,
@@ -84,20 +83,6 @@ def _span_in_doc(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
     return (s, e) if e - s == end - start else None
 
 
-def _docs(
-    text: str, units: list[Unit], nlp: Language, ctx: ReportContext, simplify: bool | None
-) -> Iterator[Doc]:
-    """One Doc per unit, carrying its matching text and the report's shared context."""
-    matching = match_text(text, simplify)
-    for unit in units:
-        body = unit.text(text)
-        doc = nlp.make_doc(body)
-        doc.user_data["unkg_text"] = body  # doc.text is rebuilt from tokens on every access
-        doc.user_data["unkg_context"] = ctx
-        doc.user_data["unkg_match"] = unit.text(matching)
-        yield doc
-
-
 def _unit_language(body: str, report_language: str) -> str | None:
     """A unit in another language than its report (a quoted English paragraph in a
     Chinese report): only said when the unit has enough letters to tell."""
@@ -121,12 +106,14 @@ def _paragraphs(
     """The paragraphs of `text`: a whole report, or a block of one that starts at offset
     `base` (then `ctx` and `simplify` carry over from block to block)."""
     ctx = ctx or ReportContext()
-    docs = _docs(text, units, nlp, ctx, simplify)
-    # nlp.pipe streams the units in batches and keeps their order within each component.
-    for unit, doc in zip(units, nlp.pipe(docs, batch_size=256), strict=True):
-        body = doc.user_data["unkg_text"]
+    matching = match_text(text, simplify)
+    # The units in order: abbreviations learned and the mission in focus carry over.
+    for unit in units:
+        body = unit.text(text)
+        state = UnitState(body, unit.text(matching), ctx)
+        run_components(nlp, state)
         mentions = []
-        for cand in chosen_mentions(doc):
+        for cand in state.mentions:
             where = _span_in_doc(unit, cand.start, cand.end)
             if where is None:
                 continue
@@ -145,7 +132,7 @@ def _paragraphs(
                 )
             )
         relations = []
-        for f in doc._.unkg_relations:
+        for f in state.relations:
             raw = body[f.start : f.end]
             lead = len(raw) - len(raw.lstrip())
             evidence = raw.strip()
