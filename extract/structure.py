@@ -105,9 +105,23 @@ def _lines(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
+# A footnote marker after a line's last punctuation: superscript, <sup>, or (in web copies
+# that lost the superscript) plain digits glued to the mark (…的有关报告,2 / …Questions;1),
+# never a number such as "3.2" whose mark follows a digit.
+_END_MARKER = re.compile(
+    r"(?:<sup>\s*\d+\s*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<=[^\d\s][。！？；：.!?;:”’」』）)】》,，、])\d{1,3})$"
+)
+
+
 def _ends_open(text: str) -> bool:
-    t = re.sub(r"(<sup>\s*\d+\s*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$", "", text.rstrip())
+    t = _END_MARKER.sub("", text.rstrip())
     return bool(t) and not t.endswith(TERMINAL)
+
+
+def _closed_preamble(line: str) -> bool:
+    """A resolution's preambular paragraph ends in a comma (回顾…，), its footnote marker
+    aside."""
+    return _END_MARKER.sub("", line.rstrip()).endswith(("，", ",", "、"))
 
 
 def is_resolution_text(text: str) -> bool:
@@ -424,7 +438,7 @@ def _continues(unit: Unit, text: str, line: str, resolution: bool) -> bool:
     if not resolution and one_line and len(last) <= SHORT_HEADING and not line[:1].islower():
         return False
     # Resolution paragraphs end in commas (回顾…，): only a bare word cut mid-way continues.
-    return not (resolution and last.rstrip().endswith(("，", ",", "、")))
+    return not (resolution and _closed_preamble(last))
 
 
 # Plain-text headings nest below Markdown ones (# title, then 一. chapter, A. section …).

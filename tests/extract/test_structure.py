@@ -109,6 +109,28 @@ def test_a_resolution_header_without_its_year_and_one_unit_per_preambular_paragr
     assert kinds[-1] == ("operative", "1. 决定延长任务期限；")
 
 
+def test_a_footnote_marker_after_the_comma_still_ends_a_preambular_paragraph():
+    # web copies lose the superscript: the marker is a plain number glued to the comma
+    zh = (
+        "大会，\n\n审议了秘书长关于某特派团经费的报告1及咨询委员会的报告,2\n\n"
+        "回顾其以往各项决议，\n\n1. 决定延长任务期限；\n"
+    )
+    preamble = [u.text(zh) for u in parse_units(zh) if u.kind == "preamble"]
+    assert preamble == [
+        "审议了秘书长关于某特派团经费的报告1及咨询委员会的报告,2",
+        "回顾其以往各项决议，",
+    ]
+    en = (
+        "The General Assembly,\n\nHaving considered the reports of the Advisory Committee,3\n"
+        "Recalling section 3.2\nof its resolution,\n\n1. Decides to extend the mandate;\n"
+    )
+    preamble = [u.text(en) for u in parse_units(en) if u.kind == "preamble"]
+    assert preamble == [
+        "Having considered the reports of the Advisory Committee,3",
+        "Recalling section 3.2\nof its resolution,",  # 3.2 is no marker: the line wraps
+    ]
+
+
 def test_an_english_resolution_in_capitals_is_a_resolution():
     text = (
         "RESOLUTION 2996 (2031)\n\nAdopted by the Security Council on 1 May 2031\n\n"
