@@ -23,6 +23,8 @@ from pyoxigraph import Literal, NamedNode
 from unkg.graph.store import Store
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# the order of acts adopted on one date
+ACT_ORDER = {"established": 0, "modified": 1, "extended": 2, "terminated": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +126,15 @@ def history(store: Store, mission: str) -> list[Act]:
         )
         for r in rows
     }
-    order = {"established": 0, "modified": 1, "extended": 2, "terminated": 3}
     return sorted(
         acts,
-        key=lambda a: (a.date or "9999", order.get(a.act, 9), a.resolution, a.report, a.paragraph),
+        key=lambda a: (
+            a.date or "9999",
+            ACT_ORDER.get(a.act, 9),
+            a.resolution,
+            a.report,
+            a.paragraph,
+        ),
     )
 
 

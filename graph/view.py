@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 from unkg.graph.network import node_info
+from unkg.graph.periods import mission_acts, periods
 from unkg.graph.store import Store
 from unkg.ontology.ids import ID_BASE, TYPE_TO_KIND, report_graph_iri
 
@@ -336,20 +337,57 @@ def _complete_node(d: dict[str, Any], iri: str) -> None:
         d["label_en"] = name_from_iri(iri)
 
 
+def _reference_hosts(
+    store: Store,
+    g: nx.MultiDiGraph,
+    report: str | None,
+    counts: Counts,
+    facts: dict[str, dict[str, list[str]]],
+) -> None:
+    """The year view's map: every mission of the page, and every other mentioned mission the
+    reference data dates, linked to its reference host countries (edges `referenceHost`, not
+    drawn where the reports give `operatesIn`). Nodes only this adds are marked ``time``: the
+    page shows them and these edges in the view of one year only, so the all-years view stays
+    the reports' graph."""
+    missions = [n for n, d in g.nodes(data=True) if d.get("type") == "Mission"]
+    extra = [e for e in counts if e not in g and _kind_type(e) == "Mission"]
+    facts.update(_entity_facts(store, extra))
+    extra = [e for e in extra if facts.get(e, {}).get("start")]
+    hosts = {m: facts.get(m, {}).get("host", []) for m in (*missions, *extra)}
+    new_hosts = sorted({h for hs in hosts.values() for h in hs} - set(g.nodes))
+    facts.update(_entity_facts(store, new_hosts))
+    totals = {e: _total(per) for e, per in counts.items()}
+    infos = node_info(store, [*extra, *new_hosts], report, counts=totals)
+    for iri in (*extra, *new_hosts):
+        g.add_node(iri, **infos[iri].attrs(), layer=False, time=True)
+    for m, hs in hosts.items():
+        for h in hs:
+            if not (g.has_edge(m, h, "operatesIn") or g.has_edge(h, m, "operatesIn")):
+                g.add_edge(
+                    m, h, key="referenceHost", predicate="referenceHost", weight=0,
+                    reports={}, layer=False, time=True,
+                )  # fmt: skip
+
+
 def view_data(
     store: Store, *, report: str | None = None, layers: Iterable[str] = LAYER_TYPES
 ) -> tuple[nx.MultiDiGraph, dict[str, Any]]:
     """The graph the page draws and the facts its panels show, without sentences.
 
     Node attributes: type, label_zh, label_en, acronym, mentions, `reports` ({slug: mentions}),
-    `layer` (True outside the mission–country graph). Edges (keyed by predicate): weight =
-    evidence paragraphs, `reports` ({slug: paragraphs}), `layer`. Details per node: reference
-    facts, other names, host countries, Wikidata ids, and `minted` (the reports that minted it)
-    for entities that are not in the reference data.
+    `layer` (True outside the mission–country graph), `period` ([first, last] year of a
+    mission, last None while it runs; see `unkg.graph.periods`), `time` (True for a node only
+    the view of one year shows). Edges (keyed by predicate): weight = evidence paragraphs,
+    `reports` ({slug: paragraphs}), `layer`, `time` (the reference host edges of the year
+    view). Details per node: reference facts, other names, host countries, Wikidata ids,
+    `minted` (the reports that minted it) for entities that are not in the reference data, and
+    a mission's mandate `acts` (see `unkg.graph.periods.mission_acts`).
     """
     counts = _mention_counts(store, report)
     ev = _evidence_counts(store, report)
     g = _base_graph(store, report, tuple(layers), counts, ev)
+    facts = _entity_facts(store, list(g.nodes))
+    _reference_hosts(store, g, report, counts, facts)
     iris = list(g.nodes)
     for n, d in g.nodes(data=True):
         d["reports"] = dict(sorted(counts.get(n, {}).items()))
@@ -358,8 +396,9 @@ def view_data(
         per = ev.get((s, pred, o)) or (ev.get((o, pred, s)) if pred == "operatesIn" else None)
         d["reports"] = dict(sorted((per or {}).items()))
 
-    facts = _entity_facts(store, iris)
     minted = _minted(store, iris)
+    missions = [n for n, d in g.nodes(data=True) if d["type"] == "Mission"]
+    acts = mission_acts(store, missions, report)
     host_labels = _labels(store, {h for f in facts.values() for h in f.get("host", [])})
     details: dict[str, dict[str, Any]] = {}
     for n in iris:
@@ -377,7 +416,11 @@ def view_data(
         ]
         if n in minted:
             info["minted"] = minted[n]
+        if n in acts:
+            info["acts"] = acts[n]
         details[n] = info
+    for n, p in periods({m: details[m] for m in missions}, acts).items():
+        g.nodes[n]["period"] = list(p)
     return g, {"reports": _reports(store, report), "details": details}
 
 
@@ -551,6 +594,7 @@ def samples(
     mentions = {n: mention_page(store, n, report=report, limit=per_item) for n in g.nodes}
     evidence = {
         f"{s}|{pred}|{o}": evidence_page(store, s, pred, o, report=report, limit=per_item)
-        for s, o, pred in g.edges(keys=True)
+        for s, o, pred, time in g.edges(keys=True, data="time")
+        if not time  # the reference host edges have no sentences
     }
     return {"mentions": mentions, "evidence": evidence}

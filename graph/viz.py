@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -79,6 +80,7 @@ PREDICATE_LABELS = {
     "supports": ("支持", "supports"),
     "cooperatesWith": ("合作", "cooperates with"),
     "succeededBy": ("由……接替", "succeeded by"),
+    "referenceHost": ("东道国（参考数据）", "host country (reference data)"),
     "precededBy": ("前身", "preceded by"),
 }
 TITLE_ZH = "联合国报告知识图谱：特派团与国家"
@@ -185,6 +187,16 @@ def _options(n_nodes: int, net: Network) -> dict[str, Any]:
     return options
 
 
+def year_range(g: nx.Graph) -> list[int] | None:
+    """The slider's years: from the first mission's start to this year (or the last end
+    year, if later); None when no mission in `g` has a period."""
+    found = [p for _, p in g.nodes(data="period") if p]
+    if not found:
+        return None
+    ends = [p[1] for p in found if p[1] is not None]
+    return [min(p[0] for p in found), max([date.today().year, *ends])]
+
+
 def _check(types: Sequence[str], lang: str) -> None:
     unknown = [t for t in types if t not in TYPE_STYLE]
     if unknown:
@@ -212,10 +224,12 @@ def render_networkx(
     lang: str = "zh",
     title: str | None = None,
     evidence_url: str | None = None,
+    chart_url: str | None = None,
 ) -> str:
     """The page for a prepared graph (what `unkg.graph.view.view_data` returns, or a synthetic
     one). `details` may carry ``samples`` (sentences for a page without a server);
-    `evidence_url` (relative to the page) is where a served page fetches sentences.
+    `evidence_url` (relative to the page) is where a served page fetches sentences;
+    `chart_url`, where its timeline chart is (a link in the header).
 
     Node attributes used: type, label_zh, label_en, acronym, mentions, reports, layer; edge
     attributes: predicate, weight, reports, layer.
@@ -247,6 +261,8 @@ def render_networkx(
             mentions=d.get("mentions", 0),
             reports=d.get("reports", {}),
             layer=bool(d.get("layer")),
+            time=bool(d.get("time")),
+            period=d.get("period"),
         )
     multi = g.is_multigraph()
     edges = (
@@ -257,7 +273,7 @@ def render_networkx(
     for a, b, key, d in edges:
         pred = d.get("predicate") or key or "related"
         eid = f"{ids[a]}|{pred}|{ids[b]}"
-        directed = pred != "operatesIn"
+        directed = pred not in ("operatesIn", "referenceHost")
         net.add_edge(
             ids[a],
             ids[b],
@@ -267,8 +283,9 @@ def render_networkx(
             weight=d.get("weight", 1),
             reports=d.get("reports", {}),
             layer=bool(d.get("layer")),
+            time=bool(d.get("time")),
             arrows={"to": {"enabled": directed, "scaleFactor": 0.5}},
-            dashes=bool(d.get("layer")),
+            dashes=bool(d.get("layer") or d.get("time")),
         )
     nodes, edge_list, *_ = net.get_network_data()
     options = _options(len(nodes), net)
@@ -283,6 +300,7 @@ def render_networkx(
         },
         "predicates": {k: {"zh": z, "en": e} for k, (z, e) in PREDICATE_LABELS.items()},
         "large": len(nodes) >= LARGE_GRAPH,
+        "years": year_range(g),
         "reports": details.get("reports", []),
         "nodes": nodes,
         "edges": edge_list,
@@ -299,6 +317,7 @@ def render_networkx(
         title_en=TITLE_EN,
         script_hashes=script_hashes(),
         connect="'self'" if evidence_url else "'none'",
+        chart_url=chart_url,
         vis_js=_asset("vis-network.min.js"),
         viz_css=_asset("viz.css"),
         viz_js=_asset("viz.js"),
@@ -315,6 +334,7 @@ def render_html(
     lang: str = "zh",
     view: tuple[nx.MultiDiGraph, dict[str, Any]] | None = None,
     evidence_url: str | None = None,
+    chart_url: str | None = None,
 ) -> str:
     """One self-contained HTML page: the mission–country graph of the store (or one report).
 
@@ -340,6 +360,7 @@ def render_html(
         layers=shown_layers,
         lang=lang,
         evidence_url=evidence_url,
+        chart_url=chart_url,
     )
 
 

@@ -26,11 +26,14 @@
     minEvidence: 1,
     unlinked: false,
     selected: null,
+    year: null,  // null: all years (the reports' graph); a number: the map of that year
   };
+  const YEARS = DATA.years;  // [first, last] or null when no mission is dated
   if (DATA.layers.length) state.on.add(REL);
   let visibleNodes = new Set();
   let visibleEdges = new Set();
   let hiddenUnlinked = 0;
+  let hiddenUndated = 0;
 
   // -- small DOM helpers (text only) --------------------------------------------------------
   function el(tag, props, ...children) {
@@ -101,17 +104,34 @@
   const edgeView = new vis.DataView(edges, { filter: (e) => visibleEdges.has(e.id) });
 
   // -- visibility ---------------------------------------------------------------------------
+  // a mission is on the map of a year from its first to its last year (a null end: running)
+  const activeIn = (n, year) => !!n.period && n.period[0] <= year && (n.period[1] === null || year <= n.period[1]);
+
   function computeVisible() {
     const candidates = new Set();
+    const byYear = state.year !== null;
+    hiddenUndated = 0;
     for (const n of DATA.nodes) {
       if (!state.on.has(n.t)) continue;
+      if (n.time && !byYear) continue;  // only the map of a year shows it
       if (state.report && !mentionsOf(n)) continue;
+      if (byYear && n.t === "Mission" && !activeIn(n, state.year)) {
+        if (!n.period) hiddenUndated += 1;
+        continue;
+      }
       candidates.add(n.id);
     }
     const ve = new Set();
     const linked = new Set();
     for (const e of DATA.edges) {
       if (!candidates.has(e.from) || !candidates.has(e.to)) continue;
+      if (e.time) {  // a reference host of the year's map: no evidence weight
+        if (!byYear) continue;
+        ve.add(e.id);
+        linked.add(e.from);
+        linked.add(e.to);
+        continue;
+      }
       if (e.pred !== "operatesIn" && !state.on.has(REL)) continue;
       const w = weightOf(e);
       if (w < 1 || w < state.minEvidence) continue;
@@ -146,6 +166,13 @@
       `${nodeView.length} nodes and ${edgeView.length} edges shown (of ${DATA.nodes.length} / ${DATA.edges.length}). ` +
         `Hidden: ${hiddenUnlinked} nodes without an edge in this filter, ${off} nodes of types, reports or evidence filtered out.`,
     );
+    if (state.year !== null) {
+      const missions = nodeView.get().filter((n) => nodeById.get(n.id).t === "Mission").length;
+      $("stats").prepend(t(
+        `${state.year} 年：${missions} 个特派团在任（参考日期与任务行为）${hiddenUndated ? `，${hiddenUndated} 个无日期的特派团未显示` : ""}。`,
+        `${state.year}: ${missions} missions active (reference dates and mandate acts)${hiddenUndated ? `; ${hiddenUndated} missions without dates not shown` : ""}. `,
+      ));
+    }
     $("stats").setAttribute("data-shown", `${nodeView.length} ${edgeView.length}`);
     $("stats").setAttribute("data-unlinked", String(hiddenUnlinked));
   }
@@ -218,6 +245,62 @@
     applyFilters();
   });
 
+  // -- the year slider: positions first…last year, and one more for all years -------------------
+  const yearSlider = $("year");
+  const playButton = $("play");
+  let playing = null;
+  function yearLabel() {
+    $("year-value").textContent = state.year === null ? t("全部年份", "All years") : String(state.year);
+    playButton.textContent = playing ? t("❚❚ 暂停", "❚❚ Pause") : t("▶ 播放", "▶ Play");
+    const chart = $("chart-link");
+    if (chart) chart.setAttribute("href", `${chart.getAttribute("data-href")}${state.year === null ? "" : `#year=${state.year}`}`);
+  }
+  function setYear(year, fromUrl) {
+    if (!YEARS) return;
+    state.year = year === null || year > YEARS[1] || year < YEARS[0] ? null : year;
+    yearSlider.value = String(state.year === null ? YEARS[1] + 1 : state.year);
+    yearLabel();
+    if (!fromUrl) {  // the URL keeps the year, so the view can be shared
+      const url = new URL(window.location.href);
+      url.hash = state.year === null ? "" : `year=${state.year}`;
+      history.replaceState(null, "", url.href);
+    }
+    applyFilters();
+  }
+  function yearFromUrl() {
+    const m = /(?:^#|&)year=(\d{4})\b/.exec(window.location.hash);
+    return m ? Number(m[1]) : null;
+  }
+  function stop() {
+    if (playing) clearInterval(playing);
+    playing = null;
+    yearLabel();
+  }
+  function play() {
+    if (playing) { stop(); return; }
+    if (state.year === null || state.year >= YEARS[1]) setYear(YEARS[0]);
+    playing = setInterval(() => {
+      if (state.year >= YEARS[1]) { stop(); return; }
+      setYear(state.year + 1);
+    }, 900);
+    yearLabel();
+  }
+  if (YEARS) {
+    $("timebar").hidden = false;
+    yearSlider.min = String(YEARS[0]);
+    yearSlider.max = String(YEARS[1] + 1);
+    yearSlider.addEventListener("input", () => {
+      stop();
+      const v = Number(yearSlider.value);
+      setYear(v > YEARS[1] ? null : v);
+    });
+    playButton.addEventListener("click", play);
+    window.addEventListener("hashchange", () => setYear(yearFromUrl(), true));
+    state.year = yearFromUrl();
+    if (state.year !== null && (state.year < YEARS[0] || state.year > YEARS[1])) state.year = null;
+    yearSlider.value = String(state.year === null ? YEARS[1] + 1 : state.year);
+  }
+
   function setLang(lang) {
     state.lang = lang;
     document.documentElement.lang = lang;
@@ -229,6 +312,7 @@
       x.textContent = type === REL ? t("其他关系", "Other relations") : typeName(type);
     }
     reportSelect.querySelector("[data-all]").textContent = t("全部报告", "All reports");
+    yearLabel();
     nodes.update(DATA.nodes.map((n) => ({ id: n.id, label: nodeLabel(n), title: tooltip(n) })));
     edges.update(DATA.edges.map((e) => ({ id: e.id, title: edgeTooltip(e) })));
     updateStats();
@@ -378,7 +462,11 @@
       const more = el("details", null, el("summary", { text: t(`${d.alt.length} 个`, `${d.alt.length}`) }), d.alt.join("；"));
       row(dl, t("其他名称", "Other names"), more);
     }
+    if (n.period) {
+      row(dl, t("在任年份", "Active"), `${n.period[0]}–${n.period[1] === null ? t("至今", "today") : n.period[1]}`);
+    }
     body.append(dl);
+    if (n.t === "Mission") body.append(actTable(id, d.acts || []));
 
     const linked = (adjacency.get(id) || []).map((eid) => edgeById.get(eid));
     if (linked.length) {
@@ -397,6 +485,40 @@
     panel.removeAttribute("data-edge");
   }
 
+  // A mission's mandate history: one row per act the reports state, each with its source
+  // paragraph, which opens the evidence of the relation the act was read from.
+  const ACT_NAMES = {
+    established: ["设立", "established"], extended: ["延长", "extended"],
+    modified: ["修改", "modified"], terminated: ["终止", "terminated"],
+  };
+  function actTable(mission, acts) {
+    const box = el("div", { class: "timeline", "data-mission": mission });
+    box.append(el("h4", { text: t(`任务沿革（${acts.length}）`, `Mandate history (${acts.length})`) }));
+    if (!acts.length) {
+      box.append(el("p", { class: "more", text: t("报告中没有关于任务的行为。", "The reports state no mandate act.") }));
+      return box;
+    }
+    const head = el("tr", null, ...[["日期", "Date"], ["行为", "Act"], ["决议", "Resolution"], ["期限至", "Until"], ["来源", "Source"]]
+      .map(([zh, en]) => el("th", { text: t(zh, en) })));
+    const tbody = el("tbody");
+    for (const a of acts) {
+      const name = ACT_NAMES[a.act];
+      const res = nodeById.has(a.resIri)
+        ? el("a", { href: "#", text: a.res, onclick: (ev) => { ev.preventDefault(); select(a.resIri); } })
+        : a.res;
+      const edge = `${mission}|${a.pred}|${a.resIri}`;
+      const where = `${reportName(a.r)}${a.p ? ` ¶${a.p}` : ""}`;
+      const source = edgeById.has(edge)
+        ? el("a", { href: "#", class: "evidence", text: where, title: t("证据", "evidence"), onclick: (ev) => { ev.preventDefault(); selectEdge(edge); } })
+        : where;
+      tbody.append(el("tr", { "data-act": a.act },
+        el("td", { text: a.date }), el("td", { text: name ? t(name[0], name[1]) : a.act }),
+        el("td", null, res), el("td", { text: a.until }), el("td", null, source)));
+    }
+    box.append(el("table", { class: "acts" }, el("thead", null, head), tbody));
+    return box;
+  }
+
   function showEdge(id) {
     const e = edgeById.get(id);
     const a = nodeById.get(e.from), b = nodeById.get(e.to);
@@ -410,7 +532,11 @@
       row(dl, t("报告", "Reports"), Object.entries(e.reports).map(([r, c]) => `${reportName(r)} (${c})`).join(", "));
     }
     body.append(dl);
-    body.append(sentences("edge", id, t("证据段落", "Evidence paragraphs")));
+    if (e.time) {
+      body.append(el("p", { class: "more", text: t("来自参考数据（任务的东道国），不是报告中的句子。", "From the reference data (the mission's host country), not from a sentence of the reports.") }));
+    } else {
+      body.append(sentences("edge", id, t("证据段落", "Evidence paragraphs")));
+    }
     panel.hidden = false;
     panel.setAttribute("data-edge", id);
     panel.removeAttribute("data-node");
@@ -442,6 +568,11 @@
     const box = $(`type-${n.t}`);
     if (box) box.checked = true;
     computeVisible();
+    if (!visibleNodes.has(id) && YEARS) {  // the year hides it: the map of a year it is in
+      const p = n.period;
+      const year = n.t === "Mission" ? (p ? p[0] : null) : n.time ? YEARS[1] : state.year;
+      setYear(year);
+    }
     if (!visibleNodes.has(id)) {
       state.report = "";
       reportSelect.value = "";
@@ -546,5 +677,8 @@
     select,
     selectEdge,
     setLang,
+    setYear: (year) => setYear(year),
+    get year() { return state.year; },
+    get playing() { return !!playing; },
   };
 })();

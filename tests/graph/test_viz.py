@@ -31,6 +31,7 @@ XSS_DIR = ROOT / "tests" / "data" / "xss"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ID = "https://w3id.org/unkg/id/"
 MONUSCO, MINUSMA = ID + "mission/MONUSCO", ID + "mission/MINUSMA"
+MONUC = ID + "mission/MONUC"
 COD, MLI = ID + "country/COD", ID + "country/MLI"
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 BLOB = re.compile(r'<script type="application/json" id="unkg-data">(.*?)</script>', re.S)
@@ -90,7 +91,7 @@ def test_blob_parses_and_holds_the_graph(example_store, data):
     ids = {n["id"] for n in data["nodes"]}
     assert {MONUSCO, COD, MINUSMA, MLI} <= ids
     mc = mission_country_graph(example_store)
-    base = [n for n in data["nodes"] if not n["layer"]]
+    base = [n for n in data["nodes"] if not n["layer"] and not n["time"]]
     assert {n["id"] for n in base} == set(mc.nodes)
     edges = {e["id"]: e for e in data["edges"]}
     e = edges[f"{MONUSCO}|operatesIn|{COD}"]
@@ -139,6 +140,34 @@ def test_details_and_evidence(data):
     text = ["".join(x["t"]) for x in ev]
     assert any("联刚稳定团" in t or "稳定特派团" in t for t in text)
     assert any(len(x["t"]) >= 3 for x in ev), "subject/object mentions marked in the sentence"
+
+
+def test_missions_carry_their_years_and_mandate_acts(data):
+    """The slider's data: each mission's years from the reference dates, its acts from the
+    store, and the reference hosts of the year view, none of them in the all-years graph."""
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes[MONUC]["period"] == [1999, 2010]  # 1999-11 … 2010-06
+    assert nodes[MINUSMA]["period"] == [2013, 2023]
+    assert nodes[MONUSCO]["period"] == [2010, None]  # still running
+    assert data["years"][0] == min(n["period"][0] for n in nodes.values() if n["period"])
+    assert data["years"][1] >= 2023
+    acts = data["details"][MONUSCO]["acts"]
+    assert [(a["date"], a["act"], a["res"]) for a in acts] == [
+        ("2010", "established", "S/RES/1925(2010)"),
+        ("2023", "extended", "S/RES/2717(2023)"),
+    ]
+    edges = {e["id"] for e in data["edges"]}
+    reports = {r["slug"] for r in data["reports"]}
+    for a in acts:  # each act's source is the evidence of a relation the page has
+        assert f"{MONUSCO}|{a['pred']}|{a['resIri']}" in edges
+        assert a["r"] in reports and a["p"]
+    timed = [e for e in data["edges"] if e["time"]]
+    assert timed and all(e["pred"] == "referenceHost" for e in timed)
+    for e in timed:
+        assert nodes[e["from"]]["t"] == "Mission"
+        assert e["to"] in {h["iri"] for h in data["details"][e["from"]]["host"]}
+        assert f"{e['from']}|operatesIn|{e['to']}" not in edges
+    assert all(n["t"] != "Mission" or n["period"] for n in nodes.values() if n["time"])
 
 
 def test_layers_types_and_language(example_store, data):
@@ -364,7 +393,7 @@ def test_browser_graph(browser, page, data, tmp_path):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     p, watch = open_page(browser, page, tmp_path / "graph.html")
     try:
-        base = [n for n in data["nodes"] if not n["layer"]]
+        base = [n for n in data["nodes"] if not n["layer"] and not n["time"]]
         assert p.evaluate("() => unkgViz.visibleNodeCount()") == len(base)
         p.wait_for_timeout(300)
         p.screenshot(path=str(ARTIFACTS / "graph-default.png"))
@@ -464,10 +493,102 @@ def test_browser_graph(browser, page, data, tmp_path):
         )
         assert label == "MONUSCO"
         p.screenshot(path=str(ARTIFACTS / "graph-english.png"))
+        assert p.evaluate("() => unkgViz.year") is None  # all years: the reports' graph
 
         assert watch.external() == [], watch.external()
         assert watch.errors == []
         assert watch.dialogs == []
+    finally:
+        p.close()
+
+
+def year_of(page) -> int | None:
+    return page.evaluate("() => unkgViz.year")
+
+
+def set_slider(page, value: int) -> None:
+    page.eval_on_selector(
+        "#year", "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }", value
+    )
+
+
+@pytest.mark.browser
+def test_browser_year_slider_and_play(browser, page, data, tmp_path):
+    """The map of a year: MONUC (1999-2010) is on it in 1999 and gone in 2015, where MINUSMA
+    (from 2013) is; the URL keeps the year; play steps through the years; the last position
+    is all years again."""
+    p, watch = open_page(browser, page, tmp_path / "years.html")
+    try:
+        all_years = p.evaluate("() => unkgViz.visibleNodeIds()")
+        first, last = data["years"]
+        assert p.get_attribute("#year", "min") == str(first)
+        assert p.get_attribute("#year", "max") == str(last + 1)
+        set_slider(p, 1999)
+        shown = set(p.evaluate("() => unkgViz.visibleNodeIds()"))
+        assert year_of(p) == 1999 and p.inner_text("#year-value") == "1999"
+        assert MONUC in shown and COD in shown and MINUSMA not in shown and MONUSCO not in shown
+        assert p.url.endswith("#year=1999")
+        set_slider(p, 2015)
+        shown = set(p.evaluate("() => unkgViz.visibleNodeIds()"))
+        assert MONUC not in shown and MONUSCO in shown and MINUSMA in shown and MLI in shown
+        missions = {n["id"]: n for n in data["nodes"] if n["t"] == "Mission"}
+        for m, n in missions.items():  # no mission outside its years
+            if m in shown:
+                assert n["period"][0] <= 2015 and (n["period"][1] is None or n["period"][1] >= 2015)
+        assert "2015" in p.inner_text("#stats")
+        p.screenshot(path=str(ARTIFACTS / "graph-year-2015.png"))
+
+        set_slider(p, last + 1)
+        assert year_of(p) is None and p.url.endswith("years.html")
+        assert sorted(p.evaluate("() => unkgViz.visibleNodeIds()")) == sorted(all_years)
+
+        p.click("#play")  # from all years, play starts at the first year and steps on
+        assert year_of(p) == first and p.evaluate("() => unkgViz.playing")
+        deadline = time.monotonic() + 10
+        while year_of(p) < first + 2:
+            assert time.monotonic() < deadline, "play did not advance the year"
+            time.sleep(0.1)
+        p.click("#play")  # pause
+        paused = year_of(p)
+        p.wait_for_timeout(1200)
+        assert year_of(p) == paused and not p.evaluate("() => unkgViz.playing")
+
+        # a shared URL opens on its year
+        p.goto((tmp_path / "years.html").as_uri() + "#year=2000")
+        wait_ready(p)
+        assert year_of(p) == 2000 and p.input_value("#year") == "2000"
+        assert MONUC in p.evaluate("() => unkgViz.visibleNodeIds()")
+        assert watch.errors == [] and watch.external() == [] and watch.dialogs == []
+    finally:
+        p.close()
+
+
+@pytest.mark.browser
+def test_browser_mission_timeline_panel(browser, page, data, tmp_path):
+    """A mission's panel lists its mandate acts; a source opens the evidence of the act."""
+    p, watch = open_page(browser, page, tmp_path / "panel.html")
+    try:
+        pos = p.evaluate(f"() => unkgViz.domPosition({json.dumps(MONUSCO)})")
+        p.mouse.click(pos["x"], pos["y"])
+        p.wait_for_timeout(300)
+        assert p.evaluate("() => unkgViz.panelNode()") == MONUSCO
+        reports = {r["slug"]: r["id"] for r in data["reports"]}
+        expected = [
+            [a["date"], a["act"], a["res"], a["until"], f"{reports[a['r']]} ¶{a['p']}"]
+            for a in data["details"][MONUSCO]["acts"]
+        ]
+        p.check("input[name=lang][value=en]")
+        rows = p.eval_on_selector_all(
+            "#panel-body table.acts tbody tr",
+            "trs => trs.map(tr => [...tr.cells].map(td => td.textContent))",
+        )
+        assert rows == expected and len(rows) == 2
+        p.click("#panel-body table.acts tr[data-act=extended] a.evidence")
+        edge = p.evaluate("() => unkgViz.panelEdge()")
+        assert edge.startswith(f"{MONUSCO}|mandateExtendedBy|")
+        sentences = p.inner_text("#panel-body .sentences")
+        assert "S/RES/2717(2023)" in p.inner_text("#panel-body") and "¶" in sentences
+        assert watch.errors == [] and watch.external() == [] and watch.dialogs == []
     finally:
         p.close()
 

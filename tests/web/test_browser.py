@@ -205,3 +205,38 @@ def test_query_page_shows_literals_as_people_read_them(browser, server):
     assert row_text <= number["right"] <= first["left"] + 0.5  # the number stays in its column
     assert p.errors == [] and p.external() == []
     p.page.close()
+
+
+def _wait_ready(p: Page) -> None:
+    deadline = time.monotonic() + 60
+    while not p.page.evaluate("() => !!(window.unkgViz && window.unkgViz.ready)"):
+        assert time.monotonic() < deadline, "the graph did not finish its layout"
+        time.sleep(0.1)
+
+
+@pytest.mark.browser
+def test_graph_view_year_and_mission_timeline(browser, server):
+    """The served page opens on the year its URL names; a mission's mandate history links
+    each act to its evidence, fetched from /graph/evidence."""
+    mission = "https://w3id.org/unkg/id/mission/"
+    p = Page(browser, server.url + "/graph?lang=en#year=2005")
+    _wait_ready(p)
+    shown = p.page.evaluate("() => unkgViz.visibleNodeIds()")
+    assert p.page.evaluate("() => unkgViz.year") == 2005
+    assert mission + "MONUC" in shown and mission + "MONUSCO" not in shown
+    assert p.page.input_value("#year") == "2005"
+    p.page.evaluate(f"() => unkgViz.select({mission + 'MONUSCO'!r})")
+    assert p.page.evaluate("() => unkgViz.year") == 2010  # moved to a year it is on the map
+    assert p.page.url.endswith("#year=2010")
+    p.wait_text("#panel-body", "Mandate history (2)")
+    p.page.click("#panel-body table.acts tr[data-act=established] a.evidence")
+    assert p.page.evaluate("() => unkgViz.panelEdge()").startswith(
+        mission + "MONUSCO|establishedBy|"
+    )
+    deadline = time.monotonic() + 20
+    while p.page.eval_on_selector_all("#panel-body .sentences li", "els => els.length") < 1:
+        assert time.monotonic() < deadline, p.page.inner_text("#panel-body")
+        time.sleep(0.1)
+    assert any("/graph/evidence?edge=" in u for u in p.requests)
+    assert p.errors == [] and p.external() == [] and p.dialogs == []
+    p.page.close()
