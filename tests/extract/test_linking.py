@@ -28,7 +28,7 @@ def keys(text: str, date: str | None = None) -> set[tuple[str, str]]:
         ("1. 秘书长报告了联合国紧急部队的部署。\n", "1960-05-02", ("Mission", "UNEF-I")),
         ("1. 秘书长报告了联合国紧急部队的部署。\n", "1975", ("Mission", "UNEF-II")),
         ("1. The United Nations Emergency Force withdrew.\n", "1967-05", ("Mission", "UNEF-I")),
-        ("1. 东帝汶人民将举行协商。\n", "1999-08-01", ("Territory", "TLS")),
+        ("1. 东帝汶人民将举行协商。\n", "1999-08-01", ("Territory", "TMP")),  # ISO code then
         ("1. 东帝汶人民将举行协商。\n", "2006-08-01", ("Country", "TLS")),
         ("1. Namibia will hold elections.\n", "1989-04-01", ("Territory", "NAM")),
         ("1. Namibia will hold elections.\n", "1995-04-01", ("Country", "NAM")),

@@ -40,6 +40,25 @@ def test_a_mission_operates_where_the_paragraph_names_its_country(text, expected
 
 
 @pytest.mark.parametrize(
+    ("text", "date", "expected"),
+    [
+        ("1. 联合国东帝汶特派团(东帝汶特派团)将监督协商。\n", "1999-06-11", ("UNAMET", "TMP")),
+        (
+            "1. The United Nations Mission in East Timor will organize the ballot.\n",
+            "1999-07",
+            ("UNAMET", "TMP"),
+        ),
+        ("1. 联合国东帝汶支助团继续协助东帝汶政府。\n", "2003-05-20", ("UNMISET", "TLS")),
+    ],
+)
+def test_a_mission_operates_in_the_place_under_its_code_of_the_time(text, date, expected):
+    lang = "en" if text.isascii() else "zh"
+    report = extract_text(text, meta=ReportMeta(date=date, language=lang))
+    found = {(r.subject_key, r.object_key) for r in report.paragraphs[0].relations}
+    assert expected in found
+
+
+@pytest.mark.parametrize(
     "second",
     [
         "2. The Force in Cyprus remains essential.\n",
