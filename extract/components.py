@@ -6,7 +6,7 @@ abbreviations, open classes) append `Candidate`s (offsets, target, source) to it
 ``candidates``, where readings may overlap; `unkg_mentions` chooses the final non-overlapping
 ``mentions`` and `unkg_relations` the ``relations`` between them. No component reads tokens,
 so unkg's own extraction (`unkg.extract.pipeline`) runs them on the state alone
-(`run_components`) and never makes a Doc; as spaCy components they work on the state a Doc
+(`processes`) and never makes a Doc; as spaCy components they work on the state a Doc
 carries in ``doc.user_data["unkg_unit"]`` and expose the mentions as
 ``doc.spans["unkg_mentions"]`` (label = type, ``kb_id_`` = entity IRI) and the relations as
 ``doc._.unkg_relations``. Per-report state (short forms defined earlier in the report, the
@@ -17,6 +17,7 @@ mission in focus) is the `ReportContext`, which a Doc takes from
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -115,11 +116,10 @@ class Component:
         return doc
 
 
-def run_components(nlp: Language, unit: UnitState) -> None:
-    """Run `nlp`'s components, in order, on `unit` alone: no Doc, no tokens (none reads them),
-    which leaves the extraction several times faster than tokenizing the text would."""
-    for name in nlp.pipe_names:
-        nlp.get_pipe(name).process(unit)
+def processes(nlp: Language) -> tuple[Callable[[UnitState], None], ...]:
+    """The `process` of each of `nlp`'s components, in order, to run on a unit's state alone:
+    no Doc, no tokens (none reads them), which would cost more than all the components."""
+    return tuple(proc.process for _, proc in nlp.pipeline)
 
 
 @cache

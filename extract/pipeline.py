@@ -1,5 +1,5 @@
 """From a file to a typed `Report`: reading, structure, then the pipeline's components per
-unit (run on the unit's text alone: see `components.run_components`)."""
+unit (run on the unit's text alone: see `components.processes`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 
 from unkg.extract import components, tokenizer  # noqa: F401  (registers factories)
-from unkg.extract.components import PIPES, ReportContext, UnitState, run_components
+from unkg.extract.components import PIPES, ReportContext, UnitState, processes
 from unkg.extract.metadata import from_sidecar, merge, settle
 from unkg.extract.model import (
     Coverage,
@@ -107,11 +107,13 @@ def _paragraphs(
     `base` (then `ctx` and `simplify` carry over from block to block)."""
     ctx = ctx or ReportContext()
     matching = match_text(text, simplify)
+    steps = processes(nlp)
     # The units in order: abbreviations learned and the mission in focus carry over.
     for unit in units:
         body = unit.text(text)
         state = UnitState(body, unit.text(matching), ctx)
-        run_components(nlp, state)
+        for step in steps:
+            step(state)
         mentions = []
         for cand in state.mentions:
             where = _span_in_doc(unit, cand.start, cand.end)

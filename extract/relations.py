@@ -156,7 +156,7 @@ def effective_date(text: str) -> str | None:
 def _reach(stretch: str) -> float:
     """How far apart two mentions are, in Chinese characters: an English word spans several
     letters where Chinese uses one or two characters, so Latin letters count for less."""
-    latin = sum(1 for c in stretch if c.isascii())
+    latin = len(stretch.encode("ascii", "ignore"))  # the ASCII characters, counted in C
     return (len(stretch) - latin) + latin / 2.5
 
 
@@ -222,7 +222,8 @@ class RelationRules:
         # per sentence is quadratic in a long unit), in their given order.
         order = sorted(range(len(spans)), key=lambda i: spans[i].start)
         starts = [spans[i].start for i in order]
-        for s, e in sentences(text):
+        bounds = list(sentences(text))
+        for s, e in bounds:
             within = order[bisect_left(starts, s) : bisect_right(starts, e)]
             inside = [spans[i] for i in sorted(within) if spans[i].end <= e]
             # One entity other than a mission, a resolution or a place (which may pair with
@@ -246,11 +247,11 @@ class RelationRules:
                     resolution = sp.target
                 elif sp.target.type in ("Programme", "Organization"):
                     actor = sp.target
-        out.extend(self._hosts_named_in_paragraph(text, spans, out))
+        out.extend(self._hosts_named_in_paragraph(bounds, spans, out))
         return list(dict.fromkeys(out))
 
     def _hosts_named_in_paragraph(
-        self, text: str, spans: Sequence[Span], found: list[Found]
+        self, bounds: list[tuple[int, int]], spans: Sequence[Span], found: list[Found]
     ) -> Iterator[Found]:
         """A mission and one of its hosts named in the same paragraph, in different
         sentences: the paragraph speaks of the mission there (evidence: the mission's
@@ -259,7 +260,6 @@ class RelationRules:
         if not places:
             return
         have = {(f.subject.iri, f.object.iri) for f in found if f.predicate == "operatesIn"}
-        bounds = list(sentences(text))
         for m in _first_each([sp for sp in spans if sp.target.type == "Mission"]):
             for host in self.hosts.get(m.target.iri, ()):
                 if host in places and (m.target.iri, host) not in have:

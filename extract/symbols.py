@@ -91,6 +91,10 @@ _HINT = re.compile(
     r"\d\s*[/(（]|/\s*\d|第\s*\d|[Rr]esolutio+ns?\s*\d|[Dd]ecisions?\s*\d|决议案|RESOLUTION"
 )
 _ITEM_GA = re.compile(_GA_ITEM)
+# What the English patterns need in a text, looked for before they scan it: they begin with
+# no literal text, so the regex engine tries them at every position, and most units hold none.
+_RESOLUTION_WORD = re.compile(r"(?i:resolutio)")  # in every match of _RESOLUTION_EN
+_SESSION_WORDS = ("esolution", "ecision")  # in every match of _EN_SESSION
 # "On 14 March 2014, Resolution 2144 extended …": the year just before a bare reference
 _EN_DATE_BEFORE = re.compile(
     rf"\b\d{{1,2}}\s+(?:{_MONTH})\s+(\d{{4}}),?\s*(?:[Ii]n\s+|[Bb]y\s+)?(?:its\s+)?$"
@@ -203,7 +207,8 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
             taken.append((s, e))
             yield _make(s, e, symbol)
 
-    for m in _EXPLICIT.finditer(text):
+    explicit = _EXPLICIT.finditer(text) if "/" in text else ()  # every symbol has a slash
+    for m in explicit:
         written = m.group(0).rstrip(".")
         symbol = _explicit(normalize_symbol(written), own)
         if symbol is None or not re.search(r"\d", symbol):
@@ -237,11 +242,12 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
         yield from claim(m.start(), m.end(), _bare(m[1], before and before[1], own))
     for m in _ZH_NUMERAL.finditer(text):
         yield from claim(m.start(), m.end(), _numeral_symbol(m, own))
-    for m in _EN_SC.finditer(text):
+    english = _RESOLUTION_WORD.search(text) is not None
+    for m in _EN_SC.finditer(text) if english else ():
         yield from _items(text, m, _ITEM_SC, free, taken, lambda a, b, s: _sc(a, b))
-    for m in (*_ZH_GA_OLD.finditer(text), *_EN_GA_OLD.finditer(text)):
+    for m in (*_ZH_GA_OLD.finditer(text), *(_EN_GA_OLD.finditer(text) if english else ())):
         yield from _items(text, m, _ITEM_GA_OLD, free, taken, lambda a, b, s: _ga_old(a, b))
-    for m in _EN_BARE.finditer(text):
+    for m in _EN_BARE.finditer(text) if english else ():
         before = _EN_DATE_BEFORE.search(text, max(0, m.start() - 40), m.start())
         year = m[2] or (before and before[1])
         yield from claim(m.start(1), m.end(), _bare(m[1], year, own))
@@ -255,7 +261,8 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
             taken,
             lambda a, b, s, d=decision: _session_symbol(text, s, a, b, d),
         )
-    for m in _EN_SESSION.finditer(text):
+    session = any(word in text for word in _SESSION_WORDS)
+    for m in _EN_SESSION.finditer(text) if session else ():
         decision = m.group(1).lower().startswith("decision")
         yield from _items(
             text,
