@@ -49,6 +49,17 @@ CUES = (
         re.compile(r"设立|成立|建立|所设|establish|set up|creat|entrust\w* a new mandate", re.I),
     ),
 )
+# "the quick reaction force established within X": the verb sets up a part of the mission,
+# not the mission. (Chinese 在…内设立 also says "set up in a country", so it is left alone.)
+_WITHIN_AFTER = re.compile(r"\w*\s+(?:within|inside)\b", re.I)
+
+
+def sets_up_a_part(text: str, start: int, end: int) -> bool:
+    """Is the mandate verb at text[start:end] about a unit inside the mission (`established
+    within`) rather than the mission itself?"""
+    return bool(_WITHIN_AFTER.match(text, end))
+
+
 # "as set out in resolution N", "第N号决议规定的": the reference qualifies, it does not act.
 MODIFIES = re.compile(r"as (?:set out|defined|outlined|specified|described) in|规定|所载", re.I)
 # "established under (Security Council) resolution N": the verb belongs to resolution N.
@@ -76,6 +87,7 @@ def first_free_cue(
         (m.start(), predicate)
         for predicate, pattern in CUES
         for m in pattern.finditer(text, start, end)
+        if not sets_up_a_part(text, m.start(), m.end())
     )
     for at, predicate in hits:
         if not _bound(text, at, resolutions):

@@ -26,7 +26,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from unkg.extract.acts import ADOPTING, CUES, MODIFIES, OPERATIVE_LEAD, own_act
+from unkg.extract.acts import (
+    ADOPTING,
+    CUES,
+    MODIFIES,
+    OPERATIVE_LEAD,
+    own_act,
+    sets_up_a_part,
+)
 from unkg.extract.gazetteer import Target
 
 PLACES = ("Country", "Territory")
@@ -151,6 +158,16 @@ def effective_date(text: str) -> str | None:
         month = _MONTHS.split().index(m[2]) + 1
         return f"{int(m[3]):04d}-{month:02d}-{int(m[1]):02d}"
     return None
+
+
+# "until 30 June 2024", "延长至2024年6月30日": the date a cited extension makes the mandate run to
+_UNTIL = re.compile(r"\b(?:until|through)\s+(?:the\s+)?|至\s*", re.I)
+
+
+def mandate_until(text: str, start: int, end: int) -> str | None:
+    """The date right after the first `until` / 至 in text[start:end], if one follows it."""
+    m = _UNTIL.search(text, start, end)
+    return effective_date(text[m.end() : min(end, m.end() + 20)]) if m else None
 
 
 def _reach(stretch: str) -> float:
@@ -383,13 +400,15 @@ class _Sentence:
                 self.text[res.end : res.end + 8].lstrip("号決决议議 ")
             ):
                 continue  # "as set out in resolution N", 第N号决议规定的: N does not act here
-            date = None
+            date = until = None
             if predicate == "mandateTerminatedBy":
                 date = effective_date(
                     self.text[a.start + cue_at - 30 if cue_at > 30 else a.start : self.e]
                 )
+            elif predicate == "mandateExtendedBy":
+                until = mandate_until(self.text, a.start + cue_at, window_end)
             for each in self._listed_with(res, resolutions):
-                yield self.found(mission.target, predicate, each.target, date)
+                yield Found(mission.target, predicate, each.target, self.s, self.e, date, until)
 
     def _verb_before(self, mission: Span, res: Span) -> tuple[str | None, int]:
         """ "The Council extended the Mission for 12 months in resolution 2040 (2012)", "the
@@ -582,7 +601,7 @@ def _mandate_cue(window: str) -> tuple[str | None, int]:
     best: tuple[str | None, int] = (None, -1)
     for predicate, pattern in CUES:
         for m in pattern.finditer(window):
-            if m.start() > best[1]:
+            if m.start() > best[1] and not sets_up_a_part(window, m.start(), m.end()):
                 best = (predicate, m.start())
     return best
 

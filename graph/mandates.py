@@ -34,13 +34,18 @@ def adopted(rel: Relation, own_document: str | None, own_date: str | None) -> st
     return year[1] if year else None
 
 
+def act_iri(evidence: NamedNode) -> NamedNode:
+    """The act built from a relation shares its evidence's identifier."""
+    return NamedNode(evidence.value.replace("/evidence/", "/act/", 1))
+
+
 def act_quads(rel: Relation, evidence: NamedNode, when: str | None, g: NamedNode) -> Iterator[Quad]:
     """The unkg:MandateAct of one mandate relation (none for other relations); `when` is the
     acting document's adoption date as `adopted` gives it."""
     kind = ACTS.get(rel.predicate)
     if kind is None:
         return
-    act = NamedNode(evidence.value.replace("/evidence/", "/act/", 1))
+    act = act_iri(evidence)
     yield Quad(act, t.TYPE, t.u("MandateAct"), g)
     yield Quad(act, t.u("actOn"), NamedNode(rel.subject), g)
     yield Quad(act, t.u("actKind"), t.lit(kind), g)

@@ -14,7 +14,8 @@ from unkg import __version__
 from unkg.extract.model import Mention, Paragraph, Relation, Report
 from unkg.extract.symbols import classify
 from unkg.graph import terms as t
-from unkg.graph.mandates import act_quads, adopted
+from unkg.graph.contradictions import against_reference
+from unkg.graph.mandates import act_iri, act_quads, adopted
 from unkg.ontology.ids import (
     REFERENCE_GRAPH,
     SOFTWARE_BASE,
@@ -263,10 +264,14 @@ def _paragraph_quads(
     for m in p.mentions:
         yield from _mention_quads(m, p, pn, r, g, described)
     own = _own_document(report)
+    acts = []
     for rel in p.relations:
         yield from _relation_quads(rel, p, pn, r, g)
         ev = _evidence_iri(rel, r)
-        yield from act_quads(rel, ev, adopted(rel, own, report.meta.date), g)
+        when = adopted(rel, own, report.meta.date)
+        yield from act_quads(rel, ev, when, g)
+        acts.append((rel, act_iri(ev), when))
+    yield from against_reference(acts, g)
 
 
 def _mention_quads(

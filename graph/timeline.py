@@ -20,7 +20,9 @@ from datetime import date
 
 from pyoxigraph import Literal, NamedNode
 
+from unkg.graph.contradictions import LIST, REFRESH
 from unkg.graph.store import Store
+from unkg.ontology.namespace import PREFIXES
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # the order of acts adopted on one date
@@ -216,92 +218,45 @@ class Contradiction:
     """A report's mandate statement that the reference data or another report contradicts,
     with both sides: a reader sees which to trust."""
 
-    mission: str
-    act: str  # established | terminated
-    claim: str  # what the report says: the resolution and its year
+    mission: str  # acronym
+    act: str  # established | extended | modified | terminated
+    property: str  # the disputed property: establishedBy, startDate, endDate, mandateUntil
+    claim: str  # what the report says: a resolution's symbol or a date
     report: str
+    paragraph: str
     sentence: str
     other: str  # what the other side says
     other_source: str  # "reference data" or the other report's symbol
+    other_paragraph: str  # "" for the reference data
     other_sentence: str  # "" for the reference data
 
     def to_json(self) -> dict[str, str]:
         return asdict(self)
 
 
-# An establishment by another resolution than the reference's, or an establishment or
-# termination adopted neither in the year of the reference date nor the year before (a mission
-# set up in December deploys in January).
-_AGAINST_REFERENCE = """
-SELECT DISTINCT ?acronym ?act ?symbol ?adopted ?refSymbol ?refDate ?report ?sentence WHERE {
-  ?a a unkg:MandateAct ; unkg:actOn ?m ; unkg:actKind ?act ; unkg:actBy ?doc ;
-     unkg:hasEvidence ?ev .
-  FILTER(?act IN ("established", "terminated"))
-  ?m unkg:acronym ?acronym .
-  ?doc unkg:symbol ?symbol .
-  ?ev unkg:evidenceText ?sentence ; unkg:inParagraph/unkg:inReport/dcterms:identifier ?report .
-  OPTIONAL { ?a unkg:adopted ?adopted }
-  OPTIONAL { FILTER(?act = "established")
-             GRAPH <https://w3id.org/unkg/graph/reference> { ?m unkg:establishedBy ?ref }
-             ?ref unkg:symbol ?refSymbol }
-  OPTIONAL { FILTER(?act = "established") ?m unkg:startDate ?start }
-  OPTIONAL { FILTER(?act = "terminated") ?m unkg:endDate ?end }
-  BIND(COALESCE(?start, ?end) AS ?refDate)
-  BIND(xsd:integer(SUBSTR(STR(?adopted), 1, 4)) AS ?year)
-  BIND(xsd:integer(SUBSTR(STR(?refDate), 1, 4)) AS ?refYear)
-  FILTER((BOUND(?refSymbol) && ?refSymbol != ?symbol)
-         || (BOUND(?year) && BOUND(?refYear) && (?year > ?refYear || ?year < ?refYear - 1)))
-} ORDER BY ?acronym ?report
-"""
-
-# Two reports naming different resolutions as the one that established the same mission.
-_BETWEEN_REPORTS = """
-SELECT DISTINCT ?acronym ?symbol ?report ?sentence ?otherSymbol ?otherReport ?otherSentence WHERE {
-  ?a unkg:actOn ?m ; unkg:actKind "established" ; unkg:actBy ?doc ; unkg:hasEvidence ?ev .
-  ?b unkg:actOn ?m ; unkg:actKind "established" ; unkg:actBy ?otherDoc ; unkg:hasEvidence ?otherEv .
-  ?doc unkg:symbol ?symbol . ?otherDoc unkg:symbol ?otherSymbol .
-  FILTER(STR(?symbol) < STR(?otherSymbol))
-  ?m unkg:acronym ?acronym .
-  ?ev unkg:evidenceText ?sentence ; unkg:inParagraph/unkg:inReport/dcterms:identifier ?report .
-  ?otherEv unkg:evidenceText ?otherSentence ;
-           unkg:inParagraph/unkg:inReport/dcterms:identifier ?otherReport .
-  FILTER(?report != ?otherReport)
-} ORDER BY ?acronym ?report ?otherReport
-"""
+def refresh_contradictions(store: Store) -> None:
+    """Recompute the contradictions between reports from the report graphs as they are now,
+    in one update (the derived graph is absent when there are none)."""
+    store.oxigraph.update(REFRESH, prefixes=PREFIXES)
 
 
 def contradictions(store: Store) -> list[Contradiction]:
-    """Mandate statements of the reports that the reference data contradicts (another
-    establishing resolution, another year), and pairs of reports that name different
-    establishing resolutions for one mission."""
-    found = [
+    """The stored contradictions, against the reference data and between reports, each with
+    the report, paragraph and sentence of each side."""
+    rows = {
         Contradiction(
             mission=r["acronym"].value,
             act=r["act"].value,
-            claim=_claim(r["symbol"].value, _value(r["adopted"])),
+            property=r["property"].value,
+            claim=r["claim"].value,
             report=r["report"].value,
+            paragraph=r["paragraph"].value,
             sentence=r["sentence"].value,
-            other=_claim(_value(r["refSymbol"]), _value(r["refDate"])),
-            other_source="reference data",
-            other_sentence="",
+            other=r["other"].value,
+            other_source=r["otherSource"].value,
+            other_paragraph=_value(r["otherParagraph"]),
+            other_sentence=_value(r["otherSentence"]),
         )
-        for r in store.query(_AGAINST_REFERENCE)
-    ]
-    found += [
-        Contradiction(
-            mission=r["acronym"].value,
-            act="established",
-            claim=r["symbol"].value,
-            report=r["report"].value,
-            sentence=r["sentence"].value,
-            other=r["otherSymbol"].value,
-            other_source=r["otherReport"].value,
-            other_sentence=r["otherSentence"].value,
-        )
-        for r in store.query(_BETWEEN_REPORTS)
-    ]
-    return found
-
-
-def _claim(symbol: str, when: str) -> str:
-    return " ".join(part for part in (symbol, f"({when})" if when else "") if part)
+        for r in store.query(LIST)
+    }
+    return sorted(rows, key=lambda c: (c.mission, c.report, c.paragraph, c.other_source))

@@ -17,6 +17,8 @@ ID_BASE: Final = "https://w3id.org/unkg/id/"
 GRAPH_BASE: Final = "https://w3id.org/unkg/graph/"
 SOFTWARE_BASE: Final = "https://w3id.org/unkg/software/"
 REFERENCE_GRAPH: Final = GRAPH_BASE + "reference"
+# Derived from the report graphs after every write: contradictions between two reports.
+CONTRADICTIONS_GRAPH: Final = GRAPH_BASE + "contradictions"
 
 Kind = Literal[
     "mission",

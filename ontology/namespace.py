@@ -82,6 +82,7 @@ class UNKG(DefinedNamespace):
     RegionalOrganization: URIRef
     IntergovernmentalOrganization: URIRef
     MandateAct: URIRef
+    Contradiction: URIRef
 
     # Object properties
     operatesIn: URIRef
@@ -89,6 +90,7 @@ class UNKG(DefinedNamespace):
     establishedBy: URIRef
     mandateExtendedBy: URIRef
     mandateTerminatedBy: URIRef
+    mandateModifiedBy: URIRef
     concerns: URIRef
     supports: URIRef
     cooperatesWith: URIRef
@@ -103,6 +105,11 @@ class UNKG(DefinedNamespace):
     actOn: URIRef
     actBy: URIRef
     hasEvidence: URIRef
+    claim: URIRef
+    otherClaim: URIRef
+    disputedProperty: URIRef
+    claimedValue: URIRef
+    otherValue: URIRef
 
     # Datatype properties: paragraphs and evidence
     paragraphNumber: URIRef

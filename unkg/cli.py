@@ -545,12 +545,30 @@ def _print_contradictions(rows: list[dict[str, str]]) -> None:
     if not rows:
         out.print("mandate statements: no contradiction with the reference data or between reports")
         return
-    keys = ("mission", "act", "claim", "report", "sentence", "other", "other_source")
-    keys += ("other_sentence",)
-    columns = ("mission", "act", "report says", "report", "sentence", "other says", "source")
+    columns = ("mission", "act", "on", "report ¶", "sentence", "says", "other says", "source ¶")
     columns += ("other sentence",)
-    cells = [tuple(escape(r[k]) for k in keys) for r in rows]
+    cells = [
+        tuple(
+            escape(v)
+            for v in (
+                r["mission"],
+                r["act"],
+                r["property"],
+                _where(r["report"], r["paragraph"]),
+                r["sentence"],
+                r["claim"],
+                r["other"],
+                _where(r["other_source"], r["other_paragraph"]),
+                r["other_sentence"],
+            )
+        )
+        for r in rows
+    ]
     out.print(table(columns, cells, f"contradicted mandate statements ({len(rows)})"))
+
+
+def _where(report: str, paragraph: str) -> str:
+    return f"{report} ¶{paragraph}" if paragraph else report
 
 
 def _missing(missing: dict[str, str]) -> str:

@@ -15,8 +15,6 @@ from typer.testing import CliRunner
 
 import unkg
 from unkg.cli import app
-from unkg.graph.timeline import Contradiction
-from unkg.ontology.ids import entity_iri
 from unkg.ontology.reference import load_reference
 
 DEV_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "dev-corpus" / "raw"
@@ -190,41 +188,3 @@ def test_cli_timeline_table_csv_and_json(store):
 def test_cli_timeline_usage_errors_exit_2(store, args):
     result = _cli(*args, "-s", str(store.path))
     assert result.exit_code == 2, result.output
-
-
-def _statement(report: str, mission: str, resolution: str, year: str, sentence: str) -> str:
-    """A report graph holding one establishment act, as the builder writes it."""
-    r = f"<https://w3id.org/unkg/id/report/{report}>"
-    doc = f"<{entity_iri('resolution', resolution)}>"
-    ev, act = f"<{r[1:-1]}/evidence/1>", f"<{r[1:-1]}/act/1>"
-    return f"""
-    GRAPH <https://w3id.org/unkg/graph/report/{report}> {{
-      {r} a unkg:Report ; dcterms:identifier "{report}" .
-      <{r[1:-1]}/p/1> unkg:inReport {r} ; unkg:paragraphNumber "1" .
-      {doc} unkg:symbol "{resolution}" .
-      {ev} a unkg:Evidence ; unkg:evidenceText "{sentence}" ; unkg:inParagraph <{r[1:-1]}/p/1> .
-      {act} a unkg:MandateAct ; unkg:actOn mission:{mission} ; unkg:actKind "established" ;
-            unkg:actBy {doc} ; unkg:adopted "{year}"^^xsd:gYear ; unkg:hasEvidence {ev} .
-    }}"""
-
-
-def test_contradicted_mandate_statements_with_both_sentences(tmp_path):
-    st = unkg.open_store(tmp_path / "store")
-    right = _statement("R-1", "UNPROFOR", "S/RES/743(1992)", "1992", "UNPROFOR was set up by 743.")
-    wrong = _statement("R-2", "UNPROFOR", "S/RES/757(1992)", "1992", "UNPROFOR was set up by 757.")
-    late = _statement("R-3", "UNMIH", "S/RES/867(1993)", "1996", "UNMIH was set up in 1996.")
-    unkg.update("INSERT DATA {" + right + wrong + late + "}", store=st)
-    rows = [Contradiction(**c) for c in unkg.info(st)["mandate_contradictions"]]
-    found = {(c.mission, c.report, c.other_source): c for c in rows}
-    against = found[("UNPROFOR", "R-2", "reference data")]
-    assert against.claim == "S/RES/757(1992) (1992)"
-    assert against.other == "S/RES/743(1992) (1992-03)"
-    assert found[("UNMIH", "R-3", "reference data")].other == "S/RES/867(1993) (1993-09)"
-    between = found[("UNPROFOR", "R-1", "R-2")]
-    assert (between.sentence, between.other_sentence) == (
-        "UNPROFOR was set up by 743.",
-        "UNPROFOR was set up by 757.",
-    )
-    assert ("UNPROFOR", "R-1", "reference data") not in found  # agrees with the reference
-    shown = runner.invoke(app, ["info", "-s", str(st.path)], env={"COLUMNS": "300"}).output
-    assert "contradicted mandate statements (3)" in shown and "UNPROFOR was set up by 757." in shown

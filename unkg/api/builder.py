@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from unkg.api.extraction import config_hash
 from unkg.api.stores import _store
+from unkg.api.writing import refresh_derived
 from unkg.extract.errors import failure_reason
 from unkg.extract.metadata import from_sidecar, missing
 from unkg.extract.model import Report, ReportMeta
@@ -237,4 +238,5 @@ def build(
             result.files.append(item)
             if progress:
                 progress(item)
+    refresh_derived(st)
     return result

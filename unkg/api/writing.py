@@ -1,5 +1,5 @@
 """Changing a store outside a build: SPARQL Update, Graph Store Protocol writes, removing a
-report. Each flushes before it returns."""
+report. Each recomputes the contradictions between reports and flushes before it returns."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pyoxigraph import Triple
 from unkg.api.stores import _store
 from unkg.graph import writes
 from unkg.graph.store import Store
+from unkg.graph.timeline import refresh_contradictions
 
 
 def update(
@@ -20,7 +21,7 @@ def update(
     A malformed update is a SyntaxError."""
     st = _store(store)
     writes.update(st, sparql, base_iri)
-    st.flush()
+    refresh_derived(st)
 
 
 def write_graph(
@@ -34,7 +35,7 @@ def write_graph(
     graph), then flush. True when the graph existed before."""
     st = _store(store)
     existed = writes.write_graph(st, graph, triples, replace=replace)
-    st.flush()
+    refresh_derived(st)
     return existed
 
 
@@ -43,12 +44,20 @@ def delete_graph(graph: str | None, *, store: Store | str | Path | None = None) 
     False when there is no such graph."""
     st = _store(store)
     deleted = writes.delete_graph(st, graph)
-    st.flush()
+    refresh_derived(st)
     return deleted
 
 
 def remove(slug: str, *, store: Store | str | Path | None = None) -> bool:
     st = _store(store)
     removed = st.remove_report(slug)
-    st.flush()
+    refresh_derived(st)
     return removed
+
+
+def refresh_derived(st: Store) -> None:
+    """After a write: recompute what several report graphs together imply (the contradictions
+    between reports, `unkg.graph.contradictions`), so a replaced or removed report takes its
+    share with it; then flush."""
+    refresh_contradictions(st)
+    st.flush()
