@@ -173,11 +173,28 @@ def test_nesting_depth_counts_code_only():
     assert nesting("ASK { " + "{" * 300 + "}" * 300 + " }") == 301
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?s ?p ?o }",
+        'ASK { ?s ?p "{{{{{{" FILTER((1)) } # (((',
+        "ASK { " + "{" * 300 + "}" * 300 + " }",
+        "SELECT * WHERE { ?s ?p [ ?q ( 1 2 ( 3 ) ) ] }",
+    ],
+)
+def test_openers_bound_the_nesting(text):
+    """The endpoint scans for the depth only when the count of openers could exceed it."""
+    from unkg.web.lexer import nesting, openers
+
+    assert nesting(text) <= openers(text)
+
+
 def test_workers_answer_the_same_from_memory_and_from_disk(built_store):
     import json
 
     from unkg.ontology.namespace import PREFIXES
-    from unkg.web.worker import Job, execute, open_for_queries
+    from unkg.web.jobs import Job, execute
+    from unkg.web.worker import open_for_queries
 
     disk, memory = (
         open_for_queries(str(built_store), False),
@@ -185,8 +202,8 @@ def test_workers_answer_the_same_from_memory_and_from_disk(built_store):
     )
     assert len(memory) == len(disk) > 1000
     for q in gallery.load():
-        job = Job(q.text, accept="application/sparql-results+json", prefixes=PREFIXES)
-        a, b = execute(disk, job), execute(memory, job)
+        job = Job(q.text, accept="application/sparql-results+json")
+        a, b = execute(disk, job, PREFIXES), execute(memory, job, PREFIXES)
         assert a.status == b.status == 200, q.name
         if a.kind == "solutions":  # SAMPLE and GROUP_CONCAT may pick differently: keys only
             heads = [json.loads(o.body) for o in (a, b)]
@@ -221,7 +238,7 @@ def test_solutions_json_matches_oxigraph_and_stops_at_the_row_limit(built_store)
 
 
 def test_a_store_served_from_memory_does_not_take_new_snapshots(built_store):
-    from unkg.web.worker import ProcessRunner
+    from unkg.web.pool import ProcessRunner
 
     runner = ProcessRunner(str(built_store), 1, memory=True)
     with pytest.raises(ValueError, match="memory"):
@@ -232,7 +249,8 @@ def test_a_store_served_from_memory_does_not_take_new_snapshots(built_store):
 def test_a_memory_runner_answers_from_disk_until_its_copies_are_ready(built_store):
     """Start-up does not wait for the memory copy: on-disk workers answer first and are
     retired (not counted as kills) once the workers holding the store in memory are ready."""
-    from unkg.web.worker import Job, ProcessRunner
+    from unkg.web.jobs import Job
+    from unkg.web.pool import ProcessRunner
 
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -305,3 +323,21 @@ def test_the_default_graph_view_is_prepared_when_the_server_starts(built_store):
     assert 'id="unkg-data"' in prepared
     assert served == prepared
     assert list(ep.pages.futures) == started  # the visit computed nothing new
+
+
+def test_a_worker_reads_a_query_that_stops_early_from_the_store_that_answered_it_faster():
+    from unkg.web.worker import Faster
+
+    early, full = "SELECT * WHERE { ?s ?p ?o } LIMIT 10", "SELECT * WHERE { ?s ?p ?o }"
+    faster = Faster()
+    assert faster.use_disk(early)  # first on disk, as the rule says
+    faster.record(early, True, 0.005)
+    assert not faster.use_disk(early)  # then once in memory
+    faster.record(early, False, 0.001)
+    assert not faster.use_disk(early)  # memory was faster: it stays there
+    faster.record(early, False, 0.009)
+    assert faster.use_disk(early)  # until it is slower than the disk was
+    assert not faster.use_disk(full)  # a query that reads everything never tries the disk
+    for i in range(Faster.KEPT + 1):
+        faster.record(f"{early} OFFSET {i}", True, 0.001)
+    assert len(faster.times) <= Faster.KEPT

@@ -30,10 +30,11 @@ from unkg.api import Store
 from unkg.settings import Settings
 from unkg.web.accesslog import AccessLog
 from unkg.web.endpoint import Endpoint
+from unkg.web.fastpath import FastSparql
 from unkg.web.page import STATIC
+from unkg.web.pool import ProcessRunner
 from unkg.web.request import Problem, text_response
 from unkg.web.routes import graph_store, health, pages, sparql
-from unkg.web.worker import ProcessRunner
 
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
@@ -64,6 +65,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     for routes in (pages, sparql, health, graph_store):
         app.include_router(routes.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(FastSparql, endpoint=ep)  # GET /sparql queries, in front of the app
     app.add_middleware(AccessLog)  # outermost: times everything, CORS included
     return app
 

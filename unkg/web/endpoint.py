@@ -20,20 +20,19 @@ from unkg.graph.sparql_errors import explain
 from unkg.graph.store import REPORT_GRAPH_PREFIX
 from unkg.settings import Settings
 from unkg.web import gallery, guard, lexer, pages
-from unkg.web.request import Problem, graph_iris, one
-from unkg.web.worker import (
-    MEMORY_MESSAGE,
+from unkg.web.jobs import MEMORY_MESSAGE, Job, Outcome, UpdateJob
+from unkg.web.pool import (
     Busy,
-    Job,
-    Outcome,
+    ClientGone,
     ProcessRunner,
     QueryTimeout,
     Runner,
-    Snapshots,
     ThreadRunner,
-    UpdateJob,
+    Watch,
     WorkerGone,
 )
+from unkg.web.request import Problem, graph_iris, one
+from unkg.web.snapshots import Snapshots
 from unkg.web.writer import Writer
 
 log = logging.getLogger("unkg.web")
@@ -53,13 +52,13 @@ class Endpoint:
         self.snapshots: Snapshots | None = None
         limit = settings.worker_memory_mb * 2**20
         if store.path is None:  # in memory: threads (a query past its time cannot be stopped)
-            self.runner: Runner = ThreadRunner(store.oxigraph)
+            self.runner: Runner = ThreadRunner(store.oxigraph, PREFIXES)
         elif isinstance(store, RemoteStore):  # the SPARQL server runs the queries: threads wait
-            self.runner = ThreadRunner(store.oxigraph)
+            self.runner = ThreadRunner(store.oxigraph, PREFIXES)
         elif store.read_only:
             memory = settings.memory_quads > 0 and len(store) <= settings.memory_quads
             self.runner = ProcessRunner(
-                str(store.path), settings.workers, memory, settings.allow_service, limit
+                str(store.path), settings.workers, memory, settings.allow_service, limit, PREFIXES
             )
         else:  # writable: the workers read checkpoints, renewed after each write
             folder = tempfile.mkdtemp(
@@ -67,7 +66,12 @@ class Endpoint:
             )
             self.snapshots = Snapshots(store.oxigraph, folder, grace_s=2 * settings.timeout_s + 5)
             self.runner = ProcessRunner(
-                self.snapshots.take(), settings.workers, False, settings.allow_service, limit
+                self.snapshots.take(),
+                settings.workers,
+                False,
+                settings.allow_service,
+                limit,
+                PREFIXES,
             )
         self.gallery_files = gallery.load()
         self.galleries: pages.Cache[list[gallery.GalleryQuery]] = pages.Cache("gallery", size=2)
@@ -77,6 +81,33 @@ class Endpoint:
 
     # -- queries ---------------------------------------------------------------------------------
     async def query(self, request: Request, text: str, params: dict[str, list[str]]) -> Response:
+        """The FastAPI route's answer (`answer`, as a Response)."""
+        outcome = await self.answer(
+            text,
+            params,
+            request.headers.get("accept"),
+            str(request.url_for("sparql_get")),
+            lambda: _until_disconnected(request),
+        )
+        if outcome is None:  # we stopped it: its client went away
+            request.state.note = "client went away"
+            return Response(status_code=499)
+        request.state.note = note(outcome)
+        if outcome.status != 200:
+            return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type)
+        return Response(outcome.body, media_type=outcome.media_type, headers={"Vary": "Accept"})
+
+    async def answer(
+        self,
+        text: str,
+        params: dict[str, list[str]],
+        accept: str | None,
+        base_iri: str,
+        watch: Watch | None = None,
+    ) -> Outcome | None:
+        """Run a query within the server's limits: its outcome (the answer, or an error the
+        worker found), None if the client went away (`watch`), a `Problem` for what the
+        server refuses. `base_iri` is the endpoint's URL as the client called it."""
         s = self.settings
         size = len(text.encode("utf-8"))
         if size > s.max_query_bytes:
@@ -85,43 +116,35 @@ class Endpoint:
                 f"the query is {size} bytes, larger than this server's limit of "
                 f"{s.max_query_bytes} bytes",
             )
-        depth = lexer.nesting(text)
-        if depth > s.max_nesting:
-            raise Problem(
-                400,
-                f"the query nests groups or expressions {depth} levels deep; this server "
-                f"accepts at most {s.max_nesting}",
-            )
-        default_graphs = graph_iris(params, "default-graph-uri")
-        named_graphs = graph_iris(params, "named-graph-uri")
+        if lexer.openers(text) > s.max_nesting:
+            depth = lexer.nesting(text)
+            if depth > s.max_nesting:
+                raise Problem(
+                    400,
+                    f"the query nests groups or expressions {depth} levels deep; this server "
+                    f"accepts at most {s.max_nesting}",
+                )
         job = Job(
             query=text,
-            accept=request.headers.get("accept"),
+            accept=accept,
             format=one(params, "format"),
-            default_graphs=default_graphs,
-            named_graphs=named_graphs,
+            default_graphs=graph_iris(params, "default-graph-uri"),
+            named_graphs=graph_iris(params, "named-graph-uri"),
             union=s.union_default_graph and not lexer.has_dataset_clause(text),
             max_rows=s.max_rows,
-            prefixes=PREFIXES,
-            base_iri=str(request.url_for("sparql_get")),
+            base_iri=base_iri,
             allow_service=s.allow_service,
         )
-        outcome = await self.run(request, job)
-        if outcome is None:  # we stopped it: its client went away
-            return Response(status_code=499)
-        request.state.note = (
-            f"{outcome.kind or 'error'} {outcome.rows} rows" if outcome.status == 200 else "error"
-        )
-        if outcome.status != 200:
-            return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type)
-        return Response(outcome.body, media_type=outcome.media_type, headers={"Vary": "Accept"})
+        return await self.run(job, watch)
 
-    async def run(self, request: Request, job: Job | UpdateJob) -> Outcome | None:
+    async def run(self, job: Job | UpdateJob, watch: Watch | None = None) -> Outcome | None:
         """The job's outcome from the runner, its limits turned into 503s; None if the client
-        went away (and the job was stopped)."""
+        went away (`watch` returned, and the job was stopped)."""
         s = self.settings
         try:
-            return await self.runner.run(job, s.timeout_s, request.is_disconnected)
+            return await self.runner.run(job, s.timeout_s, watch)
+        except ClientGone:
+            return None
         except QueryTimeout:
             raise Problem(
                 503,
@@ -136,9 +159,6 @@ class Endpoint:
                 {"Retry-After": str(max(1, round(s.timeout_s)))},
             ) from None
         except WorkerGone:
-            if await request.is_disconnected():
-                request.state.note = "client went away"
-                return None
             raise Problem(503, MEMORY_MESSAGE.format(mb=s.worker_memory_mb)) from None
 
     async def write(self, fn: Callable[[], T]) -> T:
@@ -276,13 +296,25 @@ class Endpoint:
         snapshots = self.snapshots
         copy = await self.write(snapshots.scratch)
         try:
-            job = UpdateJob(text, copy, PREFIXES, base, self.settings.allow_service)
-            outcome = await self.run(request, job)
+            job = UpdateJob(text, copy, base, self.settings.allow_service)
+            outcome = await self.run(job, lambda: _until_disconnected(request))
         finally:
             await asyncio.get_running_loop().run_in_executor(None, snapshots.discard, copy)
         if outcome is None:
+            request.state.note = "client went away"
             return Response(status_code=499)
         if outcome.status != 204:
             request.state.note = "error"
             return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type)
         return None
+
+
+def note(outcome: Outcome) -> str:
+    """What the access log says about a query's outcome."""
+    return f"{outcome.kind or 'error'} {outcome.rows} rows" if outcome.status == 200 else "error"
+
+
+async def _until_disconnected(request: Request) -> None:
+    """Returns once the client of `request` has gone away (polled, as Starlette offers)."""
+    while not await request.is_disconnected():
+        await asyncio.sleep(0.1)

@@ -51,9 +51,17 @@ def nesting(text: str) -> int:
     return deepest
 
 
+def openers(text: str) -> int:
+    """How many `{`, `(` and `[` the text holds anywhere: no nesting is deeper, and this
+    count costs a small fraction of `nesting` (a check on every query)."""
+    return text.count("{") + text.count("(") + text.count("[")
+
+
 def has_dataset_clause(text: str) -> bool:
     """True if the query says FROM or FROM NAMED itself."""
-    return bool(_FROM.search(_code(text)))
+    # Blanking strings, IRIs and comments only ever removes matches, so a text without the
+    # word anywhere needs no blanking (most queries).
+    return _FROM.search(text) is not None and _FROM.search(_code(text)) is not None
 
 
 def has_using_or_with(update: str) -> bool:
