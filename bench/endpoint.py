@@ -17,11 +17,14 @@ dir, starts the real server (`unkg serve`, a subprocess on a free loopback port)
 3. throughput of a small ASK with 1, 8 and 32 concurrent clients (asyncio + httpx, each level
    bounded by --duration seconds and --max-requests). Target: ≥ 300 req/s with zero errors.
 
-With --vs-oxigraph it instead serves the same store with `unkg serve` and `oxigraph
-serve-read-only --union-default-graph` (the `oxigraph` package of the dev extras) and measures,
-with one light client (raw HTTP/1.1 on asyncio, kept-alive connections), the time until each
-answers its first query, then a small SELECT (LIMIT 10) and an ORDER BY query at 1, 8 and 32
-clients, the two servers in turn, --rounds times; it prints the medians and their ratios.
+With --vs-oxigraph it instead serves each dataset (the synthetic corpus, or --store; then the
+two sample reports of ../shared/seeds) with `unkg serve` and `oxigraph serve-read-only
+--union-default-graph` (the `oxigraph` package of the dev extras) and measures, with one light
+client (raw HTTP/1.1 on asyncio, kept-alive connections), the time until each answers its
+first query, then (once the server has gone idle: its memory copies are made in the
+background) a small SELECT (LIMIT 10) and an ORDER BY query at 1, 8 and 32 clients, the two
+servers in turn, --rounds times. It prints the medians, their ratios and each server's CPU
+time per answer (all its processes: on a busy machine the least disturbed figure).
 Targets: small SELECT ≥ 0.5 × oxigraph at every level, ORDER BY ≥ 1.5 ×, ready ≤ 2 s.
 
 Missed targets print `NO`; the exit status is non-zero only if the benchmark itself fails.
@@ -34,6 +37,7 @@ import asyncio
 import http.client
 import importlib.metadata
 import json
+import os
 import signal
 import socket
 import statistics
@@ -290,6 +294,44 @@ async def raw_rate(port: int, path: str, query: str, clients: int, seconds: floa
     return counts[0] / (time.perf_counter() - start), counts[1]
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and all its descendants still running."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / _TICK
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def wait_idle(pid: int, most_s: float) -> float:
+    """Wait until the server's processes use < 5 % of a core over a second (its memory
+    copies are done), at most `most_s`; the seconds waited."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < most_s:
+        before = cpu_seconds(pid)
+        time.sleep(1)
+        if cpu_seconds(pid) - before < 0.05:
+            break
+    return time.perf_counter() - start
+
+
+def rate_and_cpu(proc: subprocess.Popen, port: int, path: str, query: str, clients: int, s: float):
+    """(answers per second, failures, server CPU µs per answer) of one `raw_rate` run."""
+    before = cpu_seconds(proc.pid)
+    rate, bad = asyncio.run(raw_rate(port, path, query, clients, s))
+    used = cpu_seconds(proc.pid) - before
+    return rate, bad, used / max(1.0, rate * s) * 1e6
+
+
 def start_and_time(
     cmd: list[str], port: int, path: str, log: Path
 ) -> tuple[subprocess.Popen, float]:
@@ -340,36 +382,58 @@ def vs_oxigraph(store: Path, tmp: Path, args) -> None:
                 f"ready to answer: unkg serve {ready:.2f} s (target ≤ 2 s: "
                 f"{'yes' if ready <= 2 else 'NO'}), oxigraph serve-read-only {ox_ready:.2f} s"
             )
-            time.sleep(args.settle)  # the memory copies are made in the background
+            waited = wait_idle(ours.pid, args.settle)
+            print(f"unkg serve idle (memory copies made) after {waited:.0f} s more")
             for name, query, target in (
                 ("small SELECT", VS_SMALL, 0.5),
                 ("ORDER BY", VS_ORDER, 1.5),
             ):
-                print(f"\n{name}: req/s, medians of {args.rounds} rounds of {args.duration:g} s")
+                print(
+                    f"{name}: answers/s, medians of {args.rounds} rounds of {args.duration:g} s; "
+                    "server CPU µs per answer"
+                )
                 for clients in (1, 8, 32):
                     us, them, errors = [], [], 0
                     for _ in range(args.rounds):
-                        rate, bad = asyncio.run(
-                            raw_rate(us_port, "/sparql", query, clients, args.duration)
-                        )
-                        us.append(rate)
-                        errors += bad
-                        rate, bad = asyncio.run(
-                            raw_rate(ox_port, "/query", query, clients, args.duration)
-                        )
-                        them.append(rate)
-                        errors += bad
-                    ratio = statistics.median(us) / statistics.median(them)
+                        for runs, proc, port, path in (
+                            (us, ours, us_port, "/sparql"),
+                            (them, theirs, ox_port, "/query"),
+                        ):
+                            rate, bad, cpu = rate_and_cpu(
+                                proc, port, path, query, clients, args.duration
+                            )
+                            runs.append((rate, cpu))
+                            errors += bad
+                    (a, a_cpu), (b, b_cpu) = _medians(us), _medians(them)
+                    ratio = a / b
                     met = "yes" if ratio >= target and errors == 0 else "NO"
                     print(
-                        f"  {clients:>2} clients: unkg {statistics.median(us):>7.0f}  oxigraph "
-                        f"{statistics.median(them):>7.0f}  ratio {ratio:.2f} (target ≥ {target}: "
-                        f"{met}), {errors} errors"
+                        f"  {clients:>2} clients: unkg {a:>6.0f} ({a_cpu:>4.0f} µs)  oxigraph "
+                        f"{b:>6.0f} ({b_cpu:>4.0f} µs)  ratio {ratio:.2f} "
+                        f"(target ≥ {target}: {met}), {errors} errors"
                     )
         finally:
             stop_server(theirs)
     finally:
         stop_server(ours)
+
+
+def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(r for r, _ in runs), statistics.median(c for _, c in runs)
+
+
+def seeds_store(tmp: Path) -> Path | None:
+    """The two sample reports of ../shared/seeds built into a store, or None without them."""
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not any(seeds.glob("*.txt")):
+        print(f"no sample reports in {seeds}: that dataset is left out")
+        return None
+    store = tmp / "seeds-store"
+    cmd = [sys.executable, "-m", "unkg", "build", str(seeds), "--store", str(store)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"unkg build of the sample reports failed:\n{done.stderr[-2000:]}")
+    return store
 
 
 def main() -> None:
@@ -384,15 +448,19 @@ def main() -> None:
     ap.add_argument("--vs-oxigraph", action="store_true", help="compare with oxigraph serve")
     ap.add_argument("--store", type=Path, help="an existing store instead of building one")
     ap.add_argument("--rounds", type=int, default=3, help="rounds per level (--vs-oxigraph)")
-    ap.add_argument("--settle", type=float, default=20.0, help="seconds before measuring")
+    ap.add_argument("--settle", type=float, default=60.0, help="most seconds to wait for idle")
+    ap.add_argument("--no-seeds", action="store_true", help="leave out the sample reports")
     args = ap.parse_args()
 
     if args.vs_oxigraph:
         with tempfile.TemporaryDirectory(prefix="unkg-bench-vs-") as tmp_name:
             tmp = Path(tmp_name)
-            path = args.store or build_store(tmp, args.reports, args.kb)
-            print(f"store: {path}, {len(unkg.open_store(path, read_only=True)):,} quads")
-            vs_oxigraph(path, tmp, args)
+            stores = [args.store or build_store(tmp, args.reports, args.kb)]
+            if not args.no_seeds:
+                stores.append(seeds_store(tmp))
+            for path in filter(None, stores):
+                print(f"\nstore: {path}, {len(unkg.open_store(path, read_only=True)):,} quads")
+                vs_oxigraph(path, tmp, args)
         return
     with tempfile.TemporaryDirectory(prefix="unkg-bench-endpoint-") as tmp_name:
         tmp = Path(tmp_name)
