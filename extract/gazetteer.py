@@ -10,6 +10,7 @@ patterns with no target: when one wins (发展中国家), the name inside it (�
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,27 +42,46 @@ class Match:
     name: str
 
 
-_LOOSE_SPACE = re.compile(r"\s{2,}|[\t\n\r\f\v]")
-# A word hyphenated at a line end: peace-⏎keeping, Organiza-⏎tion (lower case on both sides).
-_HYPHENATED = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")
+# What `_single_spaced` changes: a word hyphenated at a line end (peace-⏎keeping, Organiza-⏎tion,
+# lower case on both sides) is joined; a run of white space other than one space becomes one.
+_LOOSE_SPACE = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])|\s{2,}|[^\S ]")
+_LINE_OR_RUN = re.compile(r"\s{2,}|[\t\n\r\f\v]")  # a text without one is left as it is
 
 
-def _single_spaced(text: str) -> tuple[str, list[int] | None]:
+@dataclass(frozen=True, slots=True)
+class _Spacing:
+    """Where each stretch of a single-spaced copy starts, and how far its text lies ahead."""
+
+    starts: list[int]  # offsets in the copy, ascending, the first 0
+    shifts: list[int]  # offset in the text - offset in the copy, from that start on
+
+    def to_text(self, offset: int) -> int:
+        return offset + self.shifts[bisect_right(self.starts, offset) - 1]
+
+
+def _single_spaced(text: str) -> tuple[str, _Spacing | None]:
     """`text` with every run of white space as one space and words hyphenated at a line end
-    joined, and the offset in `text` of each character kept (None when nothing changed): a
-    name broken across lines or spaced twice (United Nations Observer Mission in⏎Georgia,
-    Peace-⏎keeping Force) is still the name."""
-    if not _LOOSE_SPACE.search(text):
+    joined, and the way back to offsets in `text` (None when the text has no line break and
+    no run of white space, and is left as it is): a name broken
+    across lines or spaced twice (United Nations Observer Mission in⏎Georgia,
+    Peace-⏎keeping Force) is still the name. The changes are found by the regex engine and
+    the copy is joined from slices: no Python step per character."""
+    if not _LINE_OR_RUN.search(text):
         return text, None
-    dropped = bytearray(len(text))
-    for m in _HYPHENATED.finditer(text):
-        dropped[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-    index = [
-        i
-        for i, c in enumerate(text)
-        if not dropped[i] and not (c.isspace() and i and text[i - 1].isspace())
-    ]
-    return "".join(" " if text[i].isspace() else text[i] for i in index), index
+    pieces: list[str] = []
+    starts, shifts = [0], [0]
+    done = size = 0  # characters of `text` consumed; of the copy made
+    for m in _LOOSE_SPACE.finditer(text):
+        pieces.append(text[done : m.start()])
+        size += m.start() - done
+        if text[m.start()] != "-":  # white space: one space, at the run's first character
+            pieces.append(" ")
+            size += 1
+        done = m.end()
+        starts.append(size)
+        shifts.append(done - size)
+    pieces.append(text[done:])
+    return "".join(pieces), _Spacing(starts, shifts)
 
 
 def _table_key(raw: str) -> tuple[bool, str]:
@@ -193,10 +213,10 @@ class Gazetteer:
             for idx, s, e in self._exact.find_matches_as_indexes(text, overlapping=True):
                 found.append(Match(s, e, self._exact_targets[idx], self._exact_names[idx]))
         if self._folded is not None and _LATIN.search(text):  # cased names are Latin-script
-            low, index = _single_spaced(_lower(text))
+            low, spacing = _single_spaced(_lower(text))
             for idx, s, e in self._folded.find_matches_as_indexes(low, overlapping=True):
-                if index is not None:  # back to offsets in `text`
-                    s, e = index[s], index[e - 1] + 1
+                if spacing is not None:  # back to offsets in `text`
+                    s, e = spacing.to_text(s), spacing.to_text(e - 1) + 1
                 found.append(Match(s, e, self._folded_targets[idx], self._folded_names[idx]))
         found = [m for m in found if m.name in self._plain or self._bounded(text, m)]
         found.sort(key=lambda m: (m.start - m.end, m.start))

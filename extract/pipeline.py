@@ -41,6 +41,7 @@ from unkg.ontology.reference import LANGUAGES, reference_signature
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{3}")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 def build_pipeline(lang: str = "zh") -> Language:
@@ -108,6 +109,9 @@ def _paragraphs(
     ctx = ctx or ReportContext()
     matching = match_text(text, simplify)
     steps = processes(nlp)
+    # Any letter of the other script in the text? Asked once, so that a report in one script
+    # (most English ones) is not searched unit by unit (see `_unit_language`).
+    mixed = (_LATIN_LETTER if language == "zh" else _CJK_CHAR).search(text) is not None
     # The units in order: abbreviations learned and the mission in focus carry over.
     for unit in units:
         body = unit.text(text)
@@ -165,7 +169,7 @@ def _paragraphs(
             tuple(mentions),
             tuple(relations),
             tuple((s + base, e + base) for s, e in unit.segments),
-            _unit_language(body, language),
+            _unit_language(body, language) if mixed else None,
         )
 
 

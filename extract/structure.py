@@ -113,15 +113,26 @@ _END_MARKER = re.compile(
 )
 
 
+def _without_end_marker(text: str) -> str:
+    """`text` (right-stripped) less a footnote marker at its end. The pattern has no fixed
+    start, so the regex engine would try it at every position of a long line: it runs only
+    when the last character is one a marker ends with."""
+    text = text.rstrip()
+    last = text[-1:]
+    if last and (last == ">" or last in _SUPERSCRIPTS or last.isdecimal()):  # \d is Nd
+        return _END_MARKER.sub("", text)
+    return text
+
+
 def _ends_open(text: str) -> bool:
-    t = _END_MARKER.sub("", text.rstrip())
+    t = _without_end_marker(text)
     return bool(t) and not t.endswith(TERMINAL)
 
 
 def _closed_preamble(line: str) -> bool:
     """A resolution's preambular paragraph ends in a comma (回顾…，), its footnote marker
     aside."""
-    return _END_MARKER.sub("", line.rstrip()).endswith(("，", ",", "、"))
+    return _without_end_marker(line).endswith(("，", ",", "、"))
 
 
 def is_resolution_text(text: str) -> bool:
@@ -357,7 +368,8 @@ def _toc_lines(text: str, lines: list[tuple[int, int, bool]]) -> set[int]:
 
     for i, (s, e, _blank) in enumerate(lines):
         line = text[s:e]
-        if _TOC_ENTRY.search(line):
+        # an entry ends in a page number: the pattern runs only on lines that end in a digit
+        if line.rstrip()[-1:].isdecimal() and _TOC_ENTRY.search(line):
             run.extend(pending)
             run.append(i)
             entries += 1

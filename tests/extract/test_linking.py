@@ -3,9 +3,13 @@ read as of the report's date, demonyms, personal names, unfamiliar full names be
 known short form, damaged spellings, non-UN operations and the UN's principal organs.
 Every sentence here is written for the test."""
 
-import pytest
+import re
 
-from unkg.extract.gazetteer import Gazetteer
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unkg.extract.gazetteer import Gazetteer, _single_spaced
 from unkg.extract.model import ReportMeta
 from unkg.extract.pipeline import extract_text, names_date
 from unkg.extract.textnorm import match_text
@@ -195,3 +199,23 @@ def test_an_ocr_damaged_name_in_running_text_links_with_its_distance_and_date():
     assert ("United Nations Fmergency Force", "Mission", "UNEF-II", 1) in found(text, "1973")
     assert ("United Nations Fmergency Force", "Mission", "UNEF-I", 1) in found(text, "1960")
     assert not [m for m in found("1. The United Nations Freedonia Office opened.\n") if m[3]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab -\n\t\u2028A.联", max_size=40))
+def test_the_single_spaced_copy_maps_back_to_the_text(text):
+    """Every character of the copy the folded names are matched on (white space runs as one
+    space, line-end hyphenation joined) comes from the text at the offset `to_text` gives."""
+    copy, spacing = _single_spaced(text)
+    if spacing is None:
+        assert copy == text
+        assert not re.search(r"\s{2,}|[\t\n\r\f\v]", text)
+        return
+    assert not re.search(r"\s{2,}|[^\S ]", copy)
+    offsets = [spacing.to_text(i) for i in range(len(copy))]
+    assert offsets == sorted(set(offsets))
+    for c, i in zip(copy, offsets, strict=True):
+        assert c == text[i] or (c == " " and text[i].isspace())
+    # what is left out is white space after the kept space, or a hyphen and the line break after it
+    for i in set(range(len(text))) - set(offsets):
+        assert text[i].isspace() or (text[i] == "-" and "\n" in text[i : i + 40])
