@@ -92,20 +92,21 @@ INLINE_SCRIPTS = ("vis-network.min.js", "viz.js")
 
 
 @cache
-def script_hashes() -> str:
-    """The CSP sources that allow exactly the page's inline scripts (and nothing else that
-    could end up in the page, such as an event handler written into document text)."""
+def script_hashes(names: tuple[str, ...] = INLINE_SCRIPTS) -> str:
+    """The CSP sources that allow exactly a page's inline scripts `names` (and nothing else
+    that could end up in the page, such as an event handler written into document text)."""
     import base64
     import hashlib
 
     return " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(_asset(n).encode()).digest()).decode() + "'"
-        for n in INLINE_SCRIPTS
+        "'sha256-" + base64.b64encode(hashlib.sha256(asset(n).encode()).digest()).decode() + "'"
+        for n in names
     )
 
 
 @cache
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
+    """A file of ``graph/assets``; a script as it can be inlined."""
     text = (files("unkg.graph") / "assets" / name).read_text("utf-8")
     if name.endswith(".js"):
         # no source-map request, and nothing that could close the inline <script> element
@@ -116,9 +117,10 @@ def _asset(name: str) -> str:
 
 
 @cache
-def _template():
+def template(name: str = "viz.html"):
+    """The Jinja2 template of a page in ``graph/assets``, every value autoescaped."""
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    return env.from_string(_asset("viz.html"))
+    return env.from_string(asset(name))
 
 
 def json_for_html(data: Any) -> str:
@@ -309,7 +311,7 @@ def render_networkx(
         "evidenceUrl": evidence_url,
         "samples": details.get("samples", {}),
     }
-    return _template().render(
+    return template().render(
         lang=lang,
         title=title or (TITLE_ZH if lang == "zh" else TITLE_EN),
         custom_title=bool(title),
@@ -318,9 +320,9 @@ def render_networkx(
         script_hashes=script_hashes(),
         connect="'self'" if evidence_url else "'none'",
         chart_url=chart_url,
-        vis_js=_asset("vis-network.min.js"),
-        viz_css=_asset("viz.css"),
-        viz_js=_asset("viz.js"),
+        vis_js=asset("vis-network.min.js"),
+        viz_css=asset("viz.css"),
+        viz_js=asset("viz.js"),
         data_json=json_for_html(data),
     )
 

@@ -6,6 +6,7 @@ store's triples for isomorphism checks.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -94,3 +95,32 @@ def graph_of(store) -> rdflib.Graph:
     g = rdflib.Graph().parse(data=unkg.export(store, "ntriples"), format="nt")
     g.remove((None, PROV.startedAtTime, None))
     return g
+
+
+# -- pages in headless Chromium (tests/graph) ---------------------------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL = re.compile(r"^(?:file:|data:|blob:|about:|https?://(?:localhost|127\.0\.0\.1)(?::\d+)?/)")
+
+
+class Watch:
+    """What a page did: console errors, requests (`external` lists those off this machine),
+    dialogs (dismissed)."""
+
+    def __init__(self, page):
+        self.errors, self.requests, self.dialogs = [], [], []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def external(self):
+        return [u for u in self.requests if not LOCAL.match(u)]

@@ -450,6 +450,9 @@ def validate(
     out.print(f"conforms ({len(violations)} warnings)" if violations else "conforms")
 
 
+VizLang = Enum("VizLang", {lang: lang for lang in LANGUAGES}, type=str)
+
+
 class TimelineFormat(str, Enum):
     table = "table"
     csv = "csv"
@@ -458,7 +461,7 @@ class TimelineFormat(str, Enum):
 
 @app.command(
     epilog="Example: unkg timeline UNPROFOR --format csv; unkg timeline --year 1995; "
-    "unkg timeline --date 1995-06-30"
+    "unkg timeline --date 1995-06-30; unkg timeline --chart timeline.html"
 )
 def timeline(
     mission: Annotated[
@@ -476,15 +479,30 @@ def timeline(
         typer.Option(help="The missions active on this date (YYYY-MM-DD).", show_default=False),
     ] = None,
     format: Annotated[TimelineFormat, typer.Option("--format", "-f")] = TimelineFormat.table,
+    chart: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            help="Write the timeline chart of all missions to this HTML file (works offline).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[VizLang, typer.Option(help="Language of the chart (with --chart).")] = VizLang[
+        LANGUAGES[0]
+    ],
     store: StoreOpt = None,
 ) -> None:
     """A mission's mandate history (date, act, resolution, until, report and paragraph), or
-    the missions active in a year or on a date, with their hosts."""
-    from unkg.api import active_missions, timeline_text
+    the missions active in a year or on a date, with their hosts; or, with --chart, the chart
+    of all missions."""
+    from unkg.api import active_missions, timeline_chart, timeline_text
     from unkg.api import timeline as history
 
-    if sum(x is not None for x in (mission, year, date)) != 1:
-        raise fail("give a MISSION, --year or --date (one of them)", 2)
+    if sum(x is not None for x in (mission, year, date, chart)) != 1:
+        raise fail("give a MISSION, --year, --date or --chart (one of them)", 2)
+    if chart is not None:
+        path = timeline_chart(_open(store), chart, lang=lang.value)
+        err.print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB); open it in a browser")
+        return
     try:
         st = _open(store)
         rows = history(mission, store=st) if mission else active_missions(date, year=year, store=st)
@@ -613,9 +631,6 @@ def eval_(
 def _score_row(kind: str, s) -> tuple[str, ...]:
     scores = (s.precision, s.recall, s.f1)
     return (kind, *(f"{x:.3f}" for x in scores), str(s.tp + s.fn), str(s.tp + s.fp))
-
-
-VizLang = Enum("VizLang", {lang: lang for lang in LANGUAGES}, type=str)
 
 
 def _type_list(value: str) -> tuple[str, ...]:

@@ -253,7 +253,7 @@
     $("year-value").textContent = state.year === null ? t("全部年份", "All years") : String(state.year);
     playButton.textContent = playing ? t("❚❚ 暂停", "❚❚ Pause") : t("▶ 播放", "▶ Play");
     const chart = $("chart-link");
-    if (chart) chart.setAttribute("href", `${chart.getAttribute("data-href")}${state.year === null ? "" : `#year=${state.year}`}`);
+    if (chart) chart.setAttribute("href", `${chart.getAttribute("data-href")}?lang=${state.lang}${state.year === null ? "" : `#year=${state.year}`}`);
   }
   function setYear(year, fromUrl) {
     if (!YEARS) return;

@@ -1,13 +1,13 @@
 """The HTML graph page: self-contained, data in one JSON blob, document text never as markup."""
 
 import html
-import importlib.util
 import json
 import re
 import time
 from pathlib import Path
 
 import pytest
+from support import Watch
 from typer.testing import CliRunner
 
 import unkg
@@ -303,12 +303,12 @@ def test_xss_payload_only_inside_the_blob(xss_page):
 
 
 def test_vendored_js_is_inlinable():
-    from unkg.graph.viz import _asset
+    from unkg.graph.viz import asset
 
     for name in ("vis-network.min.js", "viz.js"):
-        js = _asset(name)
+        js = asset(name)
         assert "</script" not in js.lower() and "<!--" not in js
-    assert "innerHTML" not in _asset("viz.js")
+    assert "innerHTML" not in asset("viz.js")
     assets = ROOT / "graph" / "assets"
     assert (assets / "LICENSE-MIT").is_file() and (assets / "LICENSE-APACHE-2.0").is_file()
 
@@ -328,49 +328,6 @@ def test_large_graph_freezes_physics_and_size():
 
 
 # -- in a browser ------------------------------------------------------------------------------
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-LOCAL = re.compile(r"^(?:file:|data:|blob:|about:|https?://(?:localhost|127\.0\.0\.1)(?::\d+)?/)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "browser test needs /usr/bin/chromium (apt-get install chromium fonts-noto-cjk)"
-        )
-    if importlib.util.find_spec("playwright") is None:
-        pytest.skip(
-            "browser test needs Playwright for Python (pip install playwright; no browser download)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-class Watch:
-    def __init__(self, page):
-        self.errors, self.requests, self.dialogs = [], [], []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-    def external(self):
-        return [u for u in self.requests if not LOCAL.match(u)]
-
-
 def wait_ready(page, timeout=60):
     # polled from Python: the page's CSP forbids the eval that page.wait_for_function uses
     deadline = time.monotonic() + timeout

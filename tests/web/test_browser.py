@@ -240,3 +240,28 @@ def test_graph_view_year_and_mission_timeline(browser, server):
     assert any("/graph/evidence?edge=" in u for u in p.requests)
     assert p.errors == [] and p.external() == [] and p.dialogs == []
     p.page.close()
+
+
+@pytest.mark.browser
+def test_timeline_chart_page_linked_with_the_graph_page(browser, server):
+    """The query page and the graph page link to /timeline; its bars and marks are drawn under
+    the server's policy, and its year cursor links to the graph page's map of that year."""
+    p = Page(browser, server.url + "/")
+    p.wait_text("#yasgui", "Query")
+    assert p.page.get_attribute("a[href=timeline]", "href") == "timeline"
+    p.page.goto(server.url + "/graph?lang=en#year=1999")
+    _wait_ready(p)
+    assert p.page.get_attribute("#chart-link", "href") == "timeline?lang=en#year=1999"
+    p.page.click("#chart-link")
+    p.page.wait_for_selector("#active-count[data-active]")
+    assert p.page.url == server.url + "/timeline?lang=en#year=1999"
+    assert p.page.input_value("#year") == "1999"
+    bars = p.page.eval_on_selector_all("g.mission rect.bar", "els => els.length")
+    marks = p.page.eval_on_selector_all("g.mission .act-mark", "els => els.length")
+    assert bars > 50 and marks > 0
+    assert p.page.get_attribute("#map-link", "href") == "graph?lang=en#year=1999"
+    p.page.click("#map-link")
+    _wait_ready(p)
+    assert p.page.evaluate("() => unkgViz.year") == 1999
+    assert p.errors == [] and p.external() == [] and p.dialogs == []
+    p.page.close()

@@ -18,7 +18,7 @@ from unkg.api.queries import query
 from unkg.api.stores import open_store, reload_reference
 from unkg.api.summaries import Diff, diff, info, reports, validate
 from unkg.api.timelines import active_missions, timeline, timeline_text
-from unkg.api.views import viz, viz_sentences
+from unkg.api.views import timeline_chart, viz, viz_sentences
 from unkg.api.writing import delete_graph, remove, update, write_graph
 from unkg.extract.model import Report, ReportMeta
 from unkg.extract.read import ReadError, file_name
@@ -90,6 +90,7 @@ __all__ = [
     "remove",
     "reports",
     "timeline",
+    "timeline_chart",
     "timeline_text",
     "update",
     "validate",

@@ -54,3 +54,19 @@ def viz_sentences(
     if len(parts) != 3:
         raise ValueError(f"edge={edge!r} is not SUBJECT|predicate|OBJECT")
     return evidence_page(st, *parts, **page)
+
+
+def timeline_chart(
+    store: Store | str | Path | None = None, out: str | Path | None = None, *, lang: str = "zh"
+) -> Path | str:
+    """The timeline chart of all missions (a bar from start to end, coloured by type, mandate
+    acts as marks, a year cursor) as one self-contained HTML page (see `unkg.graph.chart`).
+
+    Writes `out` atomically and returns its path, or with `out=None` returns the HTML.
+    """
+    from unkg.graph.chart import render_chart, write_chart
+
+    st = _reader(store)
+    if out is None:
+        return render_chart(st, lang=lang)
+    return write_chart(st, out, lang=lang)

@@ -73,6 +73,15 @@ def render_graph(store: Store, report: str | None, lang: str) -> str:
     try:
         from unkg.graph.viz import render_html
 
-        return render_html(store, report=report, lang=lang, evidence_url="graph/evidence")
+        return render_html(
+            store, report=report, lang=lang, evidence_url="graph/evidence", chart_url="timeline"
+        )
     except ImportError:  # a copy of unkg without the graph view
         return _env().get_template("graph.html").render(version=__version__)
+
+
+def render_timeline(store: Store, lang: str) -> str:
+    """The timeline chart (``?lang=zh|en``), its year cursor linked to the graph page."""
+    from unkg.graph.chart import render_chart
+
+    return render_chart(store, lang=lang, graph_url="graph")

@@ -1,5 +1,6 @@
 """The pages: the query page (``/``, and ``/sparql`` for a browser), the graph view
-(``/graph``, its sentences from ``/graph/evidence``) and the gallery (``/queries.json``)."""
+(``/graph``, its sentences from ``/graph/evidence``), the timeline chart (``/timeline``) and
+the gallery (``/queries.json``)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ GRAPH_CSP = (
 )
 
 
+# The timeline chart: SVG and one inline script (the year cursor), which fetches nothing.
+TIMELINE_CSP = (
+    "default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+    "connect-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
 @functools.cache
 def graph_csp() -> str:
     try:
@@ -40,6 +48,14 @@ def graph_csp() -> str:
     except ImportError:  # a copy without the graph view: its placeholder page has no script
         return GRAPH_CSP.format(hashes="'none'")
     return GRAPH_CSP.format(hashes=script_hashes())
+
+
+@functools.cache
+def timeline_csp() -> str:
+    from unkg.graph.chart import CHART_SCRIPTS
+    from unkg.graph.viz import script_hashes
+
+    return TIMELINE_CSP.format(hashes=script_hashes(CHART_SCRIPTS))
 
 
 async def query_page(ep: Endpoint, request: Request) -> HTMLResponse:
@@ -81,6 +97,21 @@ async def graph_view(request: Request) -> Response:
     except (StoreError, ValueError) as exc:
         raise Problem(404, str(exc)) from None
     return HTMLResponse(body, headers={"Content-Security-Policy": graph_csp()})
+
+
+@router.get("/timeline", include_in_schema=False)
+async def timeline_chart(request: Request) -> Response:
+    """The timeline chart of all missions (``?lang=zh|en``), computed once per store version;
+    its year cursor links to the graph page's map of that year."""
+    from unkg.web.page import render_timeline
+
+    ep = endpoint(request)
+    lang = request.query_params.get("lang", LANGUAGES[0])
+    if lang not in LANGUAGES:
+        lang = LANGUAGES[0]
+    compute = functools.partial(render_timeline, ep.store, lang)
+    body = await ep.page(("timeline", lang), compute, "the timeline chart")
+    return HTMLResponse(body, headers={"Content-Security-Policy": timeline_csp()})
 
 
 @router.get("/graph/evidence", include_in_schema=False)
