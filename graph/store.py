@@ -98,6 +98,8 @@ class Store:
         self, sparql: str, *, union: bool = True, **options
     ) -> QuerySolutions | QueryBoolean | QueryTriples:
         """Run a SPARQL query; the default graph is the union of all graphs unless `union=False`."""
+        if not options:  # the common case, kept to one call (bench/query_api.py)
+            return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
         if "default_graph" not in options:
             options["use_default_graph_as_union"] = union
         return self._store.query(sparql, prefixes=PREFIXES, **options)

@@ -20,11 +20,13 @@ def query(
     that does not parse is a SyntaxError whose message gives the line and column, shows the
     line with a caret, and names the likely mistake (`unkg.graph.sparql_errors`).
     """
-    from unkg.graph.sparql_errors import explain
-
+    # the hot path of a notebook's many small queries: no call or import more than needed
+    st = store if isinstance(store, Store) else _reader(store)
     try:
-        return QueryResult(_reader(store).query(sparql, union=union))
+        return QueryResult(st.query(sparql, union=union))
     except SyntaxError as exc:
+        from unkg.graph.sparql_errors import explain
+
         hint = (
             "this is an update, not a query: `unkg query` runs SELECT, ASK, CONSTRUCT and "
             "DESCRIBE; change the store with `unkg build` and `unkg remove`, or send the update "
