@@ -330,13 +330,21 @@ def test_a_worker_reads_a_query_that_stops_early_from_the_store_that_answered_it
 
     early, full = "SELECT * WHERE { ?s ?p ?o } LIMIT 10", "SELECT * WHERE { ?s ?p ?o }"
     faster = Faster()
-    assert faster.use_disk(early)  # first on disk, as the rule says
-    faster.record(early, True, 0.005)
-    assert not faster.use_disk(early)  # then once in memory
-    faster.record(early, False, 0.001)
-    assert not faster.use_disk(early)  # memory was faster: it stays there
-    faster.record(early, False, 0.009)
-    assert faster.use_disk(early)  # until it is slower than the disk was
+    sides = []
+    for _ in range(2 * Faster.TRIES):  # tried on each store in turn, disk first
+        disk = faster.use_disk(early)
+        sides.append(disk)
+        # the first run on disk is slow (cold files), later ones beat memory
+        faster.record(early, disk, (0.009 if len(sides) == 1 else 0.001) if disk else 0.002)
+    assert sides == [True, False] * Faster.TRIES
+    assert faster.use_disk(early)  # its best time, not its first, counts
+    faster.record(early, True, 0.005)  # a disturbed run does not change the choice
+    assert faster.use_disk(early)
+    slow = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"
+    for _ in range(2 * Faster.TRIES):
+        disk = faster.use_disk(slow)
+        faster.record(slow, disk, 0.005 if disk else 0.001)
+    assert not faster.use_disk(slow)  # this one is faster in memory
     assert not faster.use_disk(full)  # a query that reads everything never tries the disk
     for i in range(Faster.KEPT + 1):
         faster.record(f"{early} OFFSET {i}", True, 0.001)
