@@ -43,7 +43,10 @@ def test_one_bar_per_dated_mission_with_its_acts_as_marks(example_store, chart):
     monusco = chart[chart.index(f'data-iri="{MISSION}MONUSCO"') :]
     monusco = monusco[: monusco.index("</g>")]
     assert MARK.findall(monusco) == ["established", "extended"]
-    assert "extended · S/RES/2717(2023) · 2023 · S/2024/880 ¶1" in html.unescape(monusco)
+    extended = next(a for a in acts[MISSION + "MONUSCO"] if a["act"] == "extended")
+    until = f" · until {extended['until']}" if extended["until"] else ""
+    tooltip = f"extended · S/RES/2717(2023) · 2023{until} · S/2024/880 ¶{extended['p']}"
+    assert f"<title>{tooltip}</title>" in html.unescape(monusco)
     # ordered by start; a mission still running reaches today, one that ended stops
     starts = [b.start for b in chart_bars(example_store, TODAY)]
     assert starts == sorted(starts, key=lambda s: (s + "-01-01")[:10])
