@@ -449,8 +449,22 @@ def _continues(unit: Unit, text: str, line: str, resolution: bool) -> bool:
         return False
     if not resolution and one_line and len(last) <= SHORT_HEADING and not line[:1].islower():
         return False
+    if one_line and _ended_short(last, line):
+        return False
     # Resolution paragraphs end in commas (回顾…，): only a bare word cut mid-way continues.
     return not (resolution and _closed_preamble(last))
+
+
+def _ended_short(last: str, line: str) -> bool:
+    """A sentence-case title over a paragraph written on one line: a line wrapper moves a word
+    down only when it does not fit, so when the next (Latin) line is far longer than this one
+    plus that line's first word, this one was ended on purpose. Both must start a sentence
+    (a link cut out of a web copy leaves "by its resolution" over "1545 of 21 May 2004, …").
+    The slack allows for proportional fonts, whose lines differ in characters at one width."""
+    if not (last[:1].isupper() and line[:1].isupper()) or _wide(last[-1]) or _wide(line[0]):
+        return False
+    first = line.split(maxsplit=1)[0]
+    return len(last) + 1 + len(first) + max(10, len(line) // 5) <= len(line)
 
 
 # Plain-text headings nest below Markdown ones (# title, then 一. chapter, A. section …).

@@ -131,6 +131,24 @@ def test_a_footnote_marker_after_the_comma_still_ends_a_preambular_paragraph():
     ]
 
 
+def test_a_sentence_case_title_over_a_paragraph_on_one_line_is_its_own_unit():
+    body = (
+        "The Example Mission (EXMIS) was set up by resolution 2999 (2031) on 1 May 2031 to"
+        " support the peace process, the protection of civilians and the rule of law."
+    )
+    text = "Supporting peace, the rule of law and regional cooperation\n" + body + "\n"
+    assert [u.text(text) for u in parse_units(text)][-1] == body
+    # a hard-wrapped paragraph, and a web copy whose link broke a line, stay whole
+    wrapped = (
+        "The Council decided to extend the mandate of the Mission until 30 June 2032 and\n"
+        "requested the Secretary-General to report on the situation every three months.\n"
+        "Having considered the report, by its resolution\n"
+        "2999 (2031) of 1 May 2031 the Council welcomed the work of the Mission on the ground"
+        " and its support to the Government in the preparations for elections.\n"
+    )
+    assert len(parse_units(wrapped)) == 2
+
+
 def test_an_english_resolution_in_capitals_is_a_resolution():
     text = (
         "RESOLUTION 2996 (2031)\n\nAdopted by the Security Council on 1 May 2031\n\n"
