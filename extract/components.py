@@ -433,7 +433,8 @@ def _rules_for(signature: tuple) -> RelationRules:
     missions = {
         e.iri: tuple(n for lang in LANGS for n in e.names(lang)) for e in ref.by_type("Mission")
     }
-    return RelationRules(hosts, names, missions)
+    established = {e.iri: frozenset(e.multi("established_by")) for e in ref.by_type("Mission")}
+    return RelationRules(hosts, names, missions, established)
 
 
 def _rules() -> RelationRules:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from unkg.extract.acts import (
@@ -198,8 +198,12 @@ class RelationRules:
         hosts: dict[str, frozenset[str]],
         country_names: dict[str, tuple[str, ...]],
         mission_names: dict[str, tuple[str, ...]],
+        established: dict[str, frozenset[str]] | None = None,
     ) -> None:
         self.hosts = hosts  # mission IRI → host country/territory IRIs
+        # mission IRI → the symbols that established it (reference data): such a resolution
+        # can only have established the mission, whatever verb the sentence uses of it
+        self.established = established or {}
         self.country_names = country_names  # country IRI → its names (all languages)
         # mission IRI → the hosts its own official names name (联合国驻黎巴嫩临时部队 → LBN)
         self.named_hosts = {
@@ -265,7 +269,17 @@ class RelationRules:
                 elif sp.target.type in ("Programme", "Organization"):
                     actor = sp.target
         out.extend(self._hosts_named_in_paragraph(bounds, spans, out))
-        return list(dict.fromkeys(out))
+        return list(dict.fromkeys(self._as_established(f) for f in out))
+
+    def _as_established(self, found: Found) -> Found:
+        """ "Adopting resolution 2102 (2013), the Council decided that the mandate of UNSOM —
+        which it intended to renew — would include …": the resolution that set the mission up
+        (reference data) established it, it did not extend it."""
+        if found.predicate == "mandateExtendedBy" and found.object.key in self.established.get(
+            found.subject.iri, ()
+        ):
+            return replace(found, predicate="establishedBy")
+        return found
 
     def _hosts_named_in_paragraph(
         self, bounds: list[tuple[int, int]], spans: Sequence[Span], found: list[Found]

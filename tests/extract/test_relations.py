@@ -78,7 +78,7 @@ def test_the_pronoun_names_no_place_of_another_country():
     assert found["2"] == set()
 
 
-RESOLUTION = ReportMeta(symbol="S/RES/2100(2013)", kind="resolution")
+RESOLUTION = ReportMeta(symbol="S/RES/2164(2014)", kind="resolution")
 MANDATES = ("establishedBy", "mandateExtendedBy", "mandateTerminatedBy")
 
 
@@ -91,31 +91,45 @@ def acts(text: str, meta: ReportMeta | None = RESOLUTION) -> set[tuple]:
     }
 
 
+def test_the_resolution_that_set_a_mission_up_established_it_whatever_the_verb():
+    # the reference data says which resolution established MINUSMA (2100 (2013))
+    text = (
+        "1. Unanimously adopting resolution 2100 (2013), the Council decided that the mandate "
+        "of MINUSMA — to be renewed as needed — would include support to the "
+        "transition.\n\n2. By resolution 2164 (2014), the Council renewed the mandate of "
+        "MINUSMA.\n"
+    )
+    assert acts(text, meta=None) == {
+        ("MINUSMA", "establishedBy", "S/RES/2100(2013)", None),
+        ("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", None),
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         (
             "1. 决定将马里稳定团的任务期限延长至2014年6月30日。\n",
-            {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", "2014-06-30")},
+            {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", "2014-06-30")},
         ),
         (
             "2. Decides to establish the United Nations Multidimensional Integrated Stabilization "
             "Mission in Mali (MINUSMA) until 30 June 2014;\n",
-            {("MINUSMA", "establishedBy", "S/RES/2100(2013)", "2014-06-30")},
+            {("MINUSMA", "establishedBy", "S/RES/2164(2014)", "2014-06-30")},
         ),
         (
             "3. Further decides to terminate the mandate of MINUSMA as of 30 June 2014;\n",
-            {("MINUSMA", "mandateTerminatedBy", "S/RES/2100(2013)", "2014-06-30")},
+            {("MINUSMA", "mandateTerminatedBy", "S/RES/2164(2014)", "2014-06-30")},
         ),
         # a reference that qualifies the mandate does not act
         (
             "4. Decides to extend the mandate of MINUSMA as set out in resolution 2085 (2012) "
             "until 30 June 2015;\n",
-            {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", "2015-06-30")},
+            {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", "2015-06-30")},
         ),
         (
             "4. 决定将第2085(2012)号决议规定的马里稳定团任务延长一年；\n",
-            {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", None)},
+            {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", None)},
         ),
         # a verb bound to another resolution is that resolution's act
         (
@@ -123,7 +137,7 @@ def acts(text: str, meta: ReportMeta | None = RESOLUTION) -> set[tuple]:
             {
                 ("MINUSMA", "establishedBy", "S/RES/2085(2012)", None),
                 ("MINUSMA", "establishedBy", "S/RES/2090(2013)", None),
-                ("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", None),
+                ("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", None),
             },
         ),
     ],
@@ -183,25 +197,25 @@ def test_an_operative_paragraph_names_its_mission_by_a_common_noun():
     report = extract_text(text, meta=RESOLUTION)
     second = next(p for p in report.paragraphs if p.number == "2")
     assert {(r.subject_key, r.predicate, r.object_key) for r in second.relations} == {
-        ("MINUSMA", "establishedBy", "S/RES/2100(2013)")
+        ("MINUSMA", "establishedBy", "S/RES/2164(2014)")
     }
 
 
 def test_the_verb_before_the_mission_with_the_resolution_as_its_means():
     text = (
         "1. MINUSMA was deployed in 2013.\n\n"
-        "2. The Security Council extended the Mission for 12 more months in Resolution 2100 "
-        "(25 April 2013).\n"
+        "2. The Security Council extended the Mission for 12 more months in Resolution 2164 "
+        "(25 June 2014).\n"
     )
-    assert acts(text, None) == {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", None)}
+    assert acts(text, None) == {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", None)}
 
 
 @pytest.mark.parametrize(
     ("second", "expected"),
     [
         (
-            "2. On 25 April 2013, Resolution 2100 extended the mandate for 12 months.\n",
-            {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", None)},
+            "2. On 25 June 2014, Resolution 2164 extended the mandate for 12 months.\n",
+            {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", None)},
         ),
         # the mandate of something else is not the mission's
         ("2. Resolution 2100 (2013) extended the mandate of the Panel of Experts.\n", set()),
