@@ -114,6 +114,26 @@ def _is_word_char(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
+def _is_plain(name: str) -> bool:
+    """A name that needs no boundary check: no Latin letter or digit at either end, no 日
+    first."""
+    return not (_is_word_char(name[0]) or _is_word_char(name[-1]) or name[0] == "日")
+
+
+def _bounded(text: str, start: int, end: int, name: str) -> bool:
+    """Latin names must not start or end inside a word (UN in UNDP, Mali in Somalia);
+    a name starting with 日 must not be the 日 of a date (6月30日本… is not Japan)."""
+    if name[0] == "日" and _DATE_DAY.search(text, max(0, start - 8), start):
+        return False
+    if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
+        return False
+    if not (end < len(text) and _is_word_char(text[end - 1])):
+        return True
+    after = _WORD_AFTER.match(text, end)
+    # A footnote number glued to a name (Lebanon1) does not make it another word.
+    return after is None or (text[end - 1].isalpha() and after.group().isdigit())
+
+
 _SPELLINGS = (
     (re.compile(r"(?i)\bpeace(?=keeping)"), ("Peace-", "Peace ")),  # Peace-keeping Force
     (re.compile(r"(?<=[a-z])iz(?=ation)"), ("is",)),  # Organisation, Stabilisation
@@ -175,12 +195,10 @@ class Gazetteer:
             ahocorasick_rs.AhoCorasick(self._folded_names, matchkind=kind) if folded else None
         )
         self.index: dict[str, Target] = {k: v for k, v in {**folded, **exact}.items() if v}
-        # Names that need no boundary check: no Latin letter or digit at either end, no 日 first.
-        self._plain = frozenset(
-            n
-            for n in (*self._exact_names, *self._folded_names)
-            if not (_is_word_char(n[0]) or _is_word_char(n[-1]) or n[0] == "日")
-        )
+        # Per name of each automaton: does it need no boundary check (no Latin letter or digit
+        # at either end, no 日 first)?
+        self._exact_plain = [_is_plain(n) for n in self._exact_names]
+        self._folded_plain = [_is_plain(n) for n in self._folded_names]
 
     def __len__(self) -> int:
         return len(self._exact_names) + len(self._folded_names)
@@ -208,43 +226,34 @@ class Gazetteer:
         """Non-overlapping matches in `text` (a matching copy): longest first, then leftmost.
         Dated names are read as of `date`; one with no reading then names nothing (and
         still keeps the names inside it from matching)."""
-        found: list[Match] = []
+        # Every hit as (start, end, name, target) until the winners are known: a Match is made
+        # only for those.
+        hits: list[tuple[int, int, str, Target | None]] = []
         if self._exact is not None:
-            for idx, s, e in self._exact.find_matches_as_indexes(text, overlapping=True):
-                found.append(Match(s, e, self._exact_targets[idx], self._exact_names[idx]))
+            names, targets, plain = self._exact_names, self._exact_targets, self._exact_plain
+            hits += [
+                (s, e, names[i], targets[i])
+                for i, s, e in self._exact.find_matches_as_indexes(text, overlapping=True)
+                if plain[i] or _bounded(text, s, e, names[i])
+            ]
         if self._folded is not None and _LATIN.search(text):  # cased names are Latin-script
+            names, targets, plain = self._folded_names, self._folded_targets, self._folded_plain
             low, spacing = _single_spaced(_lower(text))
-            for idx, s, e in self._folded.find_matches_as_indexes(low, overlapping=True):
+            for i, s, e in self._folded.find_matches_as_indexes(low, overlapping=True):
                 if spacing is not None:  # back to offsets in `text`
                     s, e = spacing.to_text(s), spacing.to_text(e - 1) + 1
-                found.append(Match(s, e, self._folded_targets[idx], self._folded_names[idx]))
-        found = [m for m in found if m.name in self._plain or self._bounded(text, m)]
-        found.sort(key=lambda m: (m.start - m.end, m.start))
+                if plain[i] or _bounded(text, s, e, names[i]):
+                    hits.append((s, e, names[i], targets[i]))
+        hits.sort(key=lambda h: (h[0] - h[1], h[0]))  # stable: exact before folded at a tie
         taken = bytearray(len(text))
         out: list[Match] = []
-        for m in found:
-            if any(taken[m.start : m.end]):
+        for s, e, name, target in hits:
+            if taken.find(1, s, e) >= 0:
                 continue
-            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-            if m.target is DATED:
-                m = Match(m.start, m.end, self.resolve(m.name, date), m.name)
-            out.append(m)
+            taken[s:e] = b"\x01" * (e - s)
+            out.append(Match(s, e, self.resolve(name, date) if target is DATED else target, name))
         out.sort(key=lambda m: m.start)
         return out
-
-    @staticmethod
-    def _bounded(text: str, m: Match) -> bool:
-        """Latin names must not start or end inside a word (UN in UNDP, Mali in Somalia);
-        a name starting with 日 must not be the 日 of a date (6月30日本… is not Japan)."""
-        if m.name[0] == "日" and _DATE_DAY.search(text, max(0, m.start - 8), m.start):
-            return False
-        if _is_word_char(text[m.start]) and m.start > 0 and _is_word_char(text[m.start - 1]):
-            return False
-        if not (m.end < len(text) and _is_word_char(text[m.end - 1])):
-            return True
-        after = _WORD_AFTER.match(text, m.end)
-        # A footnote number glued to a name (Lebanon1) does not make it another word.
-        return after is None or (text[m.end - 1].isalpha() and after.group().isdigit())
 
     @classmethod
     def from_reference(cls, ref: ReferenceData, langs: Iterable[str]) -> Gazetteer:

@@ -27,8 +27,10 @@ _SC_ITEM = rf"(\d{{1,4}})\s*\(\s*(?:(?:\d{{1,2}}\s+)?(?:{_MONTH})\s+)?((?:19[4-9
 _GA_OLD_ITEM = r"(\d{1,4})\s*\(\s*((?:ES|S)-?[IVXL]+|[IVXL]+)\s*\)"  # also 1874(SIV)
 _GA_ITEM = r"([A-Z]?-?\d{1,4})\s*/\s*(\d{1,4}(?:\s?[A-H](?![A-Za-z]))?)"
 # RESOLUTION 231, the odd "resolutioon", and web text whose lines were run together
-# ("…NationsResolution 425 (1978)")
-_RESOLUTION_EN = r"(?:(?<![A-Za-z])(?i:resolutio+ns?)|(?<=[a-z])Resolutions?)"
+# ("…NationsResolution 425 (1978)"). The R comes first, as a class, so that the regex engine
+# skips to the R's of a text instead of trying every position; what must precede it is
+# checked after it.
+_RESOLUTION_EN = r"[Rr](?:(?<![A-Za-z][Rr])(?i:esolutio+ns?)|(?<=[a-z]R)esolutions?)"
 
 # Explicit symbols: S/RES/2690 (2023), A/77/573, S/PRST/2022/6, ST/SGB/2019/8, A/HRC/RES/43/1 …
 _EXPLICIT = re.compile(
@@ -87,8 +89,11 @@ _HEADING = re.compile(
 _ZH_SC_HEADING = re.compile(rf"^[ \t]*{_SC_ITEM}\s*号\s*决议", re.M)
 _ITEM_SC = re.compile(_SC_ITEM)
 _ITEM_GA_OLD = re.compile(_GA_OLD_ITEM)
+# \d\s*[/(（] | /\s*\d | 第\s*\d | [Rr]esolutio+ns?\s*\d | [Dd]ecisions?\s*\d | 决议案 | RESOLUTION,
+# the first character of each as one class (the engine skips to those characters)
 _HINT = re.compile(
-    r"\d\s*[/(（]|/\s*\d|第\s*\d|[Rr]esolutio+ns?\s*\d|[Dd]ecisions?\s*\d|决议案|RESOLUTION"
+    r"[\d/第RrDd决](?:(?<=\d)\s*[/(（]|(?<=/)\s*\d|(?<=第)\s*\d|(?<=[Rr])esolutio+ns?\s*\d"
+    r"|(?<=[Dd])ecisions?\s*\d|(?<=决)议案|(?<=R)ESOLUTION)"
 )
 _ITEM_GA = re.compile(_GA_ITEM)
 # What the English patterns need in a text, looked for before they scan it: they begin with
