@@ -169,8 +169,8 @@
     if (state.year !== null) {
       const missions = nodeView.get().filter((n) => nodeById.get(n.id).t === "Mission").length;
       $("stats").prepend(t(
-        `${state.year} 年：${missions} 个特派团在任（参考日期与任务行为）${hiddenUndated ? `，${hiddenUndated} 个无日期的特派团未显示` : ""}。`,
-        `${state.year}: ${missions} missions active (reference dates and mandate acts)${hiddenUndated ? `; ${hiddenUndated} missions without dates not shown` : ""}. `,
+        `${state.year} 年：报告提及的特派团中 ${missions} 个在任（参考日期与任务行为）${hiddenUndated ? `，${hiddenUndated} 个无日期的特派团未显示` : ""}。`,
+        `${state.year}: ${missions} of the missions the reports mention were active (reference dates and mandate acts)${hiddenUndated ? `; ${hiddenUndated} missions without dates not shown` : ""}. `,
       ));
     }
     $("stats").setAttribute("data-shown", `${nodeView.length} ${edgeView.length}`);
