@@ -91,6 +91,20 @@ def acts(text: str, meta: ReportMeta | None = RESOLUTION) -> set[tuple]:
     }
 
 
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The Special Political Mission, established pursuant to paragraph 2 of resolution "
+        "2102 (2013), advises the Federal Government.",
+        "The political Mission, established by resolution 2102 (2013), advises the "
+        "Federal Government.",
+    ],
+)
+def test_the_mission_in_focus_named_by_its_kind(second):
+    text = "1. The Council asked for a review of UNSOM by the end of the year. " + second + "\n"
+    assert acts(text, meta=None) == {("UNSOM", "establishedBy", "S/RES/2102(2013)", None)}
+
+
 def test_the_resolution_that_set_a_mission_up_established_it_whatever_the_verb():
     # the reference data says which resolution established MINUSMA (2100 (2013))
     text = (
