@@ -11,7 +11,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-UNIT_KINDS = ("paragraph", "heading", "footnote", "box", "caption", "preamble", "operative", "text")
+UNIT_KINDS = (
+    *("paragraph", "heading", "footnote", "box", "caption", "preamble", "operative", "text"),
+    "table",
+)
+# A table unit's text is its rows, one a line, each row's cells parted by this (a "|" inside
+# a cell is written "¦"), so a row never runs into the next as one sentence.
+CELL = " | "
 # Why text outside every unit was left out: a closed vocabulary, so a reader of
 # `unkg extract --format json` can tell furniture from loss.
 SKIP_REASONS = (
@@ -180,6 +186,7 @@ class Paragraph:
     def to_json(self, report: str, report_language: str) -> dict[str, Any]:
         """The paragraph's JSONL record (see `Report.to_jsonl_records`)."""
         ocr = {} if self.ocr_confidence is None else {"ocr_confidence": self.ocr_confidence}
+        rows = {"rows": [list(row) for row in self.rows]} if self.kind == "table" else {}
         return {
             "report": report,
             "paragraph": self.number,
@@ -191,8 +198,16 @@ class Paragraph:
             "text": self.text,
             "mentions": [m.to_json() for m in self.mentions],
             "relations": [r.to_json() for r in self.relations],
+            **rows,
             **ocr,
         }
+
+    @property
+    def rows(self) -> tuple[tuple[str, ...], ...]:
+        """A table unit's cells, row by row (empty for other units)."""
+        if self.kind != "table":
+            return ()
+        return tuple(tuple(line.split(CELL)) for line in self.text.split("\n"))
 
     def local_offset(self, offset: int) -> int:
         """The position in `text` of a report offset inside this paragraph."""

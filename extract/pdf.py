@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from unkg.extract.errors import ReadError
-from unkg.extract.model import Skipped
+from unkg.extract.model import CELL, Skipped
 
 SCANNED_CHARS = 20  # a page with fewer non-blank characters in its text layer is an image
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -112,6 +112,11 @@ class Line:
     x0: float
     height: float  # glyph height: footnotes are set smaller than the body
     confidence: float | None = None  # OCR only, 0..1
+    # The line's cells (text, left, right) where wide gaps part it, as in a table row;
+    # empty for a line of running text.
+    cells: tuple[tuple[str, float, float], ...] = ()
+    table: int = 0  # the table the line is a row of (numbered from 1 in the document)
+    x1: float = 0.0  # right edge (text layers only)
 
     @property
     def cjk(self) -> bool:
@@ -135,6 +140,7 @@ class Layout:
     pages: int
     ocr_pages: int
     ocr_engine: str | None = None
+    tables: tuple[tuple[int, int], ...] = ()  # (start, end) of each table, a row a line
 
 
 @dataclass
@@ -144,6 +150,7 @@ class _Piece:
     lines: list[Line] = field(default_factory=list)
     reason: str | None = None
     footnote: bool = False
+    table: int = 0  # a table's rows (see `Line.table`)
     attached: bool = False  # a sub-paragraph ((a) …): on the next line, no blank line between
 
 
@@ -173,8 +180,9 @@ def read_pdf(data: bytes, name: str, pages: int | None = None) -> Layout:
                 read[i] = page
     finally:
         pdf.close()
-    text, skipped, confidences = lay_out([p for p in read if p is not None])
-    return Layout(text, skipped, confidences, count, len(scanned), engine if scanned else None)
+    text, skipped, confidences, tables = lay_out([p for p in read if p is not None])
+    engine = engine if scanned else None
+    return Layout(text, skipped, confidences, count, len(scanned), engine, tables)
 
 
 GARBLED = 0.03  # share of garbled words above which a text layer is read again by OCR
@@ -214,17 +222,96 @@ def _text_page(page) -> Page | None:
         ends = [row[0][0] - 1 for row in rows[1:]] + [boxes[-1][0]]
         for row, end in zip(rows, ends, strict=True):
             lines.append(_text_line(raw, row, end, height))
-    return Page(lines, height)
+    return Page(in_columns(lines, page.get_width()), height)
+
+
+COLUMN_ROWS = 3  # lines of text on both sides of a gutter that make a page two-column
+COLUMN_TEXT = 30  # characters on each side of the gutter in such a line
+SPANNING = 0.2  # at most this share of a two-column page's long lines span both (titles)
+
+
+def in_columns(lines: list[Line], width: float) -> list[Line]:
+    """The lines of a two-column page in reading order: in each band between lines that
+    span the page (a title, a table), the left column, then the right. pdfium gives a
+    row of both columns as one line when they were written so (cut at the gutter here)."""
+    gutter = _gutter(lines, width)
+    if gutter is None:
+        return lines
+    out: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+    for line in lines:
+        parts = _split(line, gutter)
+        if parts is None:  # across the gutter: the band ends
+            out += left + right + [line]
+            left, right = [], []
+            continue
+        for part, side in zip(parts, (left, right), strict=True):
+            if part is not None:
+                side.append(part)
+    return out + left + right
+
+
+def _gutter(lines: list[Line], width: float) -> float | None:
+    """The x of the gutter between two columns of text, or None on a one-column page:
+    where at least `COLUMN_ROWS` lines have `COLUMN_TEXT` characters on both sides of a
+    wide gap (both columns on one line), or of the page's middle (each on lines of its
+    own)."""
+    gaps = []
+    for line in lines:
+        for k in range(1, len(line.cells)):
+            before = sum(len(c[0]) for c in line.cells[:k])
+            after = sum(len(c[0]) for c in line.cells[k:])
+            if min(before, after) >= COLUMN_TEXT:
+                gaps.append((line.cells[k - 1][2] + line.cells[k][1]) / 2)
+    wide = [ln for ln in lines if len(ln.text) >= COLUMN_TEXT and ln.x1]
+    gutter = statistics.median(gaps) if len(gaps) >= COLUMN_ROWS else width / 2
+    sides = [_split(ln, gutter) for ln in wide]
+    left, right = (
+        sum(1 for parts in sides if parts and parts[k] and len(parts[k].text) >= COLUMN_TEXT)
+        for k in (0, 1)
+    )
+    across = sum(1 for parts in sides if parts is None)
+    # a typewriter's double spaces make gaps too, but at no one place: text crosses there
+    if min(left, right) < COLUMN_ROWS or across > SPANNING * len(wide):
+        return None
+    return gutter
+
+
+def _split(line: Line, gutter: float) -> tuple[Line | None, Line | None] | None:
+    """A line as its parts left and right of the gutter, or None when text crosses it."""
+    if line.x1 and line.x1 < gutter:
+        return line, None
+    if line.x0 > gutter:
+        return None, line
+    cells = line.cells
+    if not cells or any(c[1] < gutter < c[2] for c in cells):
+        return None
+    left = tuple(c for c in cells if c[2] < gutter)
+    right = tuple(c for c in cells if c[1] > gutter)
+    return (_part_of(line, left) if left else None), (_part_of(line, right) if right else None)
+
+
+def _part_of(line: Line, cells: tuple[tuple[str, float, float], ...]) -> Line:
+    text = " ".join(c[0] for c in cells)
+    x0, x1 = cells[0][1], cells[-1][2]
+    kept = cells if len(cells) > 1 else ()
+    return Line(text, line.top, line.bottom, x0, line.height, line.confidence, kept, x1=x1)
 
 
 Box = tuple[int, tuple[float, float, float, float]]  # index in the line, (left, bottom, right, top)
 SAMPLE = 12  # lower-case letters of a line whose boxes give its glyph height and baseline
+_SPACES = re.compile(r"\s+")
+# A gap between words wider than this many glyph heights parts two cells of a table row
+# (a justified line's widest word space is about two; a typewriter's double space three).
+CELL_GAP = 3.0
 
 
 def _wanted(textpage, raw: str, start: int) -> tuple[list[int], bool]:
     """The characters of a line whose boxes are needed (a box costs a call into pdfium):
     all of them when pdfium's text rectangles say the line spans two rows, else its ends,
-    a sample of its letters, and the digits that may be a raised footnote marker with the
+    a sample of its letters, the characters on both sides of each space (whose gap tells a
+    table's cells apart) and the digits that may be a raised footnote marker with the
     character before each. True with them when the line is one row."""
     chars = [i for i, c in enumerate(raw) if not c.isspace()]
     rects = [textpage.get_rect(k) for k in range(textpage.count_rects(start, len(raw)))]
@@ -233,6 +320,8 @@ def _wanted(textpage, raw: str, start: int) -> tuple[list[int], bool]:
     letters = [i for i in chars if raw[i].islower()]
     step = max(1, len(letters) // SAMPLE)
     wanted = {chars[0], chars[-1], *letters[::step]}
+    for m in _SPACES.finditer(raw, chars[0], chars[-1]):
+        wanted.update((m.start() - 1, m.end()))
     for i in chars[1:]:
         if raw[i].isdigit() and not raw[i - 1].isspace() and not raw[i - 1].isdigit():
             wanted.update((i - 1, i))
@@ -284,17 +373,40 @@ def _text_line(raw: str, boxes: list[Box], last: int, page_height: float) -> Lin
         page_height - min(bottoms),
         min(b[0] for _, b in boxes),
         glyph,
+        cells=_cells(chars, boxes, glyph),
+        x1=max(b[2] for _, b in boxes),
     )
 
 
-def lay_out(pages: list[Page]) -> tuple[str, tuple, tuple]:
-    """Text, skipped spans and OCR spans of the pages (see the module docstring)."""
+def _cells(
+    chars: list[str], boxes: list[Box], glyph: float
+) -> tuple[tuple[str, float, float], ...]:
+    """The cells of a line parted by gaps wider than `CELL_GAP` glyph heights: (text, left,
+    right) each, or none when the line has no such gap. `boxes` holds the characters on
+    both sides of every space (see `_wanted`)."""
+    cells: list[tuple[str, float, float]] = []
+    first = boxes[0]
+    for (i, box), (j, after) in pairwise(boxes):
+        between = "".join(chars[i + 1 : j])
+        if between.isspace() and after[0] - box[2] > CELL_GAP * max(glyph, 1.0):
+            cells.append(("".join(chars[first[0] : i + 1]).strip(), first[1][0], box[2]))
+            first = (j, after)
+    if not cells:
+        return ()
+    last = boxes[-1]
+    cells.append(("".join(chars[first[0] : last[0] + 1]).strip(), first[1][0], last[1][2]))
+    return tuple(cells)
+
+
+def lay_out(pages: list[Page]) -> tuple[str, tuple, tuple, tuple]:
+    """Text, skipped spans, OCR spans and table spans of the pages (see the module
+    docstring)."""
     pieces = list(_pieces(pages))
     vocabulary = Counter(
         w.lower() for piece in pieces for line in piece.lines for w in _WORD.findall(line.text)
     )
     out: list[str] = []
-    skipped, ocr = [], []
+    skipped, ocr, tables = [], [], []
     pos = 0
     out_reason: str | None = None
     for piece in pieces:
@@ -313,6 +425,12 @@ def lay_out(pages: list[Page]) -> tuple[str, tuple, tuple]:
                 if line.confidence is not None:
                     ocr.append((start, pos, line.confidence))
             continue
+        if piece.table:
+            text = "\n".join(_table_rows(piece.lines))
+            tables.append((pos, pos + len(text)))
+            out.append(text)
+            pos += len(text)
+            continue
         text = _join(piece.lines, vocabulary)
         if piece.footnote:
             text = _FOOTNOTE_START.sub(lambda m: m[1].translate(_SUP) + " ", text, count=1)
@@ -321,7 +439,22 @@ def lay_out(pages: list[Page]) -> tuple[str, tuple, tuple]:
         if confidences:
             ocr.append((pos, pos + len(text), round(statistics.fmean(confidences), 3)))
         pos += len(text)
-    return "".join(out), tuple(skipped), tuple(ocr)
+    return "".join(out), tuple(skipped), tuple(ocr), tuple(tables)
+
+
+def _table_rows(lines: list[Line]) -> Iterator[str]:
+    """A table's rows, each as one line with its cells parted by `CELL`; the wrapped lines
+    of a first cell open the first cell of the row below them, whose figures stand on its
+    last line."""
+    wrapped: list[str] = []
+    for line in lines:
+        if not line.cells:
+            wrapped.append(line.text)
+            continue
+        cells = [text.replace("|", "¦") for text, _, _ in line.cells]
+        cells[0] = " ".join([*wrapped, cells[0]])
+        wrapped = []
+        yield CELL.join(cells)
 
 
 def _join(lines: list[Line], vocabulary: Counter) -> str:
@@ -352,17 +485,30 @@ def _pieces(pages: list[Page]) -> Iterator[_Piece]:
     open_piece: _Piece | None = None
     pending: list[_Piece] = []
     numbering = _Numbering()
+    tables = 0
     for number, page in enumerate(pages):
         furniture, body, notes = _classify(page, first=number == 0)
+        tables = _mark_tables(body, tables)
         if number == 0:  # the header block opens the text, where metadata looks for it
             yield from (p for p in furniture if p.reason == "header block")
             furniture = [p for p in furniture if p.reason != "header block"]
         pitch = _pitch(body)
         previous: Line | None = None
         for line in body:
+            if line.table:  # a table's rows are one piece
+                if open_piece is None or open_piece.table != line.table:
+                    if open_piece is not None:
+                        yield open_piece
+                    yield from pending
+                    pending = []
+                    open_piece = _Piece(table=line.table)
+                open_piece.lines.append(line)
+                previous = line
+                continue
             numbered = numbering.opens(line, previous, open_piece)
             new = (
                 open_piece is None
+                or open_piece.table
                 or numbered
                 or (
                     numbered is not None
@@ -448,6 +594,63 @@ def _initial(line: Line, previous: Line | None) -> bool:
 def _heading_like(previous: Line, piece: _Piece) -> bool:
     """A one-line piece that is a numbered heading (I. Introduction) ends at its line."""
     return len(piece.lines) == 1 and bool(_HEADING.match(previous.text))
+
+
+TABLE_ROWS = 3  # a table has at least this many rows whose cells line up in columns
+ALIGN = 3.0  # points: the cells of a column start, or end, within this of each other
+TABLE_CELL = 25  # characters: cells longer than this (median) are running text
+
+
+def _mark_tables(lines: list[Line], count: int) -> int:
+    """Number the rows of each table among a page's `lines`: a run of lines parted into
+    cells, enough of which line up in columns, with the lines of a first cell that wraps
+    (`_wrapped`) between them. `count` is the number of tables before the page; the count
+    after it is returned."""
+    run: list[Line] = []
+    for line in [*lines, None]:
+        if line is not None and len(line.cells) >= 2:
+            run.append(line)
+            continue
+        if line is not None and run and len(run[-1].cells) >= 2 and _wrapped(line, run):
+            run.append(line)
+            continue
+        while run and not run[-1].cells:
+            run.pop()
+        rows = [row for row in run if row.cells]
+        if _is_table(rows):
+            count += 1
+            for row in run:
+                row.table = count
+        run = [line] if line is not None and _wrapped(line, run) else []
+    return count
+
+
+def _wrapped(line: Line, run: list[Line]) -> bool:
+    """A line of a table's first cell that wraps (`16. Assistance for disarmament and`
+    above `demobilization | -`): no cells, and left of the columns after the first."""
+    columns = [cell[1] for row in run for cell in row.cells[1:]]
+    return not line.cells and bool(columns) and line.x1 < min(columns)
+
+
+def _is_table(rows: list[Line]) -> bool:
+    """Do `rows` make a table? Most of them have every cell after the first in a column
+    with a cell of another row (so a typewriter's double spaces between sentences, which
+    fall anywhere, make none), and the cells are short (not two columns of text)."""
+    if len(rows) < TABLE_ROWS:
+        return False
+    if statistics.median(len(c[0]) for row in rows for c in row.cells) > TABLE_CELL:
+        return False
+    aligned = sum(all(_in_column(cell, row, rows) for cell in row.cells[1:]) for row in rows)
+    return aligned >= max(TABLE_ROWS, 0.6 * len(rows))
+
+
+def _in_column(cell: tuple[str, float, float], row: Line, rows: list[Line]) -> bool:
+    return any(
+        abs(cell[1] - other[1]) <= ALIGN or abs(cell[2] - other[2]) <= ALIGN
+        for line in rows
+        if line is not row
+        for other in line.cells[1:]
+    )
 
 
 def _pitch(lines: list[Line]) -> float:

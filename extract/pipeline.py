@@ -253,11 +253,17 @@ class Extraction(Iterator[Paragraph]):
         return next(self._paragraphs)
 
     def parse(
-        self, structure: Structure, text: str, base: int = 0, skip: Iterable[Skipped] = ()
+        self,
+        structure: Structure,
+        text: str,
+        base: int = 0,
+        skip: Iterable[Skipped] = (),
+        tables: Iterable[tuple[int, int]] = (),
     ) -> list[Unit]:
         """The units of `text` (a report or a block of one at offset `base`), accounted;
-        `skip` names lines the reader already knows are no unit's (a PDF's furniture)."""
-        units = bounded(structure.units(text, skip), text)
+        `skip` names lines the reader already knows are no unit's (a PDF's furniture), and
+        `tables` the spans it found to be tables."""
+        units = bounded(structure.units(text, skip, tables), text)
         skipped = structure.take_skipped()
         self.coverage += coverage(text, (seg for u in units for seg in u.segments), skipped)
         self.skipped.extend(Skipped(b.start + base, b.end + base, b.reason) for b in skipped)
@@ -272,7 +278,7 @@ def iter_paragraphs(prepared: Prepared) -> Extraction:
 
     def paragraphs(extraction: Extraction) -> Iterator[Paragraph]:
         structure = Structure(is_resolution_text(text), reflowed=document.reflowed)
-        units = extraction.parse(structure, text, skip=document.skipped)
+        units = extraction.parse(structure, text, skip=document.skipped, tables=document.tables)
         ctx = ReportContext.of(meta, names_date(meta, text))
         paragraphs = _paragraphs(text, units, pipeline(language), language, ctx=ctx)
         yield from _with_ocr(paragraphs, document.ocr) if document.ocr else paragraphs

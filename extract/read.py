@@ -76,6 +76,8 @@ class Document:
     # Each paragraph is one line, its sub-paragraphs lines right below it, paragraphs
     # apart by a blank line: the PDF reader lays text out so (see `unkg.extract.pdf`).
     reflowed: bool = False
+    # Spans of `text` that are tables (a PDF's), one row a line, cells parted by `CELL`.
+    tables: tuple[tuple[int, int], ...] = ()
 
 
 def _bom(data: bytes) -> tuple[str, str] | None:
@@ -176,6 +178,7 @@ def read_pdf_document(data: bytes, name: str, pages: int | None = None) -> Docum
         layout.ocr,
         layout.ocr_pages,
         reflowed=True,
+        tables=layout.tables,
     )
 
 

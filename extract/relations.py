@@ -39,12 +39,13 @@ from unkg.extract.gazetteer import Target
 PLACES = ("Country", "Territory")
 _WORD = re.compile(r"[^\W\d_]")
 # A line break inside a unit is a wrapped line (structure keeps it as the space between
-# words): it ends a sentence only before a list item. Written as one character class first
+# words): it ends a sentence only before a list item, or before a table's row (cells
+# parted by " | ": each row is a sentence of its own). Written as one character class first
 # and then, per character, what must hold around it (…。…, x. Y, ⏎- ), so that the regex
 # engine skips to those characters instead of trying every position.
 _SENTENCE_END = re.compile(
     r"[。！？；!?;.\n](?:(?<=[。！？；!?;])[。！？；!?;]*|(?<=[a-z0-9)\]]\.)(?=\s+[A-Z(])"
-    r"|(?<=\n)(?=\s*(?:[-•·*]|\(\w{1,4}\))\s))"
+    r"|(?<=\n)(?=\s*(?:[-•·*]|\(\w{1,4}\))\s|[^\n]* \| ))"
 )
 _CLAUSE_END = re.compile(r"[，,：:]")
 # "Resolution 2144 extended the mandate", 第N号决议将任务期限延长: the focus mission's mandate

@@ -157,10 +157,13 @@ def is_navigation(line: str) -> bool:
     return bool(_NAV_SITE.match(line))
 
 
-def parse_units(text: str, skip: Iterable[Skipped] = ()) -> list[Unit]:
+def parse_units(
+    text: str, skip: Iterable[Skipped] = (), tables: Iterable[tuple[int, int]] = ()
+) -> list[Unit]:
     """Split a decoded report into units with their numbers, kinds and section paths;
-    lines that start a `skip` block (a PDF's page furniture) belong to no unit."""
-    return Structure(is_resolution_text(text)).units(text, skip)
+    lines that start a `skip` block (a PDF's page furniture) belong to no unit, and each
+    of `tables` (a PDF's, as (start, end)) is one table unit."""
+    return Structure(is_resolution_text(text)).units(text, skip, tables)
 
 
 class Structure:
@@ -205,11 +208,14 @@ class Structure:
         self.headings.append((level, title))
         self.section = tuple(h for _, h in self.headings)
 
-    def units(self, text: str, skip: Iterable[Skipped] = ()) -> list[Unit]:
+    def units(
+        self, text: str, skip: Iterable[Skipped] = (), tables: Iterable[tuple[int, int]] = ()
+    ) -> list[Unit]:
         """The units of `text`, a whole report or the next block of one (offsets into `text`).
         A paragraph cut by a page break is joined only within one call. A line that starts
         a `skip` block (the reader's furniture: a PDF's header block, running headers) is
-        recorded as skipped with that block's reason."""
+        recorded as skipped with that block's reason; one that starts a table (the reader
+        found it: rows, one a line) opens a table unit that holds all its rows."""
         units: list[Unit] = []
         resolution = self.resolution
         open_unit: Unit | None = None  # the last body unit, which a continuation may extend
@@ -228,8 +234,18 @@ class Structure:
         lines = _lines(text)
         toc = _toc_lines(text, lines)
         furniture = {block.start: block.reason for block in skip}
+        table_ends = dict(tables)
+        table_end = 0  # the end of the table being read
         for i, (start, end, after_blank) in enumerate(lines):
             line = text[start:end]
+            if start < table_end:
+                continue
+            if start in table_ends:
+                table_end = table_ends[start]
+                unit = Unit(self._new_id("table"), "table", [(start, table_end)], self.section)
+                add(unit, generated=True)
+                in_box = open_unit = None  # nothing continues across a table
+                continue
             if start in furniture:
                 self._skip(text, start, end, furniture[start])
                 continue

@@ -23,8 +23,10 @@ def page(*rows: tuple[float, str], height: float = 792, size: float = BODY) -> P
 
 
 def document(*pages: Page) -> Document:
-    text, skipped, ocr = lay_out(list(pages))
-    return Document("r.pdf", text, "pdf", "pdf", "0" * 64, skipped, ocr, reflowed=True)
+    text, skipped, ocr, tables = lay_out(list(pages))
+    return Document(
+        "r.pdf", text, "pdf", "pdf", "0" * 64, skipped, ocr, reflowed=True, tables=tables
+    )
 
 
 def skipped(doc: Document) -> list[tuple[str, str]]:

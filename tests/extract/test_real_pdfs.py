@@ -124,6 +124,34 @@ def test_headings_stay_headings():
     assert all(not FURNITURE.search(h) for h in headings)
 
 
+# The tables of the text-layer files, as seen on their pages: contributors by country
+# (UNGOMAP, UNMISET), seats by province and violations by month (UNTAC), cost estimates
+# (UNTAET Add.1). No other file has one.
+TABLES = {
+    "UNGOMAP_A_44_661&S_20911.pdf": [5],
+    "UNMISET_S_2004_669.pdf": [31],
+    "UNMISET_S_2005_99.pdf": [32],
+    "UNTAC_S_25719.pdf": [22, 3],
+    "UNTAET_S_2002_432_Add.1.pdf": [20],
+}
+
+
+@pytest.mark.parametrize("name", TEXT)
+def test_tables_are_units_of_rows_and_cells(name):
+    tables = [p for p in report(name).paragraphs if p.kind == "table"]
+    assert [len(t.rows) for t in tables] == TABLES.get(name, [])
+    for table in tables:
+        assert all(len(row) >= 2 and all(cell.strip() for cell in row) for row in table.rows)
+
+
+def test_a_contributors_table_names_its_countries_row_by_row():
+    (table,) = [p for p in report("UNMISET_S_2004_669.pdf").paragraphs if p.kind == "table"]
+    assert table.rows[1] == ("Argentina", "1", "-", "-", "1")
+    assert table.rows[-1][0] == "Total"
+    countries = {m.key for m in table.mentions if m.type == "Country"}
+    assert len(countries) >= 25 and {"ARG", "AUS", "ZWE"} <= countries
+
+
 @cache
 def _hosts() -> dict[str, set[str]]:
     return {e.key: set(e.multi("host")) for e in load_reference().by_type("Mission")}
