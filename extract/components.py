@@ -17,7 +17,7 @@ mission in focus) is the `ReportContext`, which a Doc takes from
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -198,10 +198,10 @@ class AbbreviationComponent(Component):
     def process(self, unit: UnitState) -> None:
         text, ctx = unit.match, unit.ctx
         # Short forms defined earlier in the report. This component both reads and writes
-        # them, so the report's units must reach it in order (nlp.pipe keeps the order).
+        # them, so the report's units must reach it in order (they do: see `processes`).
         for short, target in ctx.learned.items():
-            for m in re.finditer(re.escape(short), text):
-                unit.add(Candidate(m.start(), m.end(), target, "abbreviation"))
+            for s in _occurrences(text, short):
+                unit.add(Candidate(s, s + len(short), target, "abbreviation"))
         known = {
             (c.start, c.end, c.target)
             for c in unit.candidates
@@ -230,8 +230,7 @@ class AbbreviationComponent(Component):
             if short not in ctx.learned and self.gazetteer.lookup(short) is None:
                 ctx.learned[short] = target
                 # The definition itself and every later use in this unit.
-                for later in re.finditer(re.escape(short), text[m.start(1) :]):
-                    s = m.start(1) + later.start()
+                for s in _occurrences(text, short, m.start(1)):
                     unit.add(Candidate(s, s + len(short), target, "abbreviation"))
 
     def _name(
@@ -257,6 +256,15 @@ class AbbreviationComponent(Component):
         if target is None and not name.text.isascii():
             target = NAME_ONLY  # 争取安哥拉彻底独立全国联盟(安盟): no entity, but Angola is
         return (target, name.start, 0) if target is not None else None  # not a mention there
+
+
+def _occurrences(text: str, word: str, start: int = 0) -> Iterator[int]:
+    """Where `word` (not empty) occurs in `text` from `start` on, left to right, without
+    overlaps. `str.find` in C: a report learns many short forms, and most units hold none."""
+    at = text.find(word, start)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + len(word))
 
 
 def _initials_match(acronym: str, name: str) -> bool:
@@ -337,7 +345,7 @@ class MentionComponent(Component):
         used = bytearray(len(text))
         taken: list[Candidate] = []
         for c in cands:
-            if not any(used[c.start : c.end]):
+            if used.find(1, c.start, c.end) < 0:
                 used[c.start : c.end] = b"\x01" * (c.end - c.start)
                 taken.append(c)
         taken.sort(key=lambda c: c.start)

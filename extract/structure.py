@@ -83,6 +83,9 @@ class Unit:
         return self.segments[-1][1]
 
     def text(self, doc: str) -> str:
+        if len(self.segments) == 1:  # most units: one slice, no join
+            s, e = self.segments[0]
+            return doc[s:e]
         return "".join(doc[s:e] for s, e in self.segments)
 
 
