@@ -102,6 +102,15 @@ LOCATIVE = re.compile(
 _PRONOUN_AT = re.compile(
     r"^\s*(?:(?:deployed|stationed|based|operating)\s+)?(?:in|to)\s+(?:the\s+)?$|^\s*(?:在|驻)$"
 )
+# X 将被称为 Y, X (此后称为 Y), X shall be known as Y, X (hereinafter referred to as Y): a new name
+_RENAMED = re.compile(
+    r"\s*[(（]?\s*(?:此后|今后)?将?被?改?称为\s*"
+    r"|\s*,?\s*(?:which\s+)?(?:shall|will|would|is to|are to)\s+(?:henceforth\s+|hereafter\s+)?"
+    r"be\s+(?:known|referred to|renamed)\s+as\s+(?:the\s+)?"
+    r"|\s*[(,]\s*(?:hereinafter|hereafter|henceforth|thereafter)\s+"
+    r"(?:referred to as|known as|called)\s+(?:the\s+)?",
+    re.I,
+)
 RESOLUTION_PRONOUN = re.compile(
     r"该决议|上述决议|这项决议|该项决议|(?:that|this|the same) resolution"
 )
@@ -394,6 +403,7 @@ class _Sentence:
             or self._pronouns(_ITS_MANDATE, self.focus)
         )
         items = sorted([*resolutions, *missions], key=lambda sp: sp.start)
+        yield from self._renamed(items)
         for a, b in pairwise(items):
             if (a.target.type == "Mission") == (b.target.type == "Mission"):
                 continue
@@ -431,6 +441,21 @@ class _Sentence:
                 until = mandate_until(self.text, a.start + cue_at, window_end)
             for each in self._listed_with(res, resolutions):
                 yield Found(mission.target, predicate, each.target, self.s, self.e, date, until)
+
+    def _renamed(self, items: list[Span]) -> Iterator[Found]:
+        """第983(1995)号决议,其中安理会决定…联合国保护部队将被称为联合国预防性部署部队, resolution N
+        decided that X shall be known as Y: the resolution set up the mission under its new
+        name (Y, a mission of its own in the reference data)."""
+        for a, b in pairwise(items):
+            if a.target.type == "Mission" or b.target.type != "Mission":
+                continue
+            if MODIFIES.search(self.text, a.end, b.start):
+                continue
+            for c in self.missions:
+                if c.start >= b.end and c.target != b.target:
+                    if _RENAMED.fullmatch(self.text, b.end, c.start):
+                        yield self.found(c.target, "establishedBy", a.target)
+                    break
 
     def _verb_before(self, mission: Span, res: Span) -> tuple[str | None, int]:
         """ "The Council extended the Mission for 12 months in resolution 2040 (2012)", "the

@@ -92,6 +92,32 @@ def acts(text: str, meta: ReportMeta | None = RESOLUTION) -> set[tuple]:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "1. 回顾第1996(2011)号决议,其中安理会决定"
+            "联合国苏丹特派团今后将被称为联合国南苏丹特派团,\n",
+            {("UNMISS", "establishedBy", "S/RES/1996(2011)", None)},
+        ),
+        (
+            "1. Recalling resolution 1996 (2011), by which the Council decided that the United "
+            "Nations Mission in the Sudan shall henceforth be known as the United Nations Mission "
+            "in the Republic of South Sudan,\n",
+            {("UNMISS", "establishedBy", "S/RES/1996(2011)", None)},
+        ),
+        # two missions side by side: no new name
+        (
+            "1. Recalling resolution 1996 (2011) on the United Nations Mission in the Sudan and "
+            "the United Nations Mission in the Republic of South Sudan,\n",
+            set(),
+        ),
+    ],
+)
+def test_a_resolution_that_gives_a_mission_its_new_name_sets_it_up(text, expected):
+    assert acts(text, meta=None) == expected
+
+
+@pytest.mark.parametrize(
     "second",
     [
         "The Special Political Mission, established pursuant to paragraph 2 of resolution "
