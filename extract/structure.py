@@ -432,15 +432,19 @@ def _wide(c: str) -> bool:
 def _join(unit: Unit, text: str, start: int, end: int) -> None:
     """Add the line text[start:end] to `unit`. A hard-wrapped line of Latin text keeps the
     line break before it as the space between its words (the last segment grows over it,
-    so "its\nresolutions" never reads "itsresolutions"); Chinese lines join directly, and
-    so does what a blank line, a page break or other text (a footnote, page furniture)
-    separates: a new segment."""
+    so "its\nresolutions" never reads "itsresolutions"); Chinese lines join directly. What
+    a blank line, a page break or other text (a footnote, page furniture) separates is a
+    new segment; between Latin words the last segment keeps the line break that ends it,
+    so "its" and "work" joined across a page of a text copied from a PDF read "its\nwork"."""
     s, e = unit.segments[-1]
     wrapped = text[e:start].strip(" \t\r") == "\n"  # one line break: no blank line, no page
+    latin = not (_wide(text[e - 1]) or _wide(text[start]))
     if wrapped and not (_wide(text[e - 1]) and _wide(text[start])):
         unit.segments[-1] = (s, end)
-    else:
-        unit.segments.append((start, end))
+        return
+    if latin and text[e : e + 1].isspace():
+        unit.segments[-1] = (s, e + 1)
+    unit.segments.append((start, end))
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")

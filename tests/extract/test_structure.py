@@ -5,13 +5,14 @@ from pathlib import Path
 
 import pytest
 
+from unkg.extract.model import Skipped
 from unkg.extract.structure import parse_units
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "reports"
 
 
-def units(text: str):
-    return {u.number: u for u in parse_units(text)}
+def units(text: str, skip: list[Skipped] | tuple = ()):
+    return {u.number: u for u in parse_units(text, skip)}
 
 
 def test_fixture_structure():
@@ -78,6 +79,30 @@ def test_hard_wrapped_english_keeps_the_space_between_words():
     p1 = units(text)["1"]
     assert p1.text(text) == text[p1.start : p1.end]  # one slice of the document
     assert "its\nresolutions" in p1.text(text) and "resolution\n2999 (2031)" in p1.text(text)
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["\n\n", "\n\f\n", "\n\nS/2031/12\n\f\n"],  # a blank line, a page break, a running header
+    ids=["blank-line", "page-break", "furniture"],
+)
+def test_english_copied_from_a_pdf_keeps_words_apart_where_pages_join(between):
+    """A paragraph of a TXT copied from a PDF continues after a blank line or a page (and
+    its running header): the pieces are segments of one unit, and the words at the join
+    stay apart (the line break that ends the first piece is kept with it)."""
+    text = (
+        "1. In the period under review the Security Council recalled its"
+        f"{between}resolutions on the region and extended the mission.\n"
+    )
+    skip = []
+    if "S/2031" in between:
+        start = text.index("S/2031")
+        skip = [Skipped(start, start + len("S/2031/12"), "running header")]
+    p1 = units(text, skip)["1"]
+    body = "".join(text[s:e] for s, e in p1.segments)
+    assert len(p1.segments) == 2
+    assert "itsresolutions" not in body and "its\nresolutions" in body
+    assert "S/2031" not in body
 
 
 def test_chinese_wrapped_lines_join_without_a_gap():
