@@ -388,6 +388,18 @@ class _Sentence:
             if not any(sp.start <= m.start() < sp.end for sp in self.spans)
         ]
 
+    def _pronouns_after_missions(self) -> list[Span]:
+        """该部队 / the Force after a mission named in the same sentence: that mission (…第983号
+        决议…预防性部署部队,以及第1142号决议,其中安理会将该部队的任务延至…)."""
+        if not self.missions:
+            return []
+        out = []
+        for p in self._pronouns(MISSION_PRONOUN, self.missions[0].target):
+            named = [m for m in self.missions if m.end <= p.start]
+            if named:
+                out.append(Span(p.start, p.end, named[-1].target, p.text))
+        return out
+
     def mandates(self) -> Iterator[Found]:
         resolutions = [
             sp
@@ -398,7 +410,7 @@ class _Sentence:
             resolutions += [sp for sp in self.spans if _LETTER_SYMBOL.match(sp.target.key)]
         resolutions += self._pronouns(RESOLUTION_PRONOUN, self.resolution)
         missions = (
-            self.missions
+            self.missions + self._pronouns_after_missions()
             or self._pronouns(MISSION_PRONOUN, self.focus)
             or self._pronouns(_ITS_MANDATE, self.focus)
         )

@@ -118,6 +118,22 @@ def test_a_resolution_that_gives_a_mission_its_new_name_sets_it_up(text, expecte
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "1. 回顾第2100(2013)号决议设立的马里稳定团,以及第2164(2014)号决议,"
+        "其中安理会将该特派团的任务延至2015年6月30日,\n",
+        "1. Recalling resolution 2100 (2013) establishing MINUSMA, and resolution 2164 (2014), "
+        "by which it extended the mandate of the Mission until 30 June 2015,\n",
+    ],
+)
+def test_the_pronoun_after_a_mission_named_in_the_same_sentence(text):
+    assert acts(text, meta=None) == {
+        ("MINUSMA", "establishedBy", "S/RES/2100(2013)", None),
+        ("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", "2015-06-30"),
+    }
+
+
+@pytest.mark.parametrize(
     "second",
     [
         "The Special Political Mission, established pursuant to paragraph 2 of resolution "
