@@ -44,44 +44,52 @@ class Match:
 
 # What `_single_spaced` changes: a word hyphenated at a line end (peace-⏎keeping, Organiza-⏎tion,
 # lower case on both sides) is joined; a run of white space other than one space becomes one.
-_LOOSE_SPACE = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])|\s{2,}|[^\S ]")
+_HYPHENATED = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")
+_LOOSE_SPACE = re.compile(r"\s{2,}|[^\S ]")
+_EITHER = re.compile(f"{_HYPHENATED.pattern}|{_LOOSE_SPACE.pattern}")
 _LINE_OR_RUN = re.compile(r"\s{2,}|[\t\n\r\f\v]")  # a text without one is left as it is
 
 
-@dataclass(frozen=True, slots=True)
 class _Spacing:
-    """Where each stretch of a single-spaced copy starts, and how far its text lies ahead."""
+    """The way back from a single-spaced copy to its text: where each stretch of the copy
+    starts and how far its text lies ahead there, worked out on first use (many copies
+    have no folded name to map back)."""
 
-    starts: list[int]  # offsets in the copy, ascending, the first 0
-    shifts: list[int]  # offset in the text - offset in the copy, from that start on
+    __slots__ = ("_shifts", "_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] = []  # offsets in the copy, ascending, the first 0
+        self._shifts: list[int] = []  # offset in the text - offset in the copy, from there on
 
     def to_text(self, offset: int) -> int:
-        return offset + self.shifts[bisect_right(self.starts, offset) - 1]
+        if not self._starts:
+            self._map()
+        return offset + self._shifts[bisect_right(self._starts, offset) - 1]
+
+    def _map(self) -> None:
+        starts, shifts = [0], [0]
+        done = size = 0  # characters of the text consumed; of the copy made
+        for m in _EITHER.finditer(self._text):
+            size += m.start() - done
+            if self._text[m.start()] != "-":  # white space: one space, at the run's start
+                size += 1
+            done = m.end()
+            starts.append(size)
+            shifts.append(done - size)
+        self._starts, self._shifts = starts, shifts
 
 
 def _single_spaced(text: str) -> tuple[str, _Spacing | None]:
     """`text` with every run of white space as one space and words hyphenated at a line end
     joined, and the way back to offsets in `text` (None when the text has no line break and
-    no run of white space, and is left as it is): a name broken
-    across lines or spaced twice (United Nations Observer Mission in⏎Georgia,
-    Peace-⏎keeping Force) is still the name. The changes are found by the regex engine and
-    the copy is joined from slices: no Python step per character."""
+    no run of white space, and is left as it is): a name broken across lines or spaced
+    twice (United Nations Observer Mission in⏎Georgia, Peace-⏎keeping Force) is still the
+    name. Two substitutions in C make the copy (a hyphenated word lies between letters, so
+    joining it never brings white space together)."""
     if not _LINE_OR_RUN.search(text):
         return text, None
-    pieces: list[str] = []
-    starts, shifts = [0], [0]
-    done = size = 0  # characters of `text` consumed; of the copy made
-    for m in _LOOSE_SPACE.finditer(text):
-        pieces.append(text[done : m.start()])
-        size += m.start() - done
-        if text[m.start()] != "-":  # white space: one space, at the run's first character
-            pieces.append(" ")
-            size += 1
-        done = m.end()
-        starts.append(size)
-        shifts.append(done - size)
-    pieces.append(text[done:])
-    return "".join(pieces), _Spacing(starts, shifts)
+    return _LOOSE_SPACE.sub(" ", _HYPHENATED.sub("", text)), _Spacing(text)
 
 
 def _table_key(raw: str) -> tuple[bool, str]:
@@ -110,14 +118,15 @@ _DATE_DAY = re.compile(r"月\s*\d{1,2}\s*$")
 _WORD_AFTER = re.compile(r"[A-Za-z0-9]+")
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isascii() and c.isalnum()
+# The characters a Latin word is made of (ASCII letters and digits), as a set: a membership
+# test per boundary, for every Latin name found.
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _is_plain(name: str) -> bool:
     """A name that needs no boundary check: no Latin letter or digit at either end, no 日
     first."""
-    return not (_is_word_char(name[0]) or _is_word_char(name[-1]) or name[0] == "日")
+    return not (name[0] in _WORD_CHARS or name[-1] in _WORD_CHARS or name[0] == "日")
 
 
 def _bounded(text: str, start: int, end: int, name: str) -> bool:
@@ -125,10 +134,10 @@ def _bounded(text: str, start: int, end: int, name: str) -> bool:
     a name starting with 日 must not be the 日 of a date (6月30日本… is not Japan)."""
     if name[0] == "日" and _DATE_DAY.search(text, max(0, start - 8), start):
         return False
-    if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
+    if text[start] in _WORD_CHARS and start > 0 and text[start - 1] in _WORD_CHARS:
         return False
-    if not (end < len(text) and _is_word_char(text[end - 1])):
-        return True
+    if not (end < len(text) and text[end - 1] in _WORD_CHARS and text[end] in _WORD_CHARS):
+        return True  # (the name ends the text, or ends in no word character, or no word follows)
     after = _WORD_AFTER.match(text, end)
     # A footnote number glued to a name (Lebanon1) does not make it another word.
     return after is None or (text[end - 1].isalpha() and after.group().isdigit())
