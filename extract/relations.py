@@ -309,7 +309,7 @@ class RelationRules:
             return
         have = {(f.subject.iri, f.object.iri) for f in found if f.predicate == "operatesIn"}
         for m in _first_each([sp for sp in spans if sp.target.type == "Mission"]):
-            for host in self.hosts.get(m.target.iri, ()):
+            for host in sorted(self.hosts.get(m.target.iri, ())):
                 if host in places and (m.target.iri, host) not in have:
                     s, e = next((s, e) for s, e in bounds if s <= m.start < e)
                     yield Found(m.target, "operatesIn", places[host], s, e)
@@ -340,7 +340,7 @@ class _Sentence:
         rules = self.rules
         for m in self.missions:
             written = self._written_name(m)
-            for host in rules.named_hosts.get(m.target.iri, ()):
+            for host in sorted(rules.named_hosts.get(m.target.iri, ())):
                 if rules.names_place(written, host):  # 联合国驻黎巴嫩临时部队, never 联黎部队
                     yield self.found(m.target, "operatesIn", _place(host))
             if m.target.minted:
