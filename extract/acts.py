@@ -1,7 +1,8 @@
 """Mandate acts a document performs itself, as opposed to the acts it cites.
 
 An operative paragraph of a resolution (`3. Decides to extend the mandate of UNAMI until …`,
-`1. 决定设立联合国…特派团`) establishes, extends or ends a mandate by that very resolution:
+`1. 决定设立联合国…特派团`) establishes, extends, modifies (`Decides to adjust the mandate of
+X`, `决定调整…的任务授权`) or ends a mandate by that very resolution:
 the object of the act is the document's own symbol, which only its metadata knows. A press
 release headline (`Security Council Terminates Mandate of …, Adopting Resolution 2690 (2023)`)
 reports the act of the resolution it names. A verb bound to another resolution
@@ -27,7 +28,7 @@ OPERATIVE_LEAD = re.compile(
     r"^\W*(?:[\d一二三四五六七八九十]+\s*[.．、]\s*)?"
     r"(?:(?:又|还|并|再次|进一步)?(?:决定|建议|核可|赞同|延长|设立|成立|建立|终止)"
     r"|(?:(?:further|also)\s+)?(?:decides|extends|establishes|terminates|renews|endorses"
-    r"|approves|recommends|authorizes)\b)",
+    r"|approves|recommends|authorizes|modifies|adjusts|expands|revises)\b)",
     re.I,
 )
 # A headline or sentence reporting the act of the resolution it names.
@@ -60,6 +61,36 @@ def sets_up_a_part(text: str, start: int, end: int) -> bool:
     return bool(_WITHIN_AFTER.match(text, end))
 
 
+# A change of the mandate or the authorized strength that neither establishes, extends nor
+# ends it (`decides to adjust the mandate of X`, `决定调整…的任务授权`, `决定将…的核定兵力增加`):
+# only where no other mandate verb is free, and only with its object (the mandate, the
+# authorized strength or ceiling) within `_MODIFY_REACH` characters of the verb.
+MODIFY = re.compile(
+    r"调整|修改|修订|扩大|扩充|增加|提高|\bmodif(?:y|ies|ied|ication)\b|\badjust(?:s|ed|ment)?\b"
+    r"|\bexpand(?:s|ed)?\b|\brevis(?:e|es|ed|ion)\b|\bincreas(?:e|es|ed)\b|\breconfigur\w*",
+    re.I,
+)
+_MODIFY_OBJECT = re.compile(
+    r"任务授权|任务规定|授权任务|任务|核定兵力|授权兵力|兵力上限|人数上限|员额上限"
+    r"|\bmandate\b|\bauthori[sz]ed (?:\w+ ){0,2}(?:strength|ceiling|level)s?\b"
+    r"|\btroop ceiling|\bforce levels?\b",
+    re.I,
+)
+_MODIFY_REACH = 40
+# "requests the Secretary-General to adjust …", "请秘书长调整…": someone is asked, nothing is done.
+_REQUESTS = re.compile(r"\brequest|\binvit|\bcalls? (?:up)?on\b|请秘书长|要求秘书长|请求", re.I)
+
+
+def modify_cue(text: str, start: int, end: int) -> int | None:
+    """Where a change of the mandate or authorized strength is decided in text[start:end]:
+    the verb with its object near it, no request before it; None when there is none."""
+    for m in MODIFY.finditer(text, start, end):
+        near = text[max(start, m.start() - _MODIFY_REACH) : min(end, m.end() + _MODIFY_REACH)]
+        if _MODIFY_OBJECT.search(near) and not _REQUESTS.search(text, start, m.start()):
+            return m.start()
+    return None
+
+
 # "as set out in resolution N", "第N号决议规定的": the reference qualifies, it does not act.
 MODIFIES = re.compile(r"as (?:set out|defined|outlined|specified|described) in|规定|所载", re.I)
 # "established under (Security Council) resolution N": the verb belongs to resolution N.
@@ -82,7 +113,8 @@ class Act:
 def first_free_cue(
     text: str, start: int, end: int, resolutions: Sequence[Span]
 ) -> tuple[str, int] | None:
-    """The first mandate verb in text[start:end] that no other resolution owns."""
+    """The first mandate verb in text[start:end] that no other resolution owns; where the
+    text has none at all, a decided change of the mandate (`mandateModifiedBy`)."""
     hits = sorted(
         (m.start(), predicate)
         for predicate, pattern in CUES
@@ -92,6 +124,11 @@ def first_free_cue(
     for at, predicate in hits:
         if not _bound(text, at, resolutions):
             return predicate, at
+    if hits:
+        return None  # another resolution's act: no change of this one's either
+    at = modify_cue(text, start, end)
+    if at is not None and not _bound(text, at, resolutions):
+        return "mandateModifiedBy", at
     return None
 
 

@@ -526,6 +526,8 @@ class _Sentence:
         date = effective_date(self.text[act.cue_at : self.e])
         if act.predicate == "mandateTerminatedBy":
             yield Found(act.mission, act.predicate, acting, self.s, self.e, date=date)
+        elif act.predicate == "mandateModifiedBy":
+            yield Found(act.mission, act.predicate, acting, self.s, self.e)
         else:
             yield Found(act.mission, act.predicate, acting, self.s, self.e, until=date)
 

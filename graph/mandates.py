@@ -2,8 +2,9 @@
 
 A relation `mission unkg:mandateExtendedBy resolution` says that an act happened; an analyst
 asks when it was adopted, until when the mandate then ran, and which sentence says so. One
-unkg:MandateAct node per extracted establishment, extension or termination holds all of that,
-next to the relation's unkg:Evidence, so a mission's history is one pattern to query.
+unkg:MandateAct node per extracted establishment, extension, modification or termination
+holds all of that, next to the relation's unkg:Evidence, so a mission's history is one
+pattern to query.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from unkg.graph import terms as t
 ACTS = {
     "establishedBy": "established",
     "mandateExtendedBy": "extended",
+    "mandateModifiedBy": "modified",
     "mandateTerminatedBy": "terminated",
 }
 _SYMBOL_YEAR = re.compile(r"\((\d{4})\)$")

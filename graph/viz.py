@@ -75,6 +75,7 @@ PREDICATE_LABELS = {
     "hostCountry": ("东道国", "host country"),
     "establishedBy": ("设立依据", "established by"),
     "mandateExtendedBy": ("任务延长", "mandate extended by"),
+    "mandateModifiedBy": ("任务修改", "mandate modified by"),
     "mandateTerminatedBy": ("任务终止", "mandate terminated by"),
     "concerns": ("涉及", "concerns"),
     "supports": ("支持", "supports"),

@@ -202,6 +202,59 @@ def test_an_operative_paragraph_is_an_act_of_the_resolution_itself(text, expecte
     assert acts(text) == expected
 
 
+def modified(text: str, meta: ReportMeta | None = RESOLUTION) -> set[tuple[str, str]]:
+    report = extract_text(text, meta=meta)
+    return {
+        (r.subject_key, r.object_key)
+        for r in report.relations()
+        if r.predicate == "mandateModifiedBy"
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3. Decides to adjust the mandate of MINUSMA to include the protection of civilians;\n",
+        "3. Decides to increase the authorized troop strength of MINUSMA to 15,000;\n",
+        "3. Further decides to expand the mandate of MINUSMA to cover the north;\n",
+        "3. 决定调整马里稳定团的任务授权，使其包括保护平民；\n",
+        "3. 决定将马里稳定团的核定兵力上限提高到15000人；\n",
+        "3. 决定修改马里稳定团的任务规定；\n",
+    ],
+)
+def test_a_decided_change_of_the_mandate_is_a_modified_act(text):
+    assert modified(text) == {("MINUSMA", "S/RES/2100(2013)")}
+    assert acts(text) == set()  # neither established, extended nor terminated
+
+
+@pytest.mark.parametrize(
+    ("text", "meta"),
+    [
+        # someone is asked to change it: nothing is decided
+        ("3. Requests the Secretary-General to adjust the mandate of MINUSMA;\n", RESOLUTION),
+        (
+            "3. Decides to request the Secretary-General to revise the mandate of MINUSMA;\n",
+            RESOLUTION,
+        ),
+        ("3. 请秘书长调整马里稳定团的任务授权；\n", RESOLUTION),
+        # a change of something else than the mandate or the strength
+        ("3. Decides to increase its support to MINUSMA and the Government;\n", RESOLUTION),
+        # a preambular paragraph recalls; a report is no resolution
+        ("Recalling its decision to adjust the mandate of MINUSMA,\n", RESOLUTION),
+        ("3. The Council decided to adjust the mandate of MINUSMA.\n", None),
+    ],
+)
+def test_no_modified_act_where_nothing_is_decided(text, meta):
+    assert modified(text, meta) == set()
+
+
+def test_an_extension_with_a_change_stays_an_extension():
+    text = "3. Decides to extend the mandate of MINUSMA until 30 June 2014 and to increase its "
+    text += "authorized strength;\n"
+    assert modified(text) == set()
+    assert acts(text) == {("MINUSMA", "mandateExtendedBy", "S/RES/2100(2013)", "2014-06-30")}
+
+
 @pytest.mark.parametrize(
     ("text", "meta"),
     [

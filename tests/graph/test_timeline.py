@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 import unkg
+from unkg.api import timeline_text
 from unkg.cli import app
 from unkg.ontology.reference import load_reference
 
@@ -41,7 +42,8 @@ def test_every_mandate_relation_is_an_act_with_its_evidence(store):
     relations = _rows(
         store,
         """SELECT ?ev WHERE { ?ev a unkg:Evidence ; rdf:predicate ?p . FILTER(?p IN
-           (unkg:establishedBy, unkg:mandateExtendedBy, unkg:mandateTerminatedBy)) }""",
+           (unkg:establishedBy, unkg:mandateExtendedBy, unkg:mandateModifiedBy,
+            unkg:mandateTerminatedBy)) }""",
     )
     acts = _rows(
         store,
@@ -54,7 +56,7 @@ def test_every_mandate_relation_is_an_act_with_its_evidence(store):
     assert len(relations) > 20
     assert sorted(a["ev"] for a in acts) == sorted(r["ev"] for r in relations)
     kinds = {"establishedBy": "established", "mandateExtendedBy": "extended"}
-    kinds["mandateTerminatedBy"] = "terminated"
+    kinds |= {"mandateTerminatedBy": "terminated", "mandateModifiedBy": "modified"}
     for a in acts:
         assert a["kind"] == kinds[a["p"].rsplit("#", 1)[1]], a
         assert a["m"].startswith(MISSION) and a["sentence"], a
@@ -188,3 +190,17 @@ def test_cli_timeline_table_csv_and_json(store):
 def test_cli_timeline_usage_errors_exit_2(store, args):
     result = _cli(*args, "-s", str(store.path))
     assert result.exit_code == 2, result.output
+
+
+MANDATES = Path(__file__).resolve().parents[1] / "data" / "mandates"
+
+
+def test_a_modified_act_is_in_the_timeline_in_both_languages(tmp_path):
+    st = unkg.open_store(tmp_path / "store")
+    assert unkg.build([MANDATES], store=st).ok
+    acts = [a for a in unkg.timeline("MINUSMA", store=st) if a.resolution == "S/RES/9002(2015)"]
+    assert {(a.act, a.date, a.paragraph) for a in acts} == {("modified", "2015-04-01", "1")}
+    assert {a.sentence[:6] for a in acts} == {"Decide", "决定调整马里"}
+    rows = json.loads(timeline_text(acts, "json"))
+    assert {r["act"] for r in rows} == {"modified"}
+    assert unkg.info(st)["mandate_contradictions"] == []  # adopted while MINUSMA was active
