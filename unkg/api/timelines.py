@@ -12,8 +12,8 @@ from unkg.graph.timeline import Act, Active
 
 def timeline(mission: str, *, store: Store | str | Path | None = None) -> list[Act]:
     """The mandate history of `mission` (acronym, name or IRI): each act the reports state
-    (established, extended, modified, terminated), its resolution, adoption date, the date the mandate
-    then runs until, and the report, paragraph and sentence that state it; oldest first.
+    (established, extended, modified, terminated), its resolution, adoption date, the date the
+    mandate then runs until, and the report, paragraph and sentence that state it; oldest first.
     A ValueError names a mission the store does not know."""
     from unkg.graph.timeline import history
 
