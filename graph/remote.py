@@ -332,7 +332,13 @@ SELECT (COUNT(?m) AS ?mentions) (COUNT(?e) AS ?relations) WHERE { GRAPH %s {
 
 
 class RemoteStore(Store):
-    """A `Store` on a SPARQL 1.1 server; ``path`` is the server's URL."""
+    """A `Store` on a SPARQL 1.1 server; ``path`` is the server's URL.
+
+    On an Oxigraph server the default graph holds the merge of the named graphs, kept as in the
+    embedded store (`unkg.graph.merge`). Other servers keep no such copy (`merges` is off):
+    queries use the server's own union default graph (Fuseki's ``urn:x-arq:UnionGraph``,
+    Virtuoso's default graph), since their default graph cannot be written alike.
+    """
 
     def __init__(
         self,
@@ -348,8 +354,18 @@ class RemoteStore(Store):
         self.read_only = read_only
         self.endpoints = endpoints(url, query_url, update_url, gsp_url)
         self._store = RemoteDataset(self.endpoints, timeout)  # type: ignore[assignment]
+        self.merges = self.endpoints.flavour == "oxigraph"
         if not read_only:
+            if self.merges and not self._current():
+                self._upgrade()
             self.ensure_reference()
+
+    def __len__(self) -> int:
+        """The quads of the named graphs (without the server's default graph)."""
+        if not self.merges:
+            return len(self._store)
+        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(rows))["n"].value)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"

@@ -2,11 +2,13 @@
 
 Every command goes through `Store`. Replacing a report is one SPARQL update (drop the
 report's graph, insert the new one), which Oxigraph applies in a single transaction,
-so a crash leaves either the old or the new version, never half of each.
+so a crash leaves either the old or the new version, never half of each. The default graph
+holds the merge of the named graphs, kept by every write (`unkg.graph.merge`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -22,17 +24,20 @@ from pyoxigraph import (
     QuerySolutions,
     QueryTriples,
     RdfFormat,
+    Triple,
 )
 from pyoxigraph import Store as OxStore
 
 from unkg.extract.metadata import missing
 from unkg.extract.model import Report, ReportMeta
+from unkg.graph import merge
 from unkg.graph import terms as t
 from unkg.graph.rdf import reference_quads, report_quads
 from unkg.ontology.ids import GRAPH_BASE, REFERENCE_GRAPH, report_graph_iri
 from unkg.ontology.namespace import PREFIXES
 from unkg.ontology.reference import load_reference, reference_fingerprint
 
+log = logging.getLogger("unkg.store")
 REFERENCE = NamedNode(REFERENCE_GRAPH)
 REPORT_GRAPH_PREFIX = GRAPH_BASE + "report/"
 
@@ -68,6 +73,8 @@ class ReportInfo:
 class Store:
     """Reports and reference data in one RDF dataset."""
 
+    merges = True  # the default graph is kept as the merge of the named graphs
+
     def __init__(
         self, path: str | Path | None = None, *, read_only: bool = False, memory: bool = False
     ):
@@ -80,13 +87,52 @@ class Store:
                 if not self.path.is_dir():
                     raise StoreError(f"no store at {self.path}: build one first with `unkg build`")
                 self._store = OxStore.read_only(str(self.path))
+                if not self._current():
+                    self._upgrade_read_only()
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = OxStore(str(self.path))
         except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB lock or corruption
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
         if not read_only:
+            if not self._current():
+                self._upgrade()
             self.ensure_reference()
+
+    # -- the store format ------------------------------------------------------------------
+    def _current(self) -> bool:
+        """Whether the default graph is known to hold the merge (a new, empty store is)."""
+        return merge.FORMAT_MARKER in self._store or not any(
+            True for _ in self._store.named_graphs()
+        )
+
+    def _upgrade(self) -> None:
+        """Make an older store's default graph the merge of its named graphs (once)."""
+        has_default = next(self._store.quads_for_pattern(None, None, None, merge.DEFAULT), None)
+        if has_default is not None:
+            log.warning(
+                "%s: the triples of the old default graph moved to the named graph %s",
+                self.path,
+                merge.LEGACY_DEFAULT.value,
+            )
+        self._store.update(merge.rebuild(has_default is not None))
+        self.flush()
+
+    def _upgrade_read_only(self) -> None:
+        """An older store opened read-only: upgrade it with a writable handle, then reopen."""
+        del self._store
+        try:
+            writable = OxStore(str(self.path))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(
+                f"the store at {self.path} was written by an older unkg and must be upgraded "
+                f"once (its default graph becomes the merge of its graphs), but it cannot be "
+                f"opened for writing: {exc}; stop the process that writes it and try again"
+            ) from None
+        self._store = writable
+        self._upgrade()
+        del self._store, writable
+        self._store = OxStore.read_only(str(self.path))
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -97,15 +143,21 @@ class Store:
     def query(
         self, sparql: str, *, union: bool = True, **options
     ) -> QuerySolutions | QueryBoolean | QueryTriples:
-        """Run a SPARQL query; the default graph is the union of all graphs unless `union=False`."""
-        if not options:  # the common case, kept to one call (bench/query_api.py)
-            return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
+        """Run a SPARQL query. The default graph is the merge of all named graphs (each triple
+        once); with `union=False` it is empty, and only GRAPH (or FROM) reaches the data."""
+        if not options and self.merges and union:  # the common case, kept to one call
+            return self._store.query(sparql, prefixes=PREFIXES)
         if "default_graph" not in options:
-            options["use_default_graph_as_union"] = union
+            if not self.merges:  # a remote server: its union default graph
+                options["use_default_graph_as_union"] = union
+            elif not union:
+                options["default_graph"] = []
         return self._store.query(sparql, prefixes=PREFIXES, **options)
 
     def __len__(self) -> int:
-        return len(self._store)
+        """The quads of the named graphs (the dataset as exported), not the merged copy."""
+        merged = sum(1 for _ in self._store.quads_for_pattern(None, None, None, merge.DEFAULT))
+        return len(self._store) - merged if self.merges else len(self._store)
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
@@ -200,20 +252,33 @@ class Store:
             Quad(tr.subject, tr.predicate, tr.object, REFERENCE)
             for tr in parse(ontology.read_bytes(), format=RdfFormat.TURTLE)
         ]
-        quads.append(marker)
+        quads += [marker, merge.FORMAT_MARKER]
         self._replace_graph(REFERENCE, quads)
         return True
+
+    def _copies(self, quads: list[Quad]) -> list[Quad]:
+        """The default-graph copies of `quads`, which go in the same transaction."""
+        return merge.copies(quads) if self.merges else []
 
     def _replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         quads = list(quads)
         if not self._store.contains_named_graph(graph):
-            self._store.extend(quads)  # one transaction
+            self._store.extend(quads + self._copies(quads))  # one transaction
             return
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        # DROP and INSERT in one update: Oxigraph applies an update in one transaction.
-        self._store.update(
-            f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
-        )
+        if not self.merges:
+            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+            insert = f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+            self._store.update(f"DROP SILENT GRAPH {graph} ;\n{insert}")
+            return
+        # drop and insert in one update: Oxigraph applies an update in one transaction.
+        self._store.update(f"{merge.drop(graph)} ;\n{merge.insert(graph, quads)}")
+
+    def _drop_graph(self, graph: NamedNode) -> None:
+        """Remove a named graph, and the default-graph copies no other graph holds."""
+        if self.merges:
+            self._store.update(merge.drop(graph))
+        else:
+            self._store.remove_graph(graph)
 
     def add_report(self, report: Report, config_hash: str = "", when: str | None = None) -> str:
         """Add or replace one report's graph in one transaction; returns "added" or "replaced"."""
@@ -247,7 +312,7 @@ class Store:
         graph = NamedNode(report_graph_iri(slug))
         if not self._store.contains_named_graph(graph):
             return False
-        self._store.remove_graph(graph)
+        self._drop_graph(graph)
         return True
 
     def flush(self) -> None:
@@ -256,10 +321,25 @@ class Store:
 
     # -- dumping ---------------------------------------------------------------------------
     def quads(self, report: str | None = None) -> Iterator[Quad]:
-        graph = NamedNode(report_graph_iri(report)) if report else None
-        if report and not self._store.contains_named_graph(graph):
-            raise StoreError(f"no report {report!r} in the store at {self.path}")
-        return self._store.quads_for_pattern(None, None, None, graph)
+        """The quads of one report's graph, or of every named graph (without the merged copy
+        in the default graph, which is derived from them)."""
+        if report:
+            graph = NamedNode(report_graph_iri(report))
+            if not self._store.contains_named_graph(graph):
+                raise StoreError(f"no report {report!r} in the store at {self.path}")
+            return self._store.quads_for_pattern(None, None, None, graph)
+        if not self.merges:
+            return self._store.quads_for_pattern(None, None, None, None)
+        graphs = sorted(self._store.named_graphs(), key=lambda g: g.value)
+        return chain.from_iterable(
+            self._store.quads_for_pattern(None, None, None, g) for g in graphs
+        )
+
+    def triples(self, report: str | None = None) -> Iterator[Triple]:
+        """Each triple of one report's graph, or of the whole store (the merge), once."""
+        if report or not self.merges:
+            return _once(self.quads(report))
+        return (q.triple for q in self._store.quads_for_pattern(None, None, None, merge.DEFAULT))
 
 
 class BulkLoader:
@@ -297,12 +377,13 @@ class BulkLoader:
                 return "replaced"
             # A very large report: drop it, then load it like a new one (marker last), so
             # memory stays bounded.
-            self.store.oxigraph.remove_graph(graph)
+            self.store._drop_graph(graph)
             quads = chain(head, quads)
             status = "replaced"
         else:
             status = "added"
         body, markers, written = len(self._body), len(self._markers), False
+        merges = self.store.merges
         try:
             for q in quads:
                 if q.predicate in _MARKERS:
@@ -310,6 +391,8 @@ class BulkLoader:
                     self._pending.add(q.graph_name)
                     continue
                 self._body.append(q)
+                if merges:  # its copy in the default graph, written with it
+                    self._body.append(Quad(q.subject, q.predicate, q.object))
                 if len(self._body) >= self.batch:
                     self.store.oxigraph.bulk_extend(self._body)  # the body only: no marker yet
                     self._body, body, written = [], 0, True
@@ -319,15 +402,15 @@ class BulkLoader:
             del self._body[body:], self._markers[markers:]
             self._pending.discard(graph)
             if written:
-                self.store.oxigraph.remove_graph(graph)
+                self.store._drop_graph(graph)
             raise
         return status
 
     def flush(self) -> None:
         if self._body:
             self.store.oxigraph.bulk_extend(self._body)
-        if self._markers:
-            self.store.oxigraph.extend(self._markers)  # the commit, in one transaction
+        if self._markers:  # the commit, in one transaction
+            self.store.oxigraph.extend(self._markers + self.store._copies(self._markers))
         self._body, self._markers = [], []
         self._pending.clear()
 
@@ -341,6 +424,15 @@ class BulkLoader:
 
 
 _MARKERS = frozenset({t.u("sha256"), t.u("configHash")})
+
+
+def _once(quads: Iterable[Quad]) -> Iterator[Triple]:
+    """The quads as triples, each once (a triple stated in two graphs is one triple)."""
+    seen: set[Triple] = set()
+    for q in quads:
+        if q.triple not in seen:
+            seen.add(q.triple)
+            yield q.triple
 
 
 def _value(term) -> str | None:

@@ -20,8 +20,10 @@ from datetime import date
 
 from pyoxigraph import Literal, NamedNode
 
+from unkg.graph import merge
 from unkg.graph.contradictions import LIST, REFRESH
 from unkg.graph.store import Store
+from unkg.ontology.ids import CONTRADICTIONS_GRAPH
 from unkg.ontology.namespace import PREFIXES
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -237,7 +239,9 @@ class Contradiction:
 def refresh_contradictions(store: Store) -> None:
     """Recompute the contradictions between reports from the report graphs as they are now,
     in one update (the derived graph is absent when there are none)."""
-    store.oxigraph.update(REFRESH, prefixes=PREFIXES)
+    graph = NamedNode(CONTRADICTIONS_GRAPH)
+    update = merge.around(graph, REFRESH) if store.merges else REFRESH
+    store.oxigraph.update(update, prefixes=PREFIXES)
 
 
 def contradictions(store: Store) -> list[Contradiction]:

@@ -21,16 +21,16 @@ class Violation:
 
 
 def _data_graph(store: Store, report: str | None):
-    """The union of the store's graphs (or one report's and the reference) as an rdflib Graph."""
+    """The merge of the store's graphs (or one report's and the reference) as an rdflib Graph."""
     import rdflib
     from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
     if report:
         graphs = [NamedNode(report_graph_iri(report)), REFERENCE]
         quads = (q for g in graphs for q in store.oxigraph.quads_for_pattern(None, None, None, g))
+        triples = {Triple(q.subject, q.predicate, q.object) for q in quads}
     else:
-        quads = store.oxigraph.quads_for_pattern(None, None, None, None)
-    triples = {Triple(q.subject, q.predicate, q.object) for q in quads}
+        triples = store.triples()
     return rdflib.Graph().parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
 
 

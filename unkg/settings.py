@@ -60,7 +60,9 @@ class Settings:
         "'none' for no CORS (default: any origin).",
     )
     union_default_graph: bool = _setting(
-        True, "The default graph of a query is the union of all graphs."
+        True,
+        "The default graph of a query is the merge of all named graphs (each triple once); "
+        "off: it is empty, and queries name their graphs (GRAPH, FROM).",
     )
     allow_service: bool = _setting(False, "Allow SERVICE and LOAD (federation: network access).")
     workers: int = _setting(2, "Query worker processes.")

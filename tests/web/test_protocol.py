@@ -187,12 +187,30 @@ def _count(server, client, **params) -> int:
     return int(rows[0]["n"]["value"])
 
 
-def test_default_graph_is_the_union(server, client, report_graph):
+def test_default_graph_is_the_merge(server, client, report_graph):
     total = _count(server, client)
     one = _count(server, client, **{"default-graph-uri": report_graph})
+    distinct = (
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }"
+    )
+    rows = _json_rows(client.get(server.sparql, params={"query": distinct}))
     health = client.get(server.url + "/health").json()
-    assert total == health["quads"]
+    assert total == int(rows[0]["n"]["value"]) < health["quads"]  # each triple once
     assert 0 < one < total
+
+
+def test_a_triple_two_reports_state_is_one_row(server, client):
+    link = "mission:MINUSMA unkg:operatesIn country:MLI"
+    graphs = _json_rows(
+        client.get(server.sparql, params={"query": f"SELECT ?g WHERE {{ GRAPH ?g {{ {link} }} }}"})
+    )
+    assert len(graphs) >= 2
+    rows = _json_rows(
+        client.get(
+            server.sparql, params={"query": "SELECT ?m WHERE { ?m unkg:operatesIn country:MLI }"}
+        )
+    )
+    assert [r["m"]["value"] for r in rows] == ["https://w3id.org/unkg/id/mission/MINUSMA"]
 
 
 def test_default_graph_uri(server, client, report_graph):

@@ -115,6 +115,27 @@ def test_graph_store_protocol(rw_server, client):
     assert client.delete(url, params={"graph": g}, headers=AUTH).status_code == 404
 
 
+def test_graph_store_writes_keep_the_default_graph_the_merge(rw_server, client):
+    url = rw_server.url + "/store"
+    triple = "<http://example.org/m> <http://example.org/in> <http://example.org/c> ."
+    nt = {"Content-Type": "application/n-triples", **AUTH}
+    ask = {"query": "SELECT ?c WHERE { <http://example.org/m> <http://example.org/in> ?c }"}
+    r = client.put(url, params={"default": ""}, content=triple, headers=nt)
+    assert r.status_code == 405 and "write into a named graph" in r.text
+    assert client.delete(url, params={"default": ""}, headers=AUTH).status_code == 405
+    for g in ("http://example.org/m1", "http://example.org/m2"):
+        assert client.put(url, params={"graph": g}, content=triple, headers=nt).status_code == 201
+    assert len(client.get(rw_server.sparql, params=ask).json()["results"]["bindings"]) == 1
+    params = {"graph": "http://example.org/m1"}
+    assert client.delete(url, params=params, headers=AUTH).status_code == 204
+    assert len(client.get(rw_server.sparql, params=ask).json()["results"]["bindings"]) == 1
+    drop = "DROP GRAPH <http://example.org/m2>"
+    assert (
+        client.post(rw_server.sparql, content=drop, headers={**UPDATE, **AUTH}).status_code == 204
+    )
+    assert client.get(rw_server.sparql, params=ask).json()["results"]["bindings"] == []
+
+
 def test_graph_store_get_on_read_only_server(server, client):
     r = client.get(server.url + "/store")
     assert r.status_code == 400

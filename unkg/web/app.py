@@ -11,9 +11,10 @@
 - ``/``: the query page (YASGUI with a gallery of example queries); ``/graph``: the graph view;
   ``/health``: ``{"status", "quads", "reports"}``.
 
-The default graph of a query is the union of all graphs (the reference graph and one per
-report) unless the query says FROM / FROM NAMED, or the request gives ``default-graph-uri`` /
-``named-graph-uri``, or ``Settings.union_default_graph`` is off.
+The default graph of a query is the merge of all named graphs (the reference graph and one per
+report; each triple once) unless the query says FROM / FROM NAMED, or the request gives
+``default-graph-uri`` / ``named-graph-uri``; with ``Settings.union_default_graph`` off it is
+empty. Writes addressed to the default graph itself are refused (`unkg.graph.merge`).
 """
 
 from __future__ import annotations

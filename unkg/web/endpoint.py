@@ -130,7 +130,7 @@ class Endpoint:
             format=one(params, "format"),
             default_graphs=graph_iris(params, "default-graph-uri"),
             named_graphs=graph_iris(params, "named-graph-uri"),
-            union=s.union_default_graph and not lexer.has_dataset_clause(text),
+            union=s.union_default_graph or lexer.has_dataset_clause(text),
             max_rows=s.max_rows,
             base_iri=base_iri,
             allow_service=s.allow_service,

@@ -33,7 +33,7 @@ class Job:
     format: str | None = None
     default_graphs: list[str] | None = None  # default-graph-uri
     named_graphs: list[str] | None = None  # named-graph-uri
-    union: bool = True
+    union: bool = True  # False: an empty default graph (the setting off, and no FROM)
     max_rows: int = 10_000
     base_iri: str | None = None  # relative IRIs in the query resolve against the endpoint's URL
     store_path: str = ""  # set by ProcessRunner: the folder the worker opens read-only
@@ -95,8 +95,8 @@ def execute(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -
     if job.default_graphs is not None or job.named_graphs is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []]
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
-    else:
-        options["use_default_graph_as_union"] = job.union
+    elif not job.union:  # the store's default graph is the merge of its named graphs
+        options["default_graph"] = []
     try:
         result = QueryResult(
             store.query(job.query, prefixes=prefixes, base_iri=job.base_iri, **options)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from unkg import api
+from unkg.graph import merge
 from unkg.graph.formats import Format
 from unkg.web import negotiate
 from unkg.web.endpoint import Endpoint
@@ -68,10 +69,17 @@ async def _triples(ep: Endpoint, request: Request) -> list[ox.Triple]:
         raise Problem(400, f"the {fmt.name} body does not parse: {exc}") from None
 
 
+def _writable(ep: Endpoint, graph: str | None) -> None:
+    """Refuse writes addressed to the default graph, which is the merge of the named graphs."""
+    if graph is None and ep.store.merges:
+        raise Problem(405, merge.REFUSED + " (?graph=IRI)", {"Allow": "GET"})
+
+
 async def _graph_write(request: Request, replace: bool) -> Response:
     ep = endpoint(request)
     ep.authorize(request)
     graph = _target(request)
+    _writable(ep, graph)
     triples = await _triples(ep, request)
 
     def run() -> bool:
@@ -99,6 +107,7 @@ async def store_delete(request: Request) -> Response:
     ep = endpoint(request)
     ep.authorize(request)
     graph = _target(request)
+    _writable(ep, graph)
 
     def run() -> bool:
         deleted = api.delete_graph(graph, store=ep.store)

@@ -106,9 +106,12 @@ def service_description(ep: Endpoint, endpoint_url: str) -> str:
         lines.append("  sd:feature sd:UnionDefaultGraph ;")
     lines.append("  sd:defaultDataset [ a sd:Dataset ;")
     if ep.settings.union_default_graph:
-        what = "the union of all named graphs: the reference graph and one graph per report"
+        what = (
+            "the merge of all named graphs (each triple once): the reference graph and one "
+            "graph per report"
+        )
     else:
-        what = "the store's own (usually empty) default graph"
+        what = "empty: name the graphs with GRAPH, FROM or default-graph-uri"
     lines.append(f'    dcterms:description "The default graph is {what}." ;')
     lines.append("    sd:defaultGraph [ a sd:Graph ]")
     for g in ep.store.graphs():
