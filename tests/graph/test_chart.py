@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Triple
 from support import ROOT, Watch
 from typer.testing import CliRunner
 
@@ -89,7 +89,7 @@ def test_document_strings_are_escaped(tmp_path):
         (ev, NamedNode(u("inParagraph")), NamedNode("http://example.org/p/1")),
         (doc, NamedNode(u("symbol")), Literal("</title><script>alert(2)</script>")),
     ]
-    store.oxigraph.extend(Quad(s, p, o, g) for s, p, o in quads)
+    unkg.api.write_graph(g.value, [Triple(s, p, o) for s, p, o in quads], store=store)
     page = render_chart(store, lang="en", today=TODAY)
     assert MISSION + "x-0001" in BAR.findall(page)
     assert hostile not in page and "<script>alert(2)" not in page

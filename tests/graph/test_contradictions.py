@@ -88,7 +88,7 @@ def _violations(st, drop=None) -> set[str]:
     from pyshacl import validate
     from rdflib.namespace import SH
 
-    quads = st.oxigraph.quads_for_pattern(None, None, None, None)
+    quads = st.quads()  # the named graphs
     kept = {
         Triple(q.subject, q.predicate, q.object)
         for q in quads

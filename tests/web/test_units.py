@@ -8,6 +8,7 @@ import asyncio
 import httpx
 import pytest
 
+import unkg
 from unkg.graph.store import Store
 from unkg.web import Settings, create_app, gallery, lexer
 from unkg.web.negotiate import GRAPH, SOLUTIONS, NotAcceptable, choose, parse_accept, prefers_html
@@ -105,9 +106,10 @@ class _Client:
 @pytest.fixture
 def memory_client():
     store = Store(memory=True)
-    store.oxigraph.update(
+    unkg.api.update(  # through the API, which keeps the default graph the merge
         "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> "
-        '<http://www.w3.org/2004/02/skos/core#prefLabel> "<script>alert(1)</script>" } }'
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> "<script>alert(1)</script>" } }',
+        store=store,
     )
     app = create_app(store, Settings(timeout_s=5))
     yield _Client(app)
