@@ -93,6 +93,13 @@ def build(corpus: list[Path], folder: Path) -> tuple[Run, unkg.api.Store]:
             )
             run.quads += len(quads)
             run.per_report.append(t3 - t0)
+            done = len(run.per_report)
+            if done % max(1, run.reports // 10) == 0:  # progress: a long run reports as it goes
+                tenth = run.per_report[-max(1, run.reports // 10) :]
+                ms = 1000 * sum(tenth) / len(tenth)
+                print(
+                    f"  {done} reports built; the last {len(tenth)}: {ms:.1f} ms/report", flush=True
+                )
         t0 = clock()
     run.load += clock() - t0  # the last batch and the commit markers, written on exit
     run.per_report[-1] += clock() - t0
@@ -130,10 +137,11 @@ def main() -> None:
             tmp = Path(name)
             corpus = generate(tmp / "corpus", n, args.kb)
             mb = sum(p.stat().st_size for p in corpus) / 1e6
+            print(f"\n{n} reports:", flush=True)
             run, store = build(corpus, tmp / "store")
             runs.append(run)
             stored = len(store)
-            print(f"\n{n} reports, {mb:.1f} MB, {run.quads:,} quads ({stored:,} in the store)")
+            print(f"{n} reports, {mb:.1f} MB, {run.quads:,} quads ({stored:,} in the store)")
             print(
                 f"  extraction {run.extract:.1f} s, quads {run.rdf:.1f} s, "
                 f"writer {run.load:.1f} s ({run.quads / run.load:,.0f} quads/s)"
