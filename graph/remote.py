@@ -33,6 +33,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from unkg.graph import merge
 from unkg.graph import terms as t
 from unkg.graph.store import REPORT_GRAPH_PREFIX, Store, StoreError
 
@@ -365,7 +366,7 @@ class RemoteStore(Store):
         if not self.merges:
             return len(self._store)
         rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(next(iter(rows))["n"].value)
+        return int(next(iter(rows))["n"].value) - (merge.FORMAT_MARKER in self._store)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"

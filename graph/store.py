@@ -155,9 +155,12 @@ class Store:
         return self._store.query(sparql, prefixes=PREFIXES, **options)
 
     def __len__(self) -> int:
-        """The quads of the named graphs (the dataset as exported), not the merged copy."""
+        """The quads of the dataset as exported: the named graphs, without the merged copy and
+        the store-format marker."""
+        if not self.merges:
+            return len(self._store)
         merged = sum(1 for _ in self._store.quads_for_pattern(None, None, None, merge.DEFAULT))
-        return len(self._store) - merged if self.merges else len(self._store)
+        return len(self._store) - merged - (merge.FORMAT_MARKER in self._store)
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
@@ -322,7 +325,8 @@ class Store:
     # -- dumping ---------------------------------------------------------------------------
     def quads(self, report: str | None = None) -> Iterator[Quad]:
         """The quads of one report's graph, or of every named graph (without the merged copy
-        in the default graph, which is derived from them)."""
+        in the default graph, which is derived from them, nor the store-format marker: a store
+        loaded from this export has no merge yet, and is upgraded when unkg opens it)."""
         if report:
             graph = NamedNode(report_graph_iri(report))
             if not self._store.contains_named_graph(graph):
@@ -331,15 +335,22 @@ class Store:
         if not self.merges:
             return self._store.quads_for_pattern(None, None, None, None)
         graphs = sorted(self._store.named_graphs(), key=lambda g: g.value)
-        return chain.from_iterable(
-            self._store.quads_for_pattern(None, None, None, g) for g in graphs
+        return (
+            q
+            for g in graphs
+            for q in self._store.quads_for_pattern(None, None, None, g)
+            if g != REFERENCE or q != merge.FORMAT_MARKER
         )
 
     def triples(self, report: str | None = None) -> Iterator[Triple]:
         """Each triple of one report's graph, or of the whole store (the merge), once."""
         if report or not self.merges:
             return _once(self.quads(report))
-        return (q.triple for q in self._store.quads_for_pattern(None, None, None, merge.DEFAULT))
+        return (
+            q.triple
+            for q in self._store.quads_for_pattern(None, None, None, merge.DEFAULT)
+            if q.object != merge.STORE_FORMAT
+        )
 
 
 class BulkLoader:
