@@ -1,0 +1,103 @@
+"""`unkg extract` (one report, no store) and `unkg eval` (extraction against gold)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from unkg.cli.app import app, fail, out, table
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+@app.command(epilog="Example: unkg extract report.txt --format table")
+def extract(
+    file: Annotated[Path, typer.Argument(help="A report: .txt, .md, .pdf, .docx or .html.")],
+    format: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExtractFormat.jsonl,
+    symbol: Annotated[
+        str | None, typer.Option(help="The report's UN symbol, if the text lacks it.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option(help="zh or en, if detection gets it wrong.")
+    ] = None,
+) -> None:
+    """Extract mentions and relations from one report, without touching the store."""
+    from unkg.api import ReadError, ReportMeta, extract_file, extract_records
+
+    meta = ReportMeta(symbol=symbol, language=language)
+    try:
+        if format is ExtractFormat.jsonl:  # streamed: memory does not grow with the report
+            for record in extract_records(file, meta):
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        report = extract_file(file, meta)
+    except ReadError as exc:
+        raise fail(str(exc)) from None
+    if format is ExtractFormat.json:
+        doc = {**report.summary(), "paragraphs": list(report.to_jsonl_records())}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_extraction(report)
+
+
+def _print_extraction(report) -> None:
+    paragraphs = report.paragraphs
+    mentions = [(p.number, m.type, m.key, m.text) for p in paragraphs for m in p.mentions]
+    relations = [
+        (p.number, r.subject_key, r.predicate, r.object_key)
+        for p in paragraphs
+        for r in p.relations
+    ]
+    out.print(table(("¶", "type", "key", "text"), mentions, f"{report.source} ({report.slug})"))
+    out.print(table(("¶", "subject", "predicate", "object"), relations, "relations"))
+
+
+@app.command("eval", epilog="Example: unkg eval tests/gold examples/reports ../shared/seeds")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="A gold file or a folder of them (*.yaml).")],
+    reports: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(
+            help="Folders to find the reports in, after the gold file's own folder.",
+            show_default=False,
+        ),
+    ] = None,
+    errors: Annotated[bool, typer.Option(help="List every missed and spurious item.")] = False,
+) -> None:
+    """Precision, recall and F1 of extraction against gold annotations, per type and relation."""
+    from unkg.api import ENTITY_TYPES, RELATION_ORDER, GoldError, evaluate
+
+    try:
+        result = evaluate(gold, reports or ())
+    except GoldError as exc:
+        raise fail(str(exc)) from None
+    order = [*ENTITY_TYPES, *RELATION_ORDER]
+    for title, scores in (("entities", result.entities), ("relations", result.relations)):
+        ranked = sorted(scores, key=lambda k: (order.index(k) if k in order else len(order), k))
+        items = {**{k: scores[k] for k in ranked}, "(all)": result.total(title)}
+        rows = [_score_row(kind, s) for kind, s in items.items() if s.tp + s.fn + s.fp]
+        columns = ("kind", "P", "R", "F1", "gold", "found")
+        out.print(table(columns, rows, f"{title} ({len(result.reports)} reports)", columns[1:]))
+        if title == "entities":
+            note = "mentions of minted entities (not in the reference data, not scored)"
+            out.print(f"{note}: {result.minted}")
+        if errors:
+            for s in scores.values():
+                for e in s.errors:
+                    out.print(e, highlight=False)
+
+
+def _score_row(kind: str, s) -> tuple[str, ...]:
+    scores = (s.precision, s.recall, s.f1)
+    return (kind, *(f"{x:.3f}" for x in scores), str(s.tp + s.fn), str(s.tp + s.fp))
