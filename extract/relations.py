@@ -358,6 +358,8 @@ class _Sentence:
     def _pronoun_at_place(self) -> Iterator[Found]:
         """The Force in Cyprus, the Mission deployed in Haiti: the mission in focus where
         its pronoun stands right before one of its hosts (or any place, hosts unknown)."""
+        if not self.places:
+            return
         for pron in self._pronouns(MISSION_PRONOUN, self.focus):
             hosts = self.rules.hosts.get(pron.target.iri)
             for p in self.places:
@@ -406,9 +408,12 @@ class _Sentence:
             for sp in self.spans
             if sp.target.type == "Resolution" and sp.target.key.startswith("S/RES/")
         ]
-        if _LETTER.search(self.text, self.s, self.e):  # an exchange of letters can act too
-            resolutions += [sp for sp in self.spans if _LETTER_SYMBOL.match(sp.target.key)]
+        letters = [sp for sp in self.spans if _LETTER_SYMBOL.match(sp.target.key)]
+        if letters and _LETTER.search(self.text, self.s, self.e):  # letters can act too
+            resolutions += letters
         resolutions += self._pronouns(RESOLUTION_PRONOUN, self.resolution)
+        if not resolutions:
+            return  # every act pairs a mission with a resolution (or letter) named here
         missions = (
             self.missions + self._pronouns_after_missions()
             or self._pronouns(MISSION_PRONOUN, self.focus)
@@ -507,6 +512,8 @@ class _Sentence:
         ]
         acting = self.acting
         if acting is None:
+            if not resolutions:
+                return  # no resolution named that a headline could say was adopted
             adopted = ADOPTING.search(self.text, self.s, self.e)
             named = [r for r in resolutions if adopted and r.start >= adopted.end()]
             if not named:
@@ -532,6 +539,9 @@ class _Sentence:
             yield Found(act.mission, act.predicate, acting, self.s, self.e, until=date)
 
     def supports(self) -> Iterator[Found]:
+        has_actor = self.actors or self.actor_focus is not None
+        if not (has_actor and (self.missions or self.places)):
+            return  # an actor and what it supports must both be named (the cheap test first)
         if not SUPPORT.search(self.text, self.s, self.e):
             return
         actors = self.actors + self._pronouns(ACTOR_PRONOUN, self.actor_focus)
