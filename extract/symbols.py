@@ -113,7 +113,6 @@ class SymbolMatch:
     end: int
     type: str  # Resolution or Document
     key: str  # the normalized symbol
-    rdf_class: str  # SecurityCouncilResolution, GeneralAssemblyResolution, PresidentialStatement …
 
 
 def normalize_symbol(symbol: str) -> str:
@@ -136,8 +135,7 @@ def classify(symbol: str) -> tuple[str, str]:
 
 
 def _make(start: int, end: int, symbol: str) -> SymbolMatch:
-    etype, cls = classify(symbol)
-    return SymbolMatch(start, end, etype, symbol, cls)
+    return SymbolMatch(start, end, classify(symbol)[0], symbol)
 
 
 def _context_before(text: str, start: int, width: int = 12) -> str:

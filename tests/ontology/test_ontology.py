@@ -220,6 +220,17 @@ def test_every_ontology_class_is_a_shape_target(ontology, shapes):
     assert NIF.Phrase in targets
 
 
+def test_unit_kinds_are_the_ones_the_shapes_accept(shapes):
+    """One vocabulary of unit kinds: what extraction writes (`UNIT_KINDS`) is what SHACL takes."""
+    from rdflib.collection import Collection
+
+    from unkg.extract.model import UNIT_KINDS
+
+    lists = [shapes.value(p, SH["in"]) for p in shapes.subjects(SH.path, UNKG.unitKind)]
+    accepted = [{str(v) for v in Collection(shapes, node)} for node in lists if node]
+    assert accepted == [set(UNIT_KINDS)]
+
+
 def test_shape_iris_are_in_the_shapes_namespace(shapes):
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
         assert isinstance(shape, URIRef) and str(shape).startswith(str(SH_UNKG)), shape
