@@ -112,16 +112,30 @@ def settings_table() -> str:
 
     rows = [
         "\n## Settings\n\n"
-        "One table, `unkg.settings.Settings`, gives the options above their defaults and help,\n"
-        "and is what `unkg.open_store(settings=…)` and `unkg.web.serve(settings=…)` take.\n\n"
-        "| setting | default | environment | help |\n|---|---|---|---|\n"
+        "One table, `unkg.settings.Settings`, makes the options above (flags, defaults, help,\n"
+        "environment variables) and is what `unkg.open_store(settings=…)`,\n"
+        "`unkg.use_reference(settings)` and `unkg.web.serve(settings=…)` take. A setting with no\n"
+        "option is set from Python only.\n\n"
+        "| setting | option | default | environment | help |\n|---|---|---|---|---|\n"
     ]
     for f in dataclasses.fields(Settings):
         env = f.metadata.get("env")
-        help_text = " ".join(f.metadata["help"].split()).replace("|", "\\|")
-        default = "" if f.default is None else f"`{f.default!r}`"
-        rows.append(f"| `{f.name}` | {default} | {f'`${env}`' if env else ''} | {help_text} |\n")
+        help_text = " ".join(f.metadata["help"].split()).replace("|", "\\|").replace("\\[", "[")
+        default = "" if f.default in (None, ()) else f"`{f.default!r}`"
+        cells = (f"`{f.name}`", _option_cell(f), default, f"`${env}`" if env else "", help_text)
+        rows.append("| " + " | ".join(cells) + " |\n")
     return "".join(rows)
+
+
+def _option_cell(f) -> str:
+    """Where the setting is an option: `unkg serve --port`, or `unkg --reference-dir`."""
+    flag = (f.metadata["flags"] or ("--" + f.name.replace("_", "-"),))[0].split("/")[0]
+    commands = f.metadata["commands"]
+    if not commands:
+        return ""
+    if len(commands) > 2:
+        return f"`{flag}` ({len(commands)} commands)"
+    return ", ".join(f"`unkg {c} {flag}`" if c != "unkg" else f"`unkg {flag}`" for c in commands)
 
 
 def render() -> str:

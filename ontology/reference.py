@@ -2,16 +2,16 @@
 
 The CSV files under ``ontology/data`` are the source of truth; this module reads them
 into plain records (no rdflib, so extraction can use it) and gives every entity its
-IRI, labels and the aliases the gazetteer matches. Users add their own rows by
-pointing ``UNKG_REFERENCE_DIR`` (or ``load_reference(extra_dirs=…)``) at a folder with
-files of the same names.
+IRI, labels and the aliases the gazetteer matches. Users add their own rows in folders
+of files with the same names, which the layer holding the settings puts in force with
+`use_reference_dirs` (``--reference-dir``, ``$UNKG_REFERENCE_DIR``: `unkg.api.use_reference`).
+This module reads no environment variable.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -293,20 +293,35 @@ def builtin_data_dir() -> Path:
     return Path(str(files("unkg.ontology") / "data"))
 
 
+_user_dirs: tuple[Path, ...] = ()  # set by use_reference_dirs
+
+
+def use_reference_dirs(dirs: Iterable[str | Path]) -> None:
+    """Make `dirs`, folders of the user's own reference data, the ones read after the shipped
+    data in this process. Called by the layer that holds the settings (`unkg.api`), and by
+    `unkg.parallel` in its workers with the folders of the process that started them."""
+    global _user_dirs
+    _user_dirs = tuple(Path(d) for d in dirs)
+
+
+def user_reference_dirs() -> tuple[Path, ...]:
+    """The folders `use_reference_dirs` put in force (what a worker process must be given)."""
+    return _user_dirs
+
+
 def reference_dirs() -> list[Path]:
-    """The shipped data, then any folders named in ``UNKG_REFERENCE_DIR`` (os.pathsep-separated)."""
-    extra = [Path(p) for p in os.environ.get("UNKG_REFERENCE_DIR", "").split(os.pathsep) if p]
-    return [builtin_data_dir(), *extra]
+    """The shipped data, then the user's folders (`use_reference_dirs`)."""
+    return [builtin_data_dir(), *_user_dirs]
 
 
 Signature = tuple[tuple[str, int, int], ...]
 
 
-def reference_signature(extra_dirs: Iterable[Path] = ()) -> Signature:
+def reference_signature() -> Signature:
     """Which reference files are in force and their size and time: cheap to compute, and
-    it changes when a folder is added to UNKG_REFERENCE_DIR or a file in one is edited."""
+    it changes when a reference folder is added or a file in one is edited."""
     out = []
-    for folder in (*reference_dirs(), *(Path(p) for p in extra_dirs)):
+    for folder in reference_dirs():
         for name in (*FILES, "ambiguous.csv", "stopphrases.csv", "dated.csv", "demonyms.csv"):
             path = folder / name
             try:
@@ -322,11 +337,10 @@ def _cached(dirs: tuple[Path, ...], signature: Signature) -> ReferenceData:
     return load_reference_from(dirs)
 
 
-def load_reference(extra_dirs: Iterable[Path] = ()) -> ReferenceData:
+def load_reference() -> ReferenceData:
     """The reference data in force: read once per process, and again only when
     `reference_signature` changes. Every layer gets the reference data through this."""
-    extra = tuple(Path(p) for p in extra_dirs)
-    return _cached(tuple(reference_dirs()) + extra, reference_signature(extra))
+    return _cached(tuple(reference_dirs()), reference_signature())
 
 
 @cache

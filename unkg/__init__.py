@@ -35,6 +35,7 @@ _API = (
     "timeline",
     "active_missions",
     "update",
+    "use_reference",
     "validate",
     "viz",
 )
@@ -59,6 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover
         reports,
         timeline,
         update,
+        use_reference,
         validate,
         viz,
     )

@@ -13,7 +13,8 @@ translations (see `unkg.api.build`).
 - ``scheduler="tcp://HOST:8786"`` (or a `distributed.Client`): tasks on a Dask cluster;
   every worker warms up once through a worker plugin. The files are read by the Dask
   workers, so their paths must be reachable there (a shared file system), and the workers
-  need unkg installed with the same reference data.
+  need unkg installed at the same version. The writer's reference folders
+  (`unkg.ontology.reference.user_reference_dirs`) go with every task, by path.
 
 At most a few tasks per worker are in flight, so memory stays bounded when the writer is
 slower than the workers. A worker sends its report back packed with msgspec (MessagePack
@@ -36,6 +37,7 @@ import msgspec
 
 from unkg.extract.errors import failure_reason
 from unkg.extract.model import Report, ReportMeta
+from unkg.ontology.reference import use_reference_dirs, user_reference_dirs
 
 __all__ = ["Extracted", "extract_many", "extract_one", "extract_packed", "unpack", "warm_up"]
 
@@ -54,10 +56,13 @@ class Extracted:
         return self.report is None and self.error is None
 
 
-def warm_up() -> None:
+def warm_up(reference_dirs: tuple[Path, ...] = ()) -> None:
     """Load the spaCy pipelines, the gazetteer, the relation rules and the reference data
-    of this process once, by extracting a tiny text in each language."""
+    (with the user's `reference_dirs`, those of the process that started this one) of this
+    process once, by extracting a tiny text in each language."""
     from unkg.extract.pipeline import LANGUAGES, extract_text
+
+    use_reference_dirs(reference_dirs)
 
     samples = {
         "zh": "联合国刚果民主共和国稳定团在刚果民主共和国开展工作。",
@@ -92,9 +97,13 @@ DASK_TASK_FILES = 4
 Packed = tuple[str, bytes | None, str | None]  # (path, packed report, error): what crosses
 
 
-def extract_packed(paths: list[str], meta: ReportMeta | None = None) -> list[Packed]:
+def extract_packed(
+    paths: list[str], meta: ReportMeta | None = None, reference_dirs: tuple[Path, ...] = ()
+) -> list[Packed]:
     """`extract_one` in a worker for a few files, each report (without the full text) packed
-    for the writer."""
+    for the writer; the reference data is the shipped data and the writer's `reference_dirs`
+    (sent with every task: a Dask worker may serve several writers)."""
+    use_reference_dirs(reference_dirs)
     out = []
     for path in paths:
         item = extract_one(path, meta, keep_text=False)
@@ -183,14 +192,14 @@ def _dask_client(scheduler: Any):
     return Client(scheduler), True
 
 
-def _dask_warm_up(client) -> None:
+def _dask_warm_up(client, reference_dirs: tuple[Path, ...]) -> None:
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class WarmUp(WorkerPlugin):
         name = "unkg-warm-up"
 
         def setup(self, worker) -> None:
-            warm_up()
+            warm_up(reference_dirs)
 
     client.register_plugin(WarmUp())
 
@@ -215,13 +224,14 @@ def extract_many(
         raise ValueError("workers must be at least 1")
     if scheduler is not None:
         client, own = _dask_client(scheduler)
+        dirs = user_reference_dirs()  # sent with every task, by path
         try:
-            _dask_warm_up(client)
+            _dask_warm_up(client, dirs)
             info = client.scheduler_info()["workers"].values()
             n = max(1, sum(w.get("nthreads", 1) for w in info))
             yield from _in_order(
                 _jobs(paths, DASK_TASK_FILES, skip),
-                lambda job: client.submit(extract_packed, job, meta, pure=False),
+                lambda job: client.submit(extract_packed, job, meta, dirs, pure=False),
                 4 * n,
                 client.cancel,
             )
@@ -266,11 +276,14 @@ def _local(
 def _pool(
     paths: list[Path], meta: ReportMeta | None, workers: int, skip: Callable[[Path], bool] | None
 ) -> Iterator[Extracted]:
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=warm_up) as pool:
+    dirs = user_reference_dirs()  # the workers are told this process's reference folders
+    with ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=warm_up, initargs=(dirs,)
+    ) as pool:
         try:
             yield from _in_order(
                 _jobs(paths, 1, skip),
-                lambda job: pool.submit(extract_packed, job, meta),
+                lambda job: pool.submit(extract_packed, job, meta, dirs),
                 4 * workers,
             )
         finally:

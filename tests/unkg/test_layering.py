@@ -51,3 +51,21 @@ def test_serve_is_the_web_apps():
 
     assert unkg.serve is serve
     assert not any(m.startswith("unkg.web") for m in modules_after_import("unkg.api"))
+
+
+def test_only_the_settings_read_the_environment():
+    """No side channel: below the faces, settings are passed down, never read from
+    os.environ (setting a variable for a child library, as OCR does, is not a read)."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    read = re.compile(r"os\.getenv|environ\.get\(|environ\[[^]]+\](?!\s*=)|environ\.items")
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for folder in ("ontology", "extract", "graph", "unkg")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path.name != "settings.py"
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if read.search(line)
+    ]
+    assert found == []

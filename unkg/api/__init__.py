@@ -15,7 +15,7 @@ from unkg.api.builder import BuildResult, FileResult, build, find_reports
 from unkg.api.exports import export
 from unkg.api.extraction import config_hash, evaluate, extract_records
 from unkg.api.queries import query
-from unkg.api.stores import open_store, reload_reference
+from unkg.api.stores import open_store, reload_reference, use_reference
 from unkg.api.summaries import Diff, diff, info, reports, validate
 from unkg.api.timelines import active_missions, timeline, timeline_text
 from unkg.api.views import timeline_chart, viz, viz_sentences
@@ -93,6 +93,7 @@ __all__ = [
     "timeline_chart",
     "timeline_text",
     "update",
+    "use_reference",
     "validate",
     "viz",
     "viz_sentences",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from unkg.graph.remote import RemoteStore, is_url
 from unkg.graph.store import Store, default_store_path
+from unkg.ontology import reference
 from unkg.settings import Settings
 
 _OPEN: weakref.WeakValueDictionary[Path, Store] = weakref.WeakValueDictionary()
@@ -60,8 +61,22 @@ def _reader(store: Store | str | Path | None) -> Store:
     return _store(store, read_only=True)
 
 
-def reload_reference() -> None:
-    """Read the reference data again and refresh the reference graph of open stores.
+def use_reference(settings: Settings | None = None) -> None:
+    """Put the reference folders of `settings` (`reference_dirs`: ``--reference-dir``,
+    ``$UNKG_REFERENCE_DIR``; default `Settings.from_env()`) in force in this process, after
+    the shipped data; when they change, refresh the reference graph of the stores open for
+    writing. On import, unkg.api puts the environment's in force."""
+    dirs = (settings or Settings.from_env()).reference_dirs
+    if dirs == reference.user_reference_dirs():
+        return
+    reference.use_reference_dirs(dirs)
+    _refresh_open_stores()
+
+
+def reload_reference(settings: Settings | None = None) -> None:
+    """Read the reference data again, from the folders of `settings` (default:
+    `Settings.from_env()`, so a changed ``$UNKG_REFERENCE_DIR`` is seen), and refresh the
+    reference graph of open stores.
 
     The caches of reference data, gazetteer, relation rules and pipelines notice edited or
     added reference files by themselves (see `reference_signature`); this also drops them
@@ -70,13 +85,20 @@ def reload_reference() -> None:
     """
     from unkg.extract import components
     from unkg.extract import pipeline as pipeline_module
-    from unkg.ontology import reference
 
+    reference.use_reference_dirs((settings or Settings.from_env()).reference_dirs)
     reference._cached.cache_clear()
     reference._fingerprint.cache_clear()
     components._gazetteer_for.cache_clear()
     components._rules_for.cache_clear()
     pipeline_module._pipeline_for.cache_clear()
+    _refresh_open_stores()
+
+
+def _refresh_open_stores() -> None:
     for st in list(_OPEN.values()):
         if not st.read_only:
             st.ensure_reference()
+
+
+reference.use_reference_dirs(Settings.from_env().reference_dirs)  # until told otherwise

@@ -1,14 +1,17 @@
 """The `unkg` app and what its commands share: the consoles, tables, errors, the settings of
-this invocation (the main options) and opening the store.
+this invocation (the main options), the options made from the settings table, and opening
+the store.
 
 Exit codes: 0 success, 1 some inputs failed (the rest was done), 2 usage error.
 """
 
 from __future__ import annotations
 
-from enum import Enum
-from pathlib import Path
-from typing import Annotated, Optional
+import functools
+import inspect
+from collections.abc import Callable
+from types import ModuleType
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 import typer
 from rich.console import Console
@@ -17,8 +20,9 @@ from rich.table import Table
 
 from unkg import __version__
 from unkg import settings as settings_table
-from unkg.ontology.reference import LANGUAGES
 from unkg.settings import DEFAULTS, Settings
+
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="unkg",
@@ -31,19 +35,6 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
-
-
-def option(name: str, *flags: str, **extra) -> typer.Option:
-    """A command-line option for the setting `name`: its help and environment variable come
-    from the settings table (`unkg.settings`), so the CLI, the server and docs/cli.md agree."""
-    env = settings_table.env_for(name)
-    return typer.Option(*flags, help=settings_table.help_for(name), envvar=env, **extra)
-
-
-StoreOpt = Annotated[
-    Optional[str],  # noqa: UP045  (typer reads the annotation at run time)
-    option("store", "--store", "-s", show_default=False),
-]
 
 
 def table(columns, rows, title: str | None = None, right=()) -> Table:
@@ -67,49 +58,106 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def setting_options(command: str) -> Callable[[Command], Command]:
+    """Give `command` the options of its rows of the settings table (`unkg.settings`), each
+    with the table's flags, type, default, help and environment variable, so that the CLI, the
+    Python API and docs/cli.md cannot disagree. The command's `settings` parameter receives
+    them, laid over those of the main options (`unkg --reference-dir DIR build …`)."""
+    names = settings_table.names_for(command)
+
+    def decorate(func: Command) -> Command:
+        signature = inspect.signature(func, eval_str=True)
+        params: list[inspect.Parameter] = []
+        for p in signature.parameters.values():  # the table's options where `settings` is
+            params += map(_parameter, names) if p.name == "settings" else [_keyword(p)]
+
+        @functools.wraps(func)
+        def run(**values: Any) -> Any:
+            given = {n: _value(values.pop(n)) for n in names}
+            base = DEFAULTS if command == settings_table.MAIN else _Session.settings
+            try:
+                settings = base.with_(**given)
+            except ValueError as exc:  # the token rule, a language not in the table's
+                raise fail(str(exc), 2) from None
+            return func(**values, settings=settings)
+
+        run.__signature__ = signature.replace(parameters=params)  # what typer reads
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        return run
+
+    return decorate
+
+
+def _keyword(p: inspect.Parameter) -> inspect.Parameter:
+    return p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+
+
+def _parameter(name: str) -> inspect.Parameter:
+    """The typer option of the setting `name`."""
+    row = settings_table.FIELDS[name]
+    meta, hint, default = row.metadata, settings_table.HINTS[name], row.default
+    flags = meta["flags"] or ("--" + name.replace("_", "-"),)
+    listed = get_origin(hint) is tuple  # repeat the option; typer wants a list
+    if meta["choices"]:
+        kind: Any = Literal[meta["choices"]]
+        kind = kind | None if default is None else kind
+    elif listed:
+        kind = list[get_args(hint)[0]] | None
+    else:
+        kind = hint
+    option = typer.Option(
+        *flags,
+        help=meta["help"],
+        envvar=meta["env"],
+        show_default=default is not None and not listed,
+        **meta["option"],
+    )
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None if listed else default,
+        annotation=Annotated[kind, option],
+    )
+
+
+def _value(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 @app.callback()
+@setting_options(settings_table.MAIN)
 def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
-    query_url: Annotated[
-        Optional[str],  # noqa: UP045
-        option("query_url", "--query-url", show_default=False),
-    ] = None,
-    update_url: Annotated[
-        Optional[str],  # noqa: UP045
-        option("update_url", "--update-url", show_default=False),
-    ] = None,
-    gsp_url: Annotated[
-        Optional[str],  # noqa: UP045
-        option("gsp_url", "--gsp-url", show_default=False),
-    ] = None,
+    settings: Settings = DEFAULTS,
 ) -> None:
     """unkg reads UN reports (Chinese and English; TXT, Markdown, PDF, DOCX, HTML), links the
     missions, countries, resolutions, programmes and organizations they name to one IRI each,
     and builds an RDF graph you can query with SPARQL, explore and export."""
-    _Session.settings = Settings(query_url=query_url, update_url=update_url, gsp_url=gsp_url)
+    _Session.settings = settings
 
 
 class _Session:
-    """What the main options of this invocation gave; commands pass it down to the API."""
+    """What the main options of this invocation gave; commands lay their own over it."""
 
     settings = DEFAULTS
 
 
-def session_settings() -> Settings:
-    return _Session.settings
+def api(settings: Settings) -> ModuleType:
+    """`unkg.api`, imported when a command runs (so that `--help` stays fast), with the
+    reference data of `settings` in force."""
+    from unkg import api as unkg_api
+
+    unkg_api.use_reference(settings)
+    return unkg_api
 
 
-def open_store(store: str | Path | None, read_only: bool = True):
-    """`unkg.api.open_store` with this invocation's settings; a store that cannot be opened
-    is an error message, not a traceback."""
-    from unkg import api
-
+def open_store(settings: Settings, read_only: bool = True) -> Any:
+    """The store of `settings` (`unkg.api.open_store`); one that cannot be opened is an
+    error message, not a traceback."""
+    unkg_api = api(settings)
     try:
-        return api.open_store(store, read_only=read_only, settings=session_settings())
-    except api.StoreError as exc:
+        return unkg_api.open_store(read_only=read_only, settings=settings)
+    except unkg_api.StoreError as exc:
         raise fail(str(exc)) from None
-
-
-VizLang = Enum("VizLang", {lang: lang for lang in LANGUAGES}, type=str)

@@ -9,39 +9,33 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from unkg.cli.app import StoreOpt, app, err, fail, open_store, out, table
+from unkg.cli.app import api, app, err, fail, open_store, out, setting_options, table
+from unkg.settings import Settings
 
 
 @app.command(epilog="Example: unkg build examples/reports")
+@setting_options("build")
 def build(
     paths: Annotated[
         list[Path], typer.Argument(help="Report files or folders (searched recursively).")
     ],
-    store: StoreOpt = None,
+    settings: Settings,
     force: Annotated[bool, typer.Option(help="Re-extract reports even if unchanged.")] = False,
-    workers: Annotated[
-        int,
-        typer.Option("--workers", "-j", min=1, help="Extract in this many local processes."),
-    ] = 1,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            help="Extract on a Dask cluster: the scheduler's address (tcp://host:8786). "
-            "Needs unkg\\[dask]; the workers must see the same files.",
-            show_default=False,
-        ),
-    ] = None,
 ) -> None:
     """Extract reports and load them into the store (one named graph per report).
 
     This process alone writes the store; --workers or --scheduler only spread extraction."""
-    from unkg.api import find_reports
-
-    files = list(find_reports(paths))
+    files = list(api(settings).find_reports(paths))
     if not files:
         raise fail("no report files found in " + ", ".join(map(str, paths)))
-    st = open_store(store, read_only=False)
-    result = _build_with_progress(files, st, force=force, workers=workers, scheduler=scheduler)
+    st = open_store(settings, read_only=False)
+    result = _build_with_progress(
+        files,
+        st,
+        force=force,
+        workers=settings.extract_workers,
+        scheduler=settings.scheduler,
+    )
     out.print(_build_table(result.files))
     out.print(f"store: {result.store} ({len(st)} quads, {len(st.report_slugs())} reports)")
     if result.failed:
@@ -92,13 +86,12 @@ def _build_table(files) -> Table:
 
 
 @app.command(epilog="Example: unkg remove A-75-1")
+@setting_options("remove")
 def remove(
     report: Annotated[str, typer.Argument(help="The report's id, as `unkg reports` shows it.")],
-    store: StoreOpt = None,
+    settings: Settings,
 ) -> None:
     """Delete one report's graph from the store."""
-    from unkg.api import remove as run
-
-    if not run(report, store=open_store(store, read_only=False)):
+    if not api(settings).remove(report, store=open_store(settings, read_only=False)):
         raise fail(f"no report {report!r} in the store; `unkg reports` lists them")
     out.print(f"removed {report}")

@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from unkg.cli.app import app, fail, out, table
+from unkg.cli.app import api, app, fail, out, setting_options, table
+from unkg.settings import Settings
 
 
 class ExtractFormat(str, Enum):
@@ -20,6 +21,7 @@ class ExtractFormat(str, Enum):
 
 
 @app.command(epilog="Example: unkg extract report.txt --format table")
+@setting_options("extract")
 def extract(
     file: Annotated[Path, typer.Argument(help="A report: .txt, .md, .pdf, .docx or .html.")],
     format: Annotated[
@@ -28,21 +30,19 @@ def extract(
     symbol: Annotated[
         str | None, typer.Option(help="The report's UN symbol, if the text lacks it.")
     ] = None,
-    language: Annotated[
-        str | None, typer.Option(help="zh or en, if detection gets it wrong.")
-    ] = None,
+    *,
+    settings: Settings,  # the language
 ) -> None:
     """Extract mentions and relations from one report, without touching the store."""
-    from unkg.api import ReadError, ReportMeta, extract_file, extract_records
-
-    meta = ReportMeta(symbol=symbol, language=language)
+    unkg = api(settings)
+    meta = unkg.ReportMeta(symbol=symbol, language=settings.language)
     try:
         if format is ExtractFormat.jsonl:  # streamed: memory does not grow with the report
-            for record in extract_records(file, meta):
+            for record in unkg.extract_records(file, meta):
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             return
-        report = extract_file(file, meta)
-    except ReadError as exc:
+        report = unkg.extract_file(file, meta)
+    except unkg.ReadError as exc:
         raise fail(str(exc)) from None
     if format is ExtractFormat.json:
         doc = {**report.summary(), "paragraphs": list(report.to_jsonl_records())}
@@ -64,6 +64,7 @@ def _print_extraction(report) -> None:
 
 
 @app.command("eval", epilog="Example: unkg eval tests/gold examples/reports ../shared/seeds")
+@setting_options("eval")
 def eval_(
     gold: Annotated[Path, typer.Argument(help="A gold file or a folder of them (*.yaml).")],
     reports: Annotated[
@@ -74,15 +75,16 @@ def eval_(
         ),
     ] = None,
     errors: Annotated[bool, typer.Option(help="List every missed and spurious item.")] = False,
+    *,
+    settings: Settings,  # the reference data
 ) -> None:
     """Precision, recall and F1 of extraction against gold annotations, per type and relation."""
-    from unkg.api import ENTITY_TYPES, RELATION_ORDER, GoldError, evaluate
-
+    unkg = api(settings)
     try:
-        result = evaluate(gold, reports or ())
-    except GoldError as exc:
+        result = unkg.evaluate(gold, reports or ())
+    except unkg.GoldError as exc:
         raise fail(str(exc)) from None
-    order = [*ENTITY_TYPES, *RELATION_ORDER]
+    order = [*unkg.ENTITY_TYPES, *unkg.RELATION_ORDER]
     for title, scores in (("entities", result.entities), ("relations", result.relations)):
         ranked = sorted(scores, key=lambda k: (order.index(k) if k in order else len(order), k))
         items = {**{k: scores[k] for k in ranked}, "(all)": result.total(title)}

@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from unkg.cli.app import StoreOpt, app, err, fail, open_store, out
+from unkg.cli.app import app, err, fail, open_store, out, setting_options
 from unkg.graph import formats
+from unkg.settings import Settings
 
 QueryFormat = Enum(  # "table" for people, then every format a query result can be written in
     "QueryFormat",
@@ -34,11 +35,12 @@ def _read_query(sparql: str) -> str:
 @app.command(
     epilog="Example: unkg query 'SELECT ?m WHERE { ?m a unkg:PeacekeepingOperation } LIMIT 5'"
 )
+@setting_options("query")
 def query(
     sparql: Annotated[
         str, typer.Argument(help="The query, @FILE to read it from a file, or - for stdin.")
     ],
-    store: StoreOpt = None,
+    settings: Settings,
     format: Annotated[
         QueryFormat,
         typer.Option(
@@ -55,7 +57,7 @@ def query(
     from unkg.api import query as run
 
     try:
-        result = run(_read_query(sparql), store=open_store(store))
+        result = run(_read_query(sparql), store=open_store(settings))
     except SyntaxError as exc:
         raise fail(f"query syntax: {exc}") from None
     if format.value == "table":
@@ -102,6 +104,7 @@ ExportFormat = Enum("ExportFormat", {f.name: f.name for f in formats.exportable(
 
 
 @app.command(epilog="Example: unkg export --format turtle -o graph.ttl")
+@setting_options("export")
 def export(
     format: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="Output format.")
@@ -113,13 +116,14 @@ def export(
     report: Annotated[
         str | None, typer.Option(help="Only this report's graph (see `unkg reports`).")
     ] = None,
-    store: StoreOpt = None,
+    *,
+    settings: Settings,
 ) -> None:
     """Export the graph as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) or for Gephi."""
     from unkg.api import StoreError
     from unkg.api import export as run
 
-    st = open_store(store)
+    st = open_store(settings)
     try:
         if output is None:
             sys.stdout.buffer.write(run(st, format.value, None, report=report))

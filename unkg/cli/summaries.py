@@ -9,18 +9,20 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from unkg.cli.app import StoreOpt, app, fail, open_store, out, table
+from unkg.cli.app import app, fail, open_store, out, setting_options, table
+from unkg.settings import Settings
 
 
 @app.command(epilog="Example: unkg reports --json")
+@setting_options("reports")
 def reports(
-    store: StoreOpt = None,
+    settings: Settings,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """List the reports in the store, with counts."""
     from unkg.api import reports as run
 
-    rows = run(open_store(store))
+    rows = run(open_store(settings))
     if as_json:
         sys.stdout.write(
             json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2) + "\n"
@@ -46,17 +48,18 @@ def _report_row(r) -> tuple[str, ...]:
 
 
 @app.command(epilog="Example: unkg diff A-75-1 sha-1a2b3c4d5e6f")
+@setting_options("diff")
 def diff(
     a: Annotated[str, typer.Argument(help="First report id.")],
     b: Annotated[str, typer.Argument(help="Second report id.")],
-    store: StoreOpt = None,
+    settings: Settings,
 ) -> None:
     """Mission–country links and entities in one report but not the other."""
     from unkg.api import StoreError
     from unkg.api import diff as run
 
     try:
-        d = run(a, b, store=open_store(store))
+        d = run(a, b, store=open_store(settings))
     except StoreError as exc:
         raise fail(str(exc)) from None
     for title, pairs in ((f"only in {a}", d.only_a), (f"only in {b}", d.only_b)):
@@ -73,8 +76,9 @@ def diff(
 
 
 @app.command(epilog="Example: unkg validate --report A-75-1")
+@setting_options("validate")
 def validate(
-    store: StoreOpt = None,
+    settings: Settings,
     report: Annotated[
         str | None, typer.Option(help="Validate only this report (with the reference graph).")
     ] = None,
@@ -82,7 +86,7 @@ def validate(
     """Check the graph against the SHACL shapes (exit 1 on any violation)."""
     from unkg.api import validate as run
 
-    violations = run(open_store(store), report=report)
+    violations = run(open_store(settings), report=report)
     for v in violations:
         out.print(str(v), highlight=False)
     serious = [v for v in violations if v.severity == "Violation"]
@@ -92,8 +96,9 @@ def validate(
 
 
 @app.command(epilog="Example: unkg info")
+@setting_options("info")
 def info(
-    store: StoreOpt = None,
+    settings: Settings,
     top: Annotated[int, typer.Option(help="How many top entities to list.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
@@ -101,7 +106,7 @@ def info(
     statements the reference data or another report contradicts."""
     from unkg.api import info as run
 
-    data = run(open_store(store), top)
+    data = run(open_store(settings), top)
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return

@@ -10,8 +10,8 @@ from typing import Annotated, Optional
 import typer
 from rich.markup import escape
 
-from unkg.cli.app import StoreOpt, VizLang, app, err, fail, open_store, out, table
-from unkg.ontology.reference import LANGUAGES
+from unkg.cli.app import app, err, fail, open_store, out, setting_options, table
+from unkg.settings import Settings
 
 
 class TimelineFormat(str, Enum):
@@ -24,6 +24,7 @@ class TimelineFormat(str, Enum):
     epilog="Example: unkg timeline UNPROFOR --format csv; unkg timeline --year 1995; "
     "unkg timeline --date 1995-06-30; unkg timeline --chart timeline.html"
 )
+@setting_options("timeline")
 def timeline(
     mission: Annotated[
         Optional[str],  # noqa: UP045
@@ -47,10 +48,8 @@ def timeline(
             show_default=False,
         ),
     ] = None,
-    lang: Annotated[VizLang, typer.Option(help="Language of the chart (with --chart).")] = VizLang[
-        LANGUAGES[0]
-    ],
-    store: StoreOpt = None,
+    *,
+    settings: Settings,  # the store; the language of the chart
 ) -> None:
     """A mission's mandate history (date, act, resolution, until, report and paragraph), or
     the missions active in a year or on a date, with their hosts; or, with --chart, the chart
@@ -61,11 +60,11 @@ def timeline(
     if sum(x is not None for x in (mission, year, date, chart)) != 1:
         raise fail("give a MISSION, --year, --date or --chart (one of them)", 2)
     if chart is not None:
-        path = timeline_chart(open_store(store), chart, lang=lang.value)
+        path = timeline_chart(open_store(settings), chart, lang=settings.lang)
         err.print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB); open it in a browser")
         return
     try:
-        st = open_store(store)
+        st = open_store(settings)
         rows = history(mission, store=st) if mission else active_missions(date, year=year, store=st)
     except ValueError as exc:
         raise fail(str(exc), 2) from None
