@@ -276,6 +276,40 @@ def test_a_memory_runner_answers_from_disk_until_its_copies_are_ready(built_stor
     assert early == later and b'"n"' in early
 
 
+def test_start_up_does_not_wait_for_the_memory_decision(built_store):
+    """The runner's workers answer before it has decided (by counting the store: seconds on
+    a large one) whether to copy the store into memory; deciding no keeps them on disk."""
+    import threading
+
+    from unkg.web.jobs import Job
+    from unkg.web.pool import ProcessRunner
+
+    release = threading.Event()
+
+    def decide() -> bool:
+        release.wait(30)
+        return False
+
+    async def scenario(runner: ProcessRunner) -> tuple[bytes, bool, list[bool]]:
+        await runner.start()
+        first = (await runner.run(Job("ASK {}"), 30)).body
+        undecided = callable(runner.memory)
+        release.set()
+        while runner._replacing:
+            await asyncio.gather(*runner._replacing)
+        return first, undecided, [w.memory for w in runner.all]
+
+    runner = ProcessRunner(str(built_store), 1, memory=decide)
+    try:
+        first, undecided, after = asyncio.run(scenario(runner))
+        runner.use(str(built_store))  # served from disk: it may take newer snapshots
+    finally:
+        release.set()
+        runner.close()
+    assert b"true" in first and undecided
+    assert runner.memory is False and after == [False]
+
+
 @pytest.mark.parametrize(
     ("query", "early"),
     [

@@ -56,9 +56,12 @@ class Endpoint:
         elif isinstance(store, RemoteStore):  # the SPARQL server runs the queries: threads wait
             self.runner = ThreadRunner(store.oxigraph, PREFIXES)
         elif store.read_only:
-            memory = settings.memory_quads > 0 and len(store) <= settings.memory_quads
+
+            def fits() -> bool:  # decided in the background: counting 400k quads takes ~1 s
+                return settings.memory_quads > 0 and len(store) <= settings.memory_quads
+
             self.runner = ProcessRunner(
-                str(store.path), settings.workers, memory, settings.allow_service, limit, PREFIXES
+                str(store.path), settings.workers, fits, settings.allow_service, limit, PREFIXES
             )
         else:  # writable: the workers read checkpoints, renewed after each write
             folder = tempfile.mkdtemp(

@@ -92,14 +92,16 @@ class ProcessRunner(Runner):
         self,
         path: str,
         size: int = 2,
-        memory: bool = False,
+        memory: bool | Callable[[], bool] = False,
         network: bool = False,
         memory_limit: int = 0,
         prefixes: dict[str, str] | None = None,
     ):
         self.ctx = multiprocessing.get_context("spawn")
         self.path = path
-        self.memory = memory  # each worker copies the store into memory (read-only serving)
+        # Each worker copies the store into memory (read-only serving). A callable decides it
+        # in the background (counting 400k quads took ~1 s): start-up does not wait for it.
+        self.memory = memory
         self.network = network  # federation allowed: the workers keep their network access
         self.memory_limit = memory_limit  # bytes a worker may add once its store is open
         self.prefixes = prefixes  # predefined for every query, given once to each worker
@@ -117,7 +119,7 @@ class ProcessRunner(Runner):
         """A new worker, once it is ready; `memory` defaults to whether this runner serves
         from memory. Its store is open before it gets a job, so no query's time limit is
         spent on opening or copying it."""
-        memory = self.memory if memory is None else memory
+        memory = self.memory is True if memory is None else memory
         ours, theirs = socket.socketpair()
         proc = self.ctx.Process(
             target=worker.main,
@@ -169,7 +171,7 @@ class ProcessRunner(Runner):
             workers = await asyncio.gather(*(self._new(False) for _ in range(self.size)))
             for w in workers:
                 self.idle.put_nowait(w)
-            if self.memory:
+            if self.memory is not False:
                 self._background(self._swap_in_memory(workers))
         return self.idle
 
@@ -181,6 +183,11 @@ class ProcessRunner(Runner):
     async def _swap_in_memory(self, on_disk: list[_Worker]) -> None:
         """Start the workers that hold the store in memory and retire the on-disk ones, each
         as soon as it is idle (a busy one finishes its query first)."""
+        if callable(self.memory):
+            decide = self.memory
+            self.memory = await asyncio.get_running_loop().run_in_executor(self.threads, decide)
+        if not self.memory:
+            return
         for old in on_disk:
             try:
                 fresh = await self._new(True)
@@ -249,7 +256,7 @@ class ProcessRunner(Runner):
 
     def use(self, path: str) -> None:
         """Later jobs read the store folder at `path` (a newer snapshot)."""
-        if self.memory:
+        if self.memory is not False:
             raise ValueError("a store served from memory does not change")
         self.path = path
 
