@@ -21,7 +21,8 @@ from pathlib import Path
 
 import unkg
 from unkg.graph.chart import render_chart
-from unkg.graph.view import mention_page, view_data
+from unkg.graph.sentences import mention_page
+from unkg.graph.view import view_data
 from unkg.graph.viz import render_html
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]

@@ -41,8 +41,9 @@ from jinja2 import Environment, select_autoescape
 from pyvis.network import Network
 
 from unkg.graph.files import atomic_write
+from unkg.graph.sentences import samples
 from unkg.graph.store import Store, StoreError
-from unkg.graph.view import BASE_TYPES, LAYER_TYPES, name_from_iri, samples, view_data
+from unkg.graph.view import BASE_TYPES, LAYER_TYPES, name_from_iri, view_data
 
 __all__ = [
     "BASE_TYPES",

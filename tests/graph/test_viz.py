@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 
 import unkg
 from unkg.graph.network import mission_country_graph
+from unkg.graph.sentences import sentence_bounds, snippet
 from unkg.graph.store import StoreError
-from unkg.graph.view import sentence_bounds, snippet, view_data
+from unkg.graph.view import view_data
 from unkg.graph.viz import (
     LARGE_GRAPH,
     SAMPLES,

@@ -41,8 +41,8 @@ def viz_sentences(
     limit: int = 10,
 ) -> dict:
     """One page of the sentences behind a node (an entity IRI) or an edge (``s|predicate|o``)
-    of the graph page: {items: [{r, p, t}], total, offset} (see `unkg.graph.view`)."""
-    from unkg.graph.view import evidence_page, mention_page
+    of the graph page: {items: [{r, p, t}], total, offset} (see `unkg.graph.sentences`)."""
+    from unkg.graph.sentences import evidence_page, mention_page
 
     if (node is None) == (edge is None):
         raise ValueError("give either node=IRI or edge=SUBJECT|predicate|OBJECT")
