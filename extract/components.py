@@ -442,7 +442,8 @@ def _rules_for(signature: tuple) -> RelationRules:
         e.iri: tuple(n for lang in LANGS for n in e.names(lang)) for e in ref.by_type("Mission")
     }
     established = {e.iri: frozenset(e.multi("established_by")) for e in ref.by_type("Mission")}
-    return RelationRules(hosts, names, missions, established)
+    short = {e.iri: frozenset(e.multi("short_zh")) for e in ref.by_type("Mission")}
+    return RelationRules(hosts, names, missions, established, short)
 
 
 def _rules() -> RelationRules:

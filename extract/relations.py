@@ -216,8 +216,12 @@ class RelationRules:
         country_names: dict[str, tuple[str, ...]],
         mission_names: dict[str, tuple[str, ...]],
         established: dict[str, frozenset[str]] | None = None,
+        short_names: dict[str, frozenset[str]] | None = None,
     ) -> None:
         self.hosts = hosts  # mission IRI → host country/territory IRIs
+        # mission IRI → its short forms (中非稳定团, 东帝汶过渡当局): a short form is an
+        # abbreviation of the name, so a country inside it (中非) names no host
+        self.short_names = short_names or {}
         # mission IRI → the symbols that established it (reference data): such a resolution
         # can only have established the mission, whatever verb the sentence uses of it
         self.established = established or {}
@@ -340,8 +344,10 @@ class _Sentence:
         rules = self.rules
         for m in self.missions:
             written = self._written_name(m)
+            short = written in rules.short_names.get(m.target.iri, ())
             for host in sorted(rules.named_hosts.get(m.target.iri, ())):
-                if rules.names_place(written, host):  # 联合国驻黎巴嫩临时部队, never 联黎部队
+                # 联合国驻黎巴嫩临时部队, never 联黎部队 nor 中非稳定团 (its short form)
+                if not short and rules.names_place(written, host):
                     yield self.found(m.target, "operatesIn", _place(host))
             if m.target.minted:
                 for iri, names in rules.country_names.items():

@@ -24,6 +24,9 @@ def operates_in(text: str) -> dict[str, set[tuple[str, str]]]:
         # a short form alone names no country
         ("1. 联黎部队继续在蓝线沿线巡逻。\n", set()),
         ("1. UNOCI continued its patrols along the border.\n", set()),
+        # nor a short form that holds a country's name (中非 in 中非稳定团)
+        ("1. 中非稳定团继续在班吉巡逻。\n", set()),
+        ("1. 联合国中非共和国多层面综合稳定团(中非稳定团)继续巡逻。\n", {("MINUSCA", "CAF")}),
         # the full name that contains the country, also right before its short form
         ("1. 联合国驻黎巴嫩临时部队(联黎部队)继续巡逻。\n", {("UNIFIL", "LBN")}),
         (
