@@ -167,6 +167,26 @@ def latin_variants(name: str) -> list[str]:
     return sorted(v for v in variants if "  " not in v)
 
 
+# United Nations <Kind words> in/for <Place>: capitalized words only between the two, so
+# "Mission for the Referendum in Western Sahara" has no headline form.
+_PLACED_NAME = re.compile(
+    r"^United Nations ((?:[A-Z][a-z]+ )*?[A-Z][a-z]+ (?:Mission|Force|Office|Operation|Group))"
+    r" (?:in|for) (?:the )?([A-Z][\w'’-]*(?: (?:of the |of )?[A-Z][\w'’-]*)*)$"
+)
+
+
+def headline_name(name: str) -> str | None:
+    """The name UN press releases give a mission in their headlines, its place first and
+    "United Nations" dropped: United Nations Assistance Mission for Iraq → Iraq Assistance
+    Mission, United Nations Peacekeeping Force in Cyprus → Cyprus Peacekeeping Force. Only
+    when words stand between "United Nations" and the kind: "South Sudan Mission" alone
+    could be any mission there."""
+    m = _PLACED_NAME.match(name)
+    if not m or " " not in m.group(1):
+        return None
+    return f"{m.group(2)} {m.group(1)}"
+
+
 class Gazetteer:
     """Names → targets, matched leftmost-longest with word boundaries for Latin names."""
 
@@ -280,11 +300,17 @@ class Gazetteer:
             else:
                 names.append((amb.alias, None))
         spelled: list[tuple[str, Target | None]] = []
+        headlines: dict[str, set[Target]] = {}
         for lang in langs:
             for name, entity in ref.aliases(lang):
                 target = Target(entity.type, entity.key, entity.iri)
                 names.append((name, target))
                 spelled += [(v, target) for v in latin_variants(name)]
+                headline = headline_name(name) if entity.type == "Mission" else None
+                if headline:
+                    headlines.setdefault(headline, set()).add(target)
+        # A headline form two missions share (successive missions of one name) names neither.
+        spelled += [(h, next(iter(ts))) for h, ts in sorted(headlines.items()) if len(ts) == 1]
         known = {fold_name(n) for n, _ in names}
         dated = [(row, _target(ref, row.iri)) for row in ref.dated if row.lang in langs]
         known |= {fold_name(row.alias) for row, _ in dated}

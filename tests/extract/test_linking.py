@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unkg.extract.gazetteer import Gazetteer, _single_spaced
+from unkg.extract.gazetteer import Gazetteer, _single_spaced, headline_name
 from unkg.extract.model import ReportMeta
 from unkg.extract.pipeline import extract_text, names_date
 from unkg.extract.textnorm import match_text
@@ -192,6 +192,30 @@ def test_a_name_is_a_name_across_line_breaks_hyphenation_and_spellings():
     )
     found_keys = [m.target.key for m in gazetteer.find(match_text(text)) if m.target]
     assert found_keys == ["UNFICYP", "UNIFIL", "MONUSCO", "CIV"]
+
+
+@pytest.mark.parametrize(
+    ("name", "headline"),
+    [
+        ("United Nations Support Mission in Libya", "Libya Support Mission"),
+        ("United Nations Assistance Mission for Iraq", "Iraq Assistance Mission"),
+        (
+            "United Nations Integrated Peacebuilding Office in the Central African Republic",
+            "Central African Republic Integrated Peacebuilding Office",
+        ),
+        ("United Nations Mission in South Sudan", None),  # "South Sudan Mission": which one?
+        ("United Nations Mission for the Referendum in Western Sahara", None),
+        ("United Nations Angola Verification Mission I", None),
+    ],
+)
+def test_the_headline_form_of_a_mission_name(name, headline):
+    assert headline_name(name) == headline
+
+
+def test_a_press_headline_names_the_mission_place_first():
+    text = "Security Council Extends Mandate of Libya Support Mission for One Year\n"
+    assert ("Mission", "UNSMIL") in keys(text, "2030")
+    assert ("Country", "LBY") not in keys(text, "2030")  # part of the mission's name
 
 
 def test_an_ocr_damaged_name_in_running_text_links_with_its_distance_and_date():
