@@ -58,14 +58,18 @@ def load_scorer(corpus: Path = CORPUS) -> ModuleType:
     return module
 
 
-def corpus_run(scorer: ModuleType, lang: str, corpus: Path = CORPUS) -> tuple[list, list]:
-    """Gold paragraphs and predictions for every raw file of `lang`, extracted in-process
-    with the records `unkg extract --format jsonl` writes."""
+def corpus_run(
+    scorer: ModuleType, lang: str, corpus: Path = CORPUS, only: str = ""
+) -> tuple[list, list]:
+    """Gold paragraphs and predictions for every raw file of `lang` (whose path starts with
+    `only`), extracted in-process with the records `unkg extract --format jsonl` writes."""
     golds, preds = [], []
     with warnings.catch_warnings():  # score.py leaves its gold files to the garbage collector
         warnings.simplefilter("ignore", ResourceWarning)
         gold = scorer.load_gold(lang, str(corpus))
     for raw, paras in sorted(gold.items()):
+        if not raw.startswith(only):
+            continue
         path = corpus / raw
         spans = scorer.locate(path.read_text(encoding="utf-8-sig"), paras)
         slug, meta, paragraphs = iter_file(path)
