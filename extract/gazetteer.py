@@ -44,10 +44,14 @@ class Match:
 
 # What `_single_spaced` changes: a word hyphenated at a line end (peace-⏎keeping, Organiza-⏎tion,
 # lower case on both sides) is joined; a run of white space other than one space becomes one.
-_HYPHENATED = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")
-_LOOSE_SPACE = re.compile(r"\s{2,}|[^\S ]")
+# Each starts with the one character (class) it needs, with what must hold around it after
+# that: the regex engine then skips to those characters instead of trying every position
+# (as `\s{2,}|[^\S ]` made it do).
+_HYPHENATED = re.compile(r"-(?<=[a-z]-)[ \t]*\n\s*(?=[a-z])")
+_LOOSE_SPACE = re.compile(r"\s(?:\s+|(?<! ))")  # two or more, or one that is not a space
 _EITHER = re.compile(f"{_HYPHENATED.pattern}|{_LOOSE_SPACE.pattern}")
-_LINE_OR_RUN = re.compile(r"\s{2,}|[\t\n\r\f\v]")  # a text without one is left as it is
+# a run of two or more, or a line break or tab: a text without one is left as it is
+_LINE_OR_RUN = re.compile(r"\s(?:\s|(?<=[\t\n\r\f\v]))")
 
 
 class _Spacing:
