@@ -117,10 +117,10 @@ RESOLUTION_PRONOUN = re.compile(
 # in an operative paragraph, the mission in focus under a common noun (决定观察团的成立期限…)
 GENERIC_MISSION = re.compile(r"特派团|观察团|行动|部队|\b(?:Mission|Force|Operation|Group)\b")
 # the mission in focus: 该特派团, the Mission, the Special Political Mission, the Peacekeeping Force
-MISSION_PRONOUN = re.compile(
-    r"该特派团|该团|该部队"
-    r"|[Tt]he (?:(?:Special )?[Pp]olitical |[Pp]eacekeeping )?(?:Mission|Force|Operation)\b"
-)
+# (every alternative starts with a literal (The, the: not [Tt]he), so that the regex engine skips
+# to the characters 该, T and t instead of trying every position of every sentence)
+_MISSION_NOUN = r"(?:(?:Special )?[Pp]olitical |[Pp]eacekeeping )?(?:Mission|Force|Operation)\b"
+MISSION_PRONOUN = re.compile(rf"该(?:特派团|团|部队)|The {_MISSION_NOUN}|the {_MISSION_NOUN}")
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTHS = "January February March April May June July August September October November December"
 _DATE_EN = re.compile(rf"(\d{{1,2}})\s+({'|'.join(_MONTHS.split())})\s+(\d{{4}})")
