@@ -18,12 +18,16 @@ from unkg.api.queries import query
 from unkg.api.stores import open_store, reload_reference, use_reference
 from unkg.api.summaries import Diff, diff, info, reports, validate
 from unkg.api.timelines import active_missions, timeline, timeline_text
-from unkg.api.views import timeline_chart, viz, viz_sentences
+from unkg.api.views import page_script_hashes, timeline_chart, viz, viz_sentences
 from unkg.api.writing import delete_graph, remove, update, write_graph
 from unkg.extract.model import Report, ReportMeta
 from unkg.extract.read import ReadError, file_name
+from unkg.graph.formats import Format
+from unkg.graph.merge import REFUSED as DEFAULT_GRAPH_REFUSED
+from unkg.graph.remote import RemoteStore
 from unkg.graph.results import QueryResult, TooManyResults
-from unkg.graph.store import Store, StoreError
+from unkg.graph.sparql_errors import explain
+from unkg.graph.store import REPORT_GRAPH_PREFIX, Store, StoreError
 from unkg.graph.validate import Violation
 from unkg.ontology.ids import ENTITY_TYPES
 from unkg.ontology.namespace import PREFIXES
@@ -33,6 +37,7 @@ from unkg.settings import Settings
 if TYPE_CHECKING:
     from unkg.extract.evaluate import RELATION_ORDER, Evaluation, GoldError
     from unkg.extract.pipeline import extract_file, extract_text
+    from unkg.graph.viz import json_for_html
 
 # The extraction pipeline (spaCy) and the evaluation are imported when first used, so that
 # `unkg serve` and query-only programs start without them (spaCy is half of importing this
@@ -43,6 +48,7 @@ _LAZY = {
     "RELATION_ORDER": "unkg.extract.evaluate",
     "Evaluation": "unkg.extract.evaluate",
     "GoldError": "unkg.extract.evaluate",
+    "json_for_html": "unkg.graph.viz",  # the graph page's JSON (jinja2, pyvis: for pages only)
 }
 
 
@@ -53,17 +59,21 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DEFAULT_GRAPH_REFUSED",
     "ENTITY_TYPES",
     "LANGUAGES",
     "PREFIXES",
     "RELATION_ORDER",
+    "REPORT_GRAPH_PREFIX",
     "BuildResult",
     "Diff",
     "Evaluation",
     "FileResult",
+    "Format",
     "GoldError",
     "QueryResult",
     "ReadError",
+    "RemoteStore",
     "Report",
     "ReportMeta",
     "Settings",
@@ -77,6 +87,7 @@ __all__ = [
     "delete_graph",
     "diff",
     "evaluate",
+    "explain",
     "export",
     "extract_file",
     "extract_records",
@@ -84,7 +95,9 @@ __all__ = [
     "file_name",
     "find_reports",
     "info",
+    "json_for_html",
     "open_store",
+    "page_script_hashes",
     "query",
     "reload_reference",
     "remove",

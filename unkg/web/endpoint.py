@@ -14,10 +14,15 @@ from typing import TypeVar
 from fastapi import Request
 from fastapi.responses import Response
 
-from unkg.api import PREFIXES, Store, StoreError, update
-from unkg.graph.remote import RemoteStore
-from unkg.graph.sparql_errors import explain
-from unkg.graph.store import REPORT_GRAPH_PREFIX
+from unkg.api import (
+    PREFIXES,
+    REPORT_GRAPH_PREFIX,
+    RemoteStore,
+    Store,
+    StoreError,
+    explain,
+    update,
+)
 from unkg.settings import Settings
 from unkg.web import gallery, guard, lexer, pages
 from unkg.web.jobs import MEMORY_MESSAGE, Job, Outcome, UpdateJob

@@ -22,7 +22,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from unkg.graph.store import Store
+    from unkg.api import Store
 
 _HEADER = re.compile(r"#\s*(title|description)\s*:\s*(.*)")
 _FILL = re.compile(r"#\s*fill\s*:\s*(\S+)\s*=\s*([\w-]+)\s*$")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from unkg import __version__
-from unkg.ontology.namespace import PREFIXES
+from unkg.api import PREFIXES
 
 if TYPE_CHECKING:
     from fastapi import Request
@@ -70,10 +70,10 @@ def render_index(ep: Endpoint, request: Request, examples: list[GalleryQuery]) -
 def render_graph(store: Store, report: str | None, lang: str) -> str:
     """The graph view (``?report=`` and ``?lang=zh|en``): the page of `unkg viz` without
     sentences, which it fetches from ``/graph/evidence`` when the reader clicks."""
-    try:
-        from unkg.graph.viz import render_html
+    from unkg.api import viz
 
-        return render_html(
+    try:
+        return viz(
             store, report=report, lang=lang, evidence_url="graph/evidence", chart_url="timeline"
         )
     except ImportError:  # a copy of unkg without the graph view
@@ -82,6 +82,6 @@ def render_graph(store: Store, report: str | None, lang: str) -> str:
 
 def render_timeline(store: Store, lang: str) -> str:
     """The timeline chart (``?lang=zh|en``), its year cursor linked to the graph page."""
-    from unkg.graph.chart import render_chart
+    from unkg.api import timeline_chart
 
-    return render_chart(store, lang=lang, graph_url="graph")
+    return timeline_chart(store, lang=lang, graph_url="graph")

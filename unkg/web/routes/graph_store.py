@@ -10,8 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from unkg import api
-from unkg.graph import merge
-from unkg.graph.formats import Format
+from unkg.api import Format
 from unkg.web import negotiate
 from unkg.web.endpoint import Endpoint
 from unkg.web.request import Problem, body, check_charset, media_type, one, query_params
@@ -72,7 +71,7 @@ async def _triples(ep: Endpoint, request: Request) -> list[ox.Triple]:
 def _writable(ep: Endpoint, graph: str | None) -> None:
     """Refuse writes addressed to the default graph, which is the merge of the named graphs."""
     if graph is None and ep.store.merges:
-        raise Problem(405, merge.REFUSED + " (?graph=IRI)", {"Allow": "GET"})
+        raise Problem(405, api.DEFAULT_GRAPH_REFUSED + " (?graph=IRI)", {"Allow": "GET"})
 
 
 async def _graph_write(request: Request, replace: bool) -> Response:

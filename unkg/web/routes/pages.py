@@ -43,19 +43,19 @@ TIMELINE_CSP = (
 
 @functools.cache
 def graph_csp() -> str:
+    from unkg.api import page_script_hashes
+
     try:
-        from unkg.graph.viz import script_hashes
+        return GRAPH_CSP.format(hashes=page_script_hashes("graph"))
     except ImportError:  # a copy without the graph view: its placeholder page has no script
         return GRAPH_CSP.format(hashes="'none'")
-    return GRAPH_CSP.format(hashes=script_hashes())
 
 
 @functools.cache
 def timeline_csp() -> str:
-    from unkg.graph.chart import CHART_SCRIPTS
-    from unkg.graph.viz import script_hashes
+    from unkg.api import page_script_hashes
 
-    return TIMELINE_CSP.format(hashes=script_hashes(CHART_SCRIPTS))
+    return TIMELINE_CSP.format(hashes=page_script_hashes("timeline"))
 
 
 async def query_page(ep: Endpoint, request: Request) -> HTMLResponse:
@@ -117,8 +117,7 @@ async def timeline_chart(request: Request) -> Response:
 @router.get("/graph/evidence", include_in_schema=False)
 async def graph_evidence(request: Request) -> Response:
     """One page of the sentences behind a node or an edge of the graph view (JSON)."""
-    from unkg.api import viz_sentences
-    from unkg.graph.viz import json_for_html
+    from unkg.api import json_for_html, viz_sentences
 
     ep = endpoint(request)
     p = request.query_params
