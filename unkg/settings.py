@@ -121,11 +121,18 @@ class Settings:
     max_rows: int = _setting(
         10_000, "Most rows (or triples) one result may have.", commands=("serve",)
     )
-    max_query_bytes: int = _setting(100_000, "Largest query or update accepted, in bytes.")
-    max_nesting: int = _setting(
-        256, "Deepest nesting of groups or expressions accepted (checked before parsing)."
+    max_query_bytes: int = _setting(
+        100_000, "Largest query or update accepted, in bytes.", commands=("serve",), min=1
     )
-    max_body_bytes: int = _setting(1_000_000, "Largest request body accepted, in bytes.")
+    max_nesting: int = _setting(
+        256,
+        "Deepest nesting of groups or expressions accepted (checked before parsing).",
+        commands=("serve",),
+        min=1,
+    )
+    max_body_bytes: int = _setting(
+        1_000_000, "Largest request body accepted, in bytes.", commands=("serve",), min=1
+    )
     allow_update: bool = _setting(
         False,
         "Accept SPARQL Update and Graph Store writes (needs --token).",
@@ -146,9 +153,11 @@ class Settings:
         True,
         "The default graph of a query is the merge of all named graphs (each triple once); "
         "off: it is empty, and queries name their graphs (GRAPH, FROM).",
+        commands=("serve",),
+        flags=("--union-default-graph/--no-union-default-graph",),
     )
     allow_service: bool = _setting(False, "Allow SERVICE and LOAD (federation: network access).")
-    workers: int = _setting(2, "Query worker processes.")
+    workers: int = _setting(2, "Query worker processes.", commands=("serve",), min=1)
     memory_quads: int = _setting(
         1_000_000,
         "Copy a read-only store of at most this many quads into each query worker's memory "
@@ -171,7 +180,13 @@ class Settings:
         commands=("serve",),
         flags=("--read-timeout",),
     )
-    keep_alive_s: float = _setting(5.0, "Seconds an idle kept-alive connection stays open.")
+    keep_alive_s: float = _setting(
+        5.0,
+        "Seconds an idle kept-alive connection stays open.",
+        commands=("serve",),
+        flags=("--keep-alive",),
+        min=0,
+    )
     max_connections: int = _setting(
         1000,
         "Open connections at most (kept below half the open-file limit); "

@@ -103,3 +103,16 @@ def test_cli_options_reach_the_settings(monkeypatch, tmp_path):
     assert (seen["workers"], seen["scheduler"]) == (2, None)
     bad = CliRunner().invoke(app, ["extract", str(tmp_path / "r.txt"), "--language", "fr"])
     assert bad.exit_code == 2
+
+
+def test_cli_serve_passes_every_limit_to_the_web_app(monkeypatch, tmp_path):
+    seen = []
+    monkeypatch.setattr("unkg.web.server.serve", lambda settings: seen.append(settings))
+    args = ["serve", "-s", str(tmp_path), "--workers", "3", "--keep-alive", "2.5"]
+    args += ["--max-query-bytes", "5000", "--no-union-default-graph", "--cors-origin", "none"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    [s] = seen
+    assert (s.workers, s.keep_alive_s, s.max_query_bytes) == (3, 2.5, 5000)
+    assert (s.union_default_graph, s.cors_origins, s.store) == (False, (), str(tmp_path))
+    assert s.max_body_bytes == DEFAULTS.max_body_bytes
