@@ -118,7 +118,14 @@ class Component:
 
 def processes(nlp: Language) -> tuple[Callable[[UnitState], None], ...]:
     """The `process` of each of `nlp`'s components, in order, to run on a unit's state alone:
-    no Doc, no tokens (none reads them), which would cost more than all the components."""
+    no Doc, no tokens (none reads them), which would cost more than all the components.
+
+    unkg runs each step over all the units of a block, in order, before the next step
+    (`pipeline._paragraphs`): one step at a time keeps its data (the gazetteer's automata, the
+    step's regexes) in the processor's caches, where switching steps at every unit evicts
+    them. That gives what running every step on one unit before the next would, because a
+    step carries what it learns from unit to unit only in `ReportContext` fields that no other
+    step reads (abbreviations: ``learned``; relations: ``focus``); a new step must keep it so."""
     return tuple(proc.process for _, proc in nlp.pipeline)
 
 
@@ -198,7 +205,8 @@ class AbbreviationComponent(Component):
     def process(self, unit: UnitState) -> None:
         text, ctx = unit.match, unit.ctx
         # Short forms defined earlier in the report. This component both reads and writes
-        # them, so the report's units must reach it in order (they do: see `processes`).
+        # them (and no other does), so the report's units must reach it in order (they do:
+        # see `processes`).
         for short, target in ctx.learned.items():
             for s in _occurrences(text, short):
                 unit.add(Candidate(s, s + len(short), target, "abbreviation"))

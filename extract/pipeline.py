@@ -112,12 +112,14 @@ def _paragraphs(
     # Any letter of the other script in the text? Asked once, so that a report in one script
     # (most English ones) is not searched unit by unit (see `_unit_language`).
     mixed = (_LATIN_LETTER if language == "zh" else _CJK_CHAR).search(text) is not None
-    # The units in order: abbreviations learned and the mission in focus carry over.
-    for unit in units:
-        body = unit.text(text)
-        state = UnitState(body, unit.text(matching), ctx)
-        for step in steps:
+    states = [UnitState(unit.text(text), unit.text(matching), ctx) for unit in units]
+    # Step by step, each over the units in order (abbreviations learned and the mission in
+    # focus carry over): see `processes`.
+    for step in steps:
+        for state in states:
             step(state)
+    for unit, state in zip(units, states, strict=True):
+        body = state.text
         mentions = []
         for cand in state.mentions:
             where = _span_in_doc(unit, cand.start, cand.end)
