@@ -89,13 +89,16 @@ class Unit:
         return "".join(doc[s:e] for s, e in self.segments)
 
 
+# A line with its end (a line break or a form feed), or the text's last line without one:
+# runs of a character class, where splitting at a look-behind tries every position.
+_RAW_LINE = re.compile(r"[^\n\f]*[\n\f]|[^\n\f]+")
+
+
 def _lines(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, follows_blank) for each non-blank line, stripped of outer spaces."""
     out = []
     pos, blank = 0, True
-    for raw in re.split(r"(?<=\n)|(?<=\f)", text):
-        if not raw:
-            continue
+    for raw in _RAW_LINE.findall(text):
         line = raw.rstrip("\r\n\f")
         stripped = line.strip()
         if stripped:
