@@ -218,6 +218,22 @@ def test_a_press_headline_names_the_mission_place_first():
     assert ("Country", "LBY") not in keys(text, "2030")  # part of the mission's name
 
 
+def test_french_country_names_are_not_english_words():
+    text = "1. A grenade attack hit Grenada's embassy; Maurice Baril visited Chile.\n"
+    assert {k for t, k in keys(text) if t == "Country"} == {"GRD", "CHL"}
+    assert [m[0] for m in found(text) if m[1] == "Country"] == ["Grenada", "Chile"]
+
+
+def test_an_acronym_inside_a_longer_hyphenated_acronym_is_not_a_mention():
+    text = "1. The CPD-RDTL and the SPLM-N met AU-UN and UNDP-UNICEF teams; the CPD met.\n"
+    assert [m[2] for m in found(text)] == [
+        "African Union",
+        "United Nations Development Programme",
+        "United Nations Children's Fund",
+        "Commission on Population and Development",
+    ]
+
+
 def test_an_ocr_damaged_name_in_running_text_links_with_its_distance_and_date():
     text = "1. Decides to set up a United Nations Fmergency Force of personnel.\n"
     assert ("United Nations Fmergency Force", "Mission", "UNEF-II", 1) in found(text, "1973")
