@@ -36,12 +36,22 @@ def keys(text: str, date: str | None = None) -> set[tuple[str, str]]:
         ("1. 东帝汶人民将举行协商。\n", "2006-08-01", ("Country", "TLS")),
         ("1. Namibia will hold elections.\n", "1989-04-01", ("Territory", "NAM")),
         ("1. Namibia will hold elections.\n", "1995-04-01", ("Country", "NAM")),
+        (
+            "1. Noting the plan for an emergency international United Nations Force,\n",
+            "1956-11-07",
+            ("Mission", "UNEF-I"),
+        ),  # its name before it had one
         ("1. 部队撤出刚果共和国。\n", "1961-02-21", ("Country", "COD")),
         ("1. 部队撤出刚果共和国。\n", "2015-02-21", ("Country", "COG")),
     ],
 )
 def test_a_shared_name_resolves_by_the_date_of_the_report(text, date, expected):
     assert expected in keys(text, date)
+
+
+def test_a_name_of_its_time_names_nothing_later():
+    text = "1. They asked for an emergency international United Nations Force in the region.\n"
+    assert not any(t == "Mission" for t, _ in keys(text, "2015-03-01"))
 
 
 def test_without_a_date_a_name_means_what_it_means_today():
