@@ -241,6 +241,7 @@ class RelationRules:
     def names_place(self, written: str, place: str) -> bool:
         """Does the name as written (联合国驻黎巴嫩临时部队, not 联黎部队) name `place`?"""
         written = written.replace("’", "'")  # Côte d’Ivoire is Côte d'Ivoire
+        written = " ".join(written.split())  # hard-wrapped: … in the Democratic⏎Republic
         return any(len(n) > 1 and n in written for n in self.country_names.get(place, ()))
 
     def find(

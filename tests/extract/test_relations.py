@@ -33,6 +33,11 @@ def operates_in(text: str) -> dict[str, set[tuple[str, str]]]:
             "1. The mandate of the United Nations Operation in Côte d’Ivoire (UNOCI) runs on.\n",
             {("UNOCI", "CIV")},
         ),
+        # the full name hard-wrapped over two lines
+        (
+            "1. It works with the United Nations Operation in Côte\nd’Ivoire (UNOCI) on borders.\n",
+            {("UNOCI", "CIV")},
+        ),
         # the country named in another sentence of the same paragraph
         ("1. 联黎部队继续巡逻。黎巴嫩政府对此表示欢迎。\n", {("UNIFIL", "LBN")}),
         ("1. UNFICYP met both sides. Cyprus welcomed the talks.\n", {("UNFICYP", "CYP")}),
