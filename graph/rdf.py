@@ -267,6 +267,7 @@ def _paragraph_quads(
     acts = []
     for rel in p.relations:
         yield from _relation_quads(rel, p, pn, r, g)
+        yield from _cited_object_quads(rel, g, described)
         ev = _evidence_iri(rel, r)
         when = adopted(rel, own, report.meta.date)
         yield from act_quads(rel, ev, when, g)
@@ -298,6 +299,19 @@ def _mention_quads(
         yield Quad(entity, t.TYPE, t.u(m.type), g)
         yield Quad(entity, t.PREF_LABEL, t.lit(m.key, _lang_of(m.key)), g)
         yield Quad(entity, t.u("minted"), Literal("true", datatype=t.XSD_BOOLEAN), g)
+
+
+def _cited_object_quads(rel: Relation, g: NamedNode, described: set[str]) -> Iterator[Quad]:
+    """The resolution or document a relation names, described like a mention of it: its
+    symbol may have no mention of its own (one split by a blank line, `resolution⏎⏎2715⏎⏎
+    (2023)`, is a relation's object but no phrase), and an undescribed object would show as
+    a bare IRI in timelines and queries."""
+    if rel.object in described or rel.object != type_iri(
+        classify(rel.object_key)[0], rel.object_key
+    ):
+        return  # described already, or no symbol's node (a country, a mission …)
+    described.add(rel.object)
+    yield from _symbol_quads(NamedNode(rel.object), rel.object_key, g)
 
 
 def _lang_of(name: str) -> str:

@@ -89,3 +89,31 @@ def test_a_report_graph_with_its_document_node_conforms(store):
         v for v in validate(store, report="S-RES-2999-2031-zh") if v.severity == "Violation"
     ]
     assert violations == []
+
+
+def test_a_resolution_a_relation_names_is_described_without_a_mention_of_its_own():
+    """A symbol split by blank lines (`resolution⏎⏎2715⏎⏎(2023)`, as copied from a web page)
+    gives no phrase, yet the termination names the resolution: the report's graph still says
+    what the node is, so a timeline shows the symbol, not a bare IRI."""
+    from unkg.extract.model import ReportMeta
+    from unkg.extract.pipeline import extract_text
+    from unkg.graph.rdf import report_quads
+
+    text = (
+        "The Secretary-General takes note of resolution\n\n2715\n\n(2023), by which the Security "
+        "Council decided to terminate the mandate of UNITAMS as of 3 December.\n"
+    )
+    report = extract_text(text, "note.txt", ReportMeta(language="en", date="2024-01-02"))
+    res = "https://w3id.org/unkg/id/resolution/S-RES-2715-2023"
+    assert not [m for p in report.paragraphs for m in p.mentions if m.id == res]
+    assert [(r.predicate, r.object) for p in report.paragraphs for r in p.relations][-1] == (
+        "mandateTerminatedBy",
+        res,
+    )
+    said = {
+        (q.predicate.value.rsplit("#", 1)[-1], q.object.value)
+        for q in report_quads(report)
+        if q.subject.value == res
+    }
+    assert ("symbol", "S/RES/2715(2023)") in said
+    assert ("type", "https://w3id.org/unkg/ontology#SecurityCouncilResolution") in said

@@ -62,6 +62,19 @@ def test_every_mandate_relation_is_an_act_with_its_evidence(store):
         assert a["m"].startswith(MISSION) and a["sentence"], a
 
 
+def test_every_act_names_its_resolution_by_symbol(store):
+    """Each act's resolution or letter is described in the graph of the report that states
+    the act, so timelines and gallery queries show its symbol, not its IRI."""
+    acts = _rows(
+        store,
+        """SELECT ?act ?doc ?symbol WHERE { GRAPH ?g { ?act unkg:actBy ?doc }
+             OPTIONAL { GRAPH ?g { ?doc unkg:symbol ?symbol } } }""",
+    )
+    assert acts and [a for a in acts if not a["symbol"]] == []
+    for mission in {r["m"] for r in _rows(store, "SELECT DISTINCT ?m { ?a unkg:actOn ?m }")}:
+        assert all("/" in a.resolution for a in unkg.timeline(mission, store=store)), mission
+
+
 def test_timeline_shows_the_acts_each_resolution_performs_with_evidence(store):
     own = _rows(
         store,
