@@ -62,6 +62,11 @@ _BRACKET = re.compile(r"\s*[(（]\s*")
 _IN_RESOLUTION = re.compile(
     r"\b(?:in|by|under|through)\s+(?:its\s+)?(?:Security Council\s+)?resolution\s*$", re.I
 )
+# "Decides to terminate the mandate of MINUSMA under resolution 2640 (2022)": in the document's
+# own operative paragraph, the resolution right after the mission names the mandate it acts on
+_MANDATE_UNDER = re.compile(
+    r"\s*under\s+(?:(?:the\s+)?Security Council\s+)?(?:its\s+)?resolutions?\s*", re.I
+)
 _LETTER = re.compile(r"\bletters?\b|信", re.I)
 _LETTER_SYMBOL = re.compile(r"^S/\d{4}/\d+$")  # a letter to or from the Security Council
 _LIST_JOIN = re.compile(r"和|及|、|\band\b")
@@ -452,6 +457,8 @@ class _Sentence:
             res = b if mission is a else a
             if mission is b and _OTHER_OBJECT.search(self.text, a.start + cue_at, b.start):
                 continue  # "extend its authorization of the forces supporting X": not X's mandate
+            if self.acting and mission is a and _MANDATE_UNDER.fullmatch(self.text, a.end, b.start):
+                continue  # the document acts (`own_acts`); resolution N set out the mandate
             if MODIFIES.search(self.text, a.end, b.start) or MODIFIES.match(
                 self.text[res.end : res.end + 8].lstrip("号決决议議 ")
             ):

@@ -195,6 +195,17 @@ def test_the_resolution_that_set_a_mission_up_established_it_whatever_the_verb()
             "4. 决定将第2085(2012)号决议规定的马里稳定团任务延长一年；\n",
             {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", None)},
         ),
+        # "the mandate of X under resolution N": N is the mandate acted on, not the actor
+        (
+            "1. Decides to terminate the mandate of MINUSMA under resolution 2100 (2013) on "
+            "30 June 2015;\n",
+            {("MINUSMA", "mandateTerminatedBy", "S/RES/2164(2014)", "2015-06-30")},
+        ),
+        (
+            "2. Decides to extend the mandate of MINUSMA under Security Council resolution "
+            "2100 (2013) until 30 June 2015;\n",
+            {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", "2015-06-30")},
+        ),
         # a verb bound to another resolution is that resolution's act
         (
             "5. 决定将第2085(2012)号和第2090(2013)号决议所设马里稳定团的任期延长一年；\n",
@@ -324,6 +335,12 @@ def test_the_verb_before_the_mission_with_the_resolution_as_its_means():
         "2. The Security Council extended the Mission for 12 more months in Resolution 2164 "
         "(25 June 2014).\n"
     )
+    assert acts(text, None) == {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", None)}
+
+
+def test_a_report_says_which_resolution_acted_under_resolution():
+    """Outside the resolution's own text, "under resolution N" is the means: N acted."""
+    text = "1. The Council extended the mandate of MINUSMA under resolution 2164 (2014).\n"
     assert acts(text, None) == {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", None)}
 
 
