@@ -1,0 +1,53 @@
+"""The mandate act as docs/data-model.md shows it is what the builder makes: the documented
+Turtle is compared with the act and evidence built from tests/data/mandates/terminate-en.txt,
+so the example cannot drift from the code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, Triple, serialize
+from rdflib import XSD, Graph, Literal, URIRef
+
+from unkg.extract.pipeline import extract_file
+from unkg.graph.rdf import report_quads
+from unkg.ontology.namespace import UNKG
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_MODEL = ROOT / "docs" / "data-model.md"
+FIXTURE = ROOT / "tests" / "data" / "mandates" / "terminate-en.txt"
+
+
+def documented() -> Graph:
+    """The first Turtle block of the section on time."""
+    section = DATA_MODEL.read_text(encoding="utf-8").split("## Time: mandate acts", 1)[1]
+    return Graph().parse(data=re.search(r"```turtle\n(.*?)```", section, re.S)[1], format="turtle")
+
+
+def built() -> Graph:
+    """The act and evidence nodes the builder makes of the fixture."""
+    report = extract_file(FIXTURE)
+    triples = {
+        Triple(q.subject, q.predicate, q.object)
+        for q in report_quads(report)
+        if re.search(r"/(act|evidence)/[0-9a-f]+$", q.subject.value)
+    }
+    return Graph().parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
+
+
+def test_the_documented_mandate_act_is_what_the_builder_makes():
+    doc, made = documented(), built()
+    missing, extra = set(doc) - set(made), set(made) - set(doc)
+    turtle = made.serialize(format="turtle")
+    assert (missing, extra) == (set(), set()), f"docs/data-model.md should show:\n{turtle}"
+
+
+def test_the_documented_dates_are_xsd_dates():
+    doc = documented()
+    act = next(doc.subjects(predicate=UNKG.actKind, object=Literal("terminated")))
+    assert doc.value(act, URIRef(UNKG.adopted)).datatype == XSD.date
+    evidence = doc.value(act, URIRef(UNKG.hasEvidence))
+    assert doc.value(evidence, URIRef(UNKG.effectiveDate)) == Literal(
+        "2023-06-30", datatype=XSD.date
+    )
