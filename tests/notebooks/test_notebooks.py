@@ -75,6 +75,10 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
             assert out.get("output_type") != "error", out
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
                 assert "Warning" not in out["text"], f"{path.name}: {out['text']}"
+    for cell in nb.cells:  # a figure shown is a figure drawn (06: the timeline chart)
+        if cell.cell_type == "code" and "plt.show()" in cell.source:
+            images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+            assert images, f"{path.name}: a cell that shows a figure drew none"
     for folder, before in watched.items():
         assert _listing(folder) == before, f"{path.name} wrote into {folder}"
     assert not (ROOT / "graph.ttl").exists()
