@@ -5,6 +5,7 @@ store's triples for isomorphism checks.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -124,3 +125,22 @@ class Watch:
 
     def external(self):
         return [u for u in self.requests if not LOCAL.match(u)]
+
+
+def wait_ready(page, timeout: float = 60) -> None:
+    """Until the graph page has laid out its graph; polled from Python: the page's CSP forbids
+    the eval that page.wait_for_function uses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate("() => !!(window.unkgViz && window.unkgViz.ready)"):
+        assert time.monotonic() < deadline, "the graph did not finish its layout"
+        time.sleep(0.1)
+
+
+_BLOB = re.compile(r'<script type="application/json" id="unkg-data">(.*?)</script>', re.S)
+
+
+def blob(html: str) -> dict:
+    """The graph page's data: its one JSON blob."""
+    m = _BLOB.search(html)
+    assert m, "no JSON blob"
+    return json.loads(m.group(1))

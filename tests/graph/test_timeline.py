@@ -7,10 +7,12 @@ import calendar
 import csv
 import io
 import json
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+from support import Watch, blob, wait_ready
 from typer.testing import CliRunner
 
 import unkg
@@ -217,3 +219,92 @@ def test_a_modified_act_is_in_the_timeline_in_both_languages(tmp_path):
     rows = json.loads(timeline_text(acts, "json"))
     assert {r["act"] for r in rows} == {"modified"}
     assert unkg.info(st)["mandate_contradictions"] == []  # adopted while MINUSMA was active
+
+
+def _set_year(page, year: int) -> None:
+    page.eval_on_selector(
+        "#year", "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }", year
+    )
+
+
+def _open(browser, html: str, path: Path):
+    path.write_text(html, "utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    watch = Watch(page)
+    page.goto(path.as_uri())
+    return page, watch
+
+
+@pytest.mark.browser
+def test_browser_graph_page_year_by_year_on_the_dev_corpus(browser, store, tmp_path):
+    """On the dev corpus, the slider's map of every year 1948-2023 shows the missions the
+    reports mention that the reference dates make active that year; play moves on; clicking a
+    mission opens its mandate history, whose source links open the evidence."""
+    from unkg.graph.viz import render_html
+
+    html = render_html(store)
+    mentioned = {n["id"] for n in blob(html)["nodes"] if n["t"] == "Mission"}
+    dated = {e.iri for e in load_reference().by_type("Mission") if e.get("start")}
+    page, watch = _open(browser, html, tmp_path / "dev.html")
+    try:
+        wait_ready(page)
+        seen = set()
+        for year in range(1948, 2024):
+            _set_year(page, year)
+            shown = {i for i in page.evaluate("() => unkgViz.visibleNodeIds()") if MISSION in i}
+            want = {m.iri for m in unkg.active_missions(year=year, store=store)} & mentioned
+            assert shown & dated == want, year
+            seen |= shown
+        assert len(seen) > 30  # the years show most of the corpus's missions, not a few
+        _set_year(page, 1995)
+        assert {MISSION + m for m in ("UNTSO", "UNFICYP", "UNPROFOR")} <= set(
+            page.evaluate("() => unkgViz.visibleNodeIds()")
+        )
+        page.click("#play")
+        deadline = time.monotonic() + 10
+        while page.evaluate("() => unkgViz.year") < 1997:
+            assert time.monotonic() < deadline, "play did not advance the year"
+            time.sleep(0.1)
+        page.click("#play")  # pause
+        _set_year(page, 1995)
+        unficyp = MISSION + "UNFICYP"
+        pos = page.evaluate(f"() => unkgViz.domPosition({json.dumps(unficyp)})")
+        page.mouse.click(pos["x"], pos["y"])
+        page.wait_for_timeout(300)
+        assert page.evaluate("() => unkgViz.panelNode()") == unficyp
+        rows = page.eval_on_selector_all(
+            "#panel-body table.acts tbody tr", "trs => trs.map(tr => tr.dataset.act)"
+        )
+        history = unkg.timeline("UNFICYP", store=store)
+        assert sorted(rows) == sorted(a.act for a in history) and len(rows) >= 3
+        page.click("#panel-body table.acts tr[data-act=extended] a.evidence")
+        assert page.evaluate("() => unkgViz.panelEdge()").startswith(
+            f"{unficyp}|mandateExtendedBy|"
+        )
+        assert "¶" in page.inner_text("#panel-body .sentences")
+        assert watch.errors == [] and watch.external() == [] and watch.dialogs == []
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_browser_chart_on_the_dev_corpus(browser, store, tmp_path):
+    """The chart draws a bar per dated mission and a mark per dated act of the dev corpus; its
+    cursor counts, in every year, the missions the reference dates make active."""
+    from unkg.graph.chart import chart_bars, render_chart
+
+    html = render_chart(store, lang="en")
+    bars = chart_bars(store)
+    page, watch = _open(browser, html, tmp_path / "chart.html")
+    try:
+        assert page.eval_on_selector_all("g.mission rect.bar", "els => els.length") == len(bars)
+        marks = page.eval_on_selector_all("g.mission .act-mark", "els => els.length")
+        assert marks == sum(1 for b in bars for a in b.acts if a["date"]) > 40
+        for year in (1948, 1960, 1995, 2010, 2023):
+            page.evaluate(f"() => unkgChart.setYear({year})")
+            count = int(page.get_attribute("#active-count", "data-active"))
+            assert count == len(unkg.active_missions(year=year, store=store)), year
+        assert page.url.endswith("#year=2023")
+        assert watch.errors == [] and watch.external() == [] and watch.dialogs == []
+    finally:
+        page.close()

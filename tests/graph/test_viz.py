@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import Watch
+from support import Watch, blob, wait_ready
 from typer.testing import CliRunner
 
 import unkg
@@ -36,12 +36,6 @@ MONUC = ID + "mission/MONUC"
 COD, MLI = ID + "country/COD", ID + "country/MLI"
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 BLOB = re.compile(r'<script type="application/json" id="unkg-data">(.*?)</script>', re.S)
-
-
-def blob(html: str) -> dict:
-    m = BLOB.search(html)
-    assert m, "no JSON blob"
-    return json.loads(m.group(1))
 
 
 def outside_blob(html: str) -> str:
@@ -329,14 +323,6 @@ def test_large_graph_freezes_physics_and_size():
 
 
 # -- in a browser ------------------------------------------------------------------------------
-def wait_ready(page, timeout=60):
-    # polled from Python: the page's CSP forbids the eval that page.wait_for_function uses
-    deadline = time.monotonic() + timeout
-    while not page.evaluate("() => !!(window.unkgViz && window.unkgViz.ready)"):
-        assert time.monotonic() < deadline, "the graph did not finish its layout"
-        time.sleep(0.1)
-
-
 def open_page(browser, html: str, path: Path):
     path.write_text(html, "utf-8")
     page = browser.new_page(viewport={"width": 1400, "height": 860})
