@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import unkg
+from unkg.ontology.reference import load_reference
 from unkg.web import gallery
 
 QUERIES = {q.name: q for q in gallery.load()}
@@ -125,6 +127,73 @@ def test_every_example_returns_rows_on_a_store_of_real_reports(dev_store):
         assert token not in filled["03-entities-in-both-reports"].text.split("\n\n", 1)[1]
     named = filled["03-entities-in-both-reports"].description
     assert any(symbol in named for symbol in symbols)
+
+
+def _rows(store, text: str) -> Rows:
+    solutions = store.query(text)
+    names = [v.value for v in solutions.variables]
+    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in solutions]
+
+
+def _in_window(value: str, lo: str, hi: str) -> bool:
+    """A date known to the year, month or day against [lo, hi] cut to its length."""
+    return lo[: len(value)] <= value <= hi[: len(value)]
+
+
+def test_time_queries_agree_with_the_timeline_on_real_reports(dev_store):
+    """On the dev corpus, the five time queries say what `unkg timeline` and the reference
+    data say: active on a date, one mission's history, the missions each resolution acted on,
+    the mandates ending in a window, and each establishment or termination against the
+    reference."""
+    q = {name[:2]: query for name, query in _filled(dev_store).items()}
+    active = {m.mission for m in unkg.active_missions("1995-06-30", store=dev_store)}
+    assert {r["acronym"] for r in _rows(dev_store, q["15"].text)} == active
+
+    body = q["16"].text.split("\n\n", 1)[1]  # the header keeps the token it filled
+    mission = re.search(r"<https://w3id.org/unkg/id/mission/([^>]+)>", body)[1]
+    history = unkg.timeline(mission, store=dev_store)
+    fields = ("act", "resolution", "report", "paragraph", "sentence")
+    got = {tuple(r[f] for f in fields) for r in _rows(dev_store, q["16"].text)}
+    assert got == {tuple(getattr(a, f) for f in fields) for a in history} and history
+
+    acts = [a for m in _acted_on(dev_store) for a in unkg.timeline(m, store=dev_store)]
+    by_resolution: dict[str, set[str]] = {}
+    for a in acts:
+        by_resolution.setdefault(a.resolution, set()).add(a.mission)
+    rows = _rows(dev_store, q["17"].text)
+    assert {r["resolution"]: int(r["missions"]) for r in rows} == {
+        res: len(ms) for res, ms in by_resolution.items()
+    }
+    assert [int(r["missions"]) for r in rows] == sorted(
+        (int(r["missions"]) for r in rows), reverse=True
+    )
+
+    lo, hi = "2023-10-01", "2024-04-01"
+    ending = {(a.mission, a.until) for a in acts if a.until and _in_window(a.until, lo, hi)}
+    ending |= {
+        (e.key, e.get("end"))
+        for e in load_reference().by_type("Mission")
+        if e.get("end") and _in_window(e.get("end"), lo, hi)
+    }
+    assert {(r["acronym"], r["ends"]) for r in _rows(dev_store, q["18"].text)} == ending
+
+    stated = {
+        (a.mission, a.act, a.resolution, a.report)
+        for a in acts
+        if a.act in ("established", "terminated")
+    }
+    rows = _rows(dev_store, q["19"].text)
+    assert {(r["acronym"], r["act"], r["resolution"], r["report"]) for r in rows} == stated
+    contradictions = unkg.info(dev_store)["mandate_contradictions"]
+    assert len([r for r in rows if r["agrees"] == "false"]) >= len(contradictions)
+
+
+def _filled(store) -> dict[str, gallery.GalleryQuery]:
+    return {q.name: q for q in gallery.fill(gallery.load(), store)}
+
+
+def _acted_on(store) -> set[str]:
+    return {r["m"] for r in _rows(store, "SELECT DISTINCT ?m WHERE { ?a unkg:actOn ?m }")}
 
 
 def test_examples_as_served_are_filled_from_the_served_store(server, client):
