@@ -35,6 +35,7 @@ from unkg.extract.read import (
     read_document,
 )
 from unkg.extract.structure import Structure, Unit, is_resolution_text, unit_boundary
+from unkg.extract.symbols import symbol_year
 from unkg.extract.textnorm import detect_language, letter_count, match_text, needs_simplifying
 from unkg.ontology.ids import report_slug
 from unkg.ontology.reference import LANGUAGES, reference_signature
@@ -175,7 +176,6 @@ def _paragraphs(
         )
 
 
-_SYMBOL_YEAR = re.compile(r"\((\d{4})\)$|^S/(\d{4})/")
 # A year in the document's head: 1961, or in Chinese numerals 一九六一 (old resolution texts).
 _HEAD_YEAR = re.compile(
     r"(?<!\d)(19[4-9]\d|20[0-4]\d)(?!\d)|一九[〇○零一二三四五六七八九]{2}|二〇[〇○零一二三四五六七八九]{2}"
@@ -190,9 +190,9 @@ def names_date(meta: ReportMeta, text: str = "") -> str | None:
     names (a resolution's 一六九(一九六一) header)."""
     if meta.date:
         return meta.date
-    year = _SYMBOL_YEAR.search(meta.symbol or "")
+    year = symbol_year(meta.symbol or "")
     if year:
-        return year.group(1) or year.group(2)
+        return year
     head = _HEAD_YEAR.search(text[:HEAD_CHARS])
     return head.group(0).translate(_CN_DIGITS) if head else None
 

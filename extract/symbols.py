@@ -121,6 +121,17 @@ def normalize_symbol(symbol: str) -> str:
     return s.replace("（", "(").replace("）", ")").replace("／", "/")
 
 
+# the year a Security Council symbol carries: S/RES/186(1964), S/PRST/2002/37, S/2001/1128
+_SYMBOL_YEAR = re.compile(r"\((\d{4})\)$|^S/(?:PRST/)?(\d{4})/")
+
+
+def symbol_year(symbol: str) -> str | None:
+    """The year a Security Council document's normalized symbol carries (a resolution's in
+    brackets, a letter's or presidential statement's after `S/`), else None."""
+    m = _SYMBOL_YEAR.search(symbol)
+    return (m.group(1) or m.group(2)) if m else None
+
+
 def classify(symbol: str) -> tuple[str, str]:
     """(extraction type, ontology class) of a normalized symbol."""
     if symbol.startswith("S/RES/"):

@@ -9,12 +9,12 @@ pattern to query.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from pyoxigraph import NamedNode, Quad
 
 from unkg.extract.model import Relation
+from unkg.extract.symbols import symbol_year
 from unkg.graph import terms as t
 
 # The relation each act is built from, and the act's name (unkg:actKind).
@@ -24,16 +24,15 @@ ACTS = {
     "mandateModifiedBy": "modified",
     "mandateTerminatedBy": "terminated",
 }
-_SYMBOL_YEAR = re.compile(r"\((\d{4})\)$")
 
 
 def adopted(rel: Relation, own_document: str | None, own_date: str | None) -> str | None:
     """When the acting document was adopted: the report's own date when the report is that
-    document, else the year its Security Council symbol carries (S/RES/1270(1999))."""
+    document, else the year its Security Council symbol carries (S/RES/1270(1999), a
+    letter's S/2001/1128)."""
     if rel.object == own_document and own_date:
         return own_date
-    year = _SYMBOL_YEAR.search(rel.object_key)
-    return year[1] if year else None
+    return symbol_year(rel.object_key)
 
 
 def act_iri(evidence: NamedNode) -> NamedNode:

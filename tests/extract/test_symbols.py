@@ -1,6 +1,6 @@
 import pytest
 
-from unkg.extract.symbols import find_symbols
+from unkg.extract.symbols import find_symbols, symbol_year
 from unkg.extract.textnorm import match_text
 
 
@@ -141,3 +141,19 @@ def test_a_reference_without_year_to_the_reports_own_number_is_the_report(text):
 )
 def test_a_day_and_month_with_the_year(text, expected):
     assert keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("symbol", "year"),
+    [
+        ("S/RES/186(1964)", "1964"),
+        ("S/2001/1128", "2001"),  # a letter to or from the Security Council
+        ("S/PRST/2002/37", "2002"),
+        ("S/2019/485/Corr.1", "2019"),
+        ("A/RES/53/228", None),  # a session, not a year
+        ("SC/15341", None),
+        ("A/75/1", None),
+    ],
+)
+def test_the_year_a_symbol_carries(symbol, year):
+    assert symbol_year(symbol) == year

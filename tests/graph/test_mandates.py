@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Triple, serialize
+from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 from rdflib import XSD, Graph, Literal, URIRef
 
 from unkg.extract.pipeline import extract_file
@@ -17,6 +17,7 @@ from unkg.ontology.namespace import UNKG
 ROOT = Path(__file__).resolve().parents[2]
 DATA_MODEL = ROOT / "docs" / "data-model.md"
 FIXTURE = ROOT / "tests" / "data" / "mandates" / "terminate-en.txt"
+UNKG_ADOPTED = NamedNode(str(UNKG.adopted))
 
 
 def documented() -> Graph:
@@ -51,3 +52,18 @@ def test_the_documented_dates_are_xsd_dates():
     assert doc.value(evidence, URIRef(UNKG.effectiveDate)) == Literal(
         "2023-06-30", datatype=XSD.date
     )
+
+
+def test_an_act_by_letter_is_dated_by_the_letters_symbol():
+    """An exchange of letters acts too (UNOWA, S/2001/1128): its symbol carries its year, so
+    the act has one, as an act by resolution N (YYYY) has YYYY."""
+    from unkg.extract.pipeline import extract_text
+
+    text = (
+        "1. I refer to the exchange of letters (S/2013/10 and S/2013/11) relating to the "
+        "establishment of the United Nations Office for West Africa (UNOWA).\n"
+    )
+    quads = list(report_quads(extract_text(text, "letter.txt")))
+    years = {q.object.value for q in quads if q.predicate == UNKG_ADOPTED}
+    kinds = {q.object.value for q in quads if q.predicate.value == str(UNKG.actKind)}
+    assert (years, kinds) == ({"2013"}, {"established"})
