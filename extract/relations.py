@@ -35,6 +35,7 @@ from unkg.extract.acts import (
     sets_up_a_part,
 )
 from unkg.extract.gazetteer import Target
+from unkg.extract.symbols import chinese_numeral
 
 PLACES = ("Country", "Territory")
 _WORD = re.compile(r"[^\W\d_]")
@@ -127,6 +128,11 @@ GENERIC_MISSION = re.compile(r"特派团|观察团|行动|部队|\b(?:Mission|Fo
 _MISSION_NOUN = r"(?:(?:Special )?[Pp]olitical |[Pp]eacekeeping )?(?:Mission|Force|Operation)\b"
 MISSION_PRONOUN = re.compile(rf"该(?:特派团|团|部队)|The {_MISSION_NOUN}|the {_MISSION_NOUN}")
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# 一九七九年六月十五日: the dates of older Chinese resolutions, in Chinese numerals
+_DATE_ZH_NUMERALS = re.compile(
+    r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
+    r"\s*([一二三四五六七八九十]{1,3})\s*日"
+)
 _MONTHS = "January February March April May June July August September October November December"
 _DATE_EN = re.compile(rf"(\d{{1,2}})\s+({'|'.join(_MONTHS.split())})\s+(\d{{4}})")
 
@@ -175,6 +181,10 @@ def effective_date(text: str) -> str | None:
     m = _DATE_ZH.search(text)
     if m:
         return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+    m = _DATE_ZH_NUMERALS.search(text)
+    if m:
+        year, month, day = (chinese_numeral(g.replace("○", "〇")) for g in m.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
     m = _DATE_EN.search(text)
     if m:
         month = _MONTHS.split().index(m[2]) + 1

@@ -176,6 +176,15 @@ def test_the_resolution_that_set_a_mission_up_established_it_whatever_the_verb()
             "1. 决定将马里稳定团的任务期限延长至2014年6月30日。\n",
             {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", "2014-06-30")},
         ),
+        # older resolutions write their dates in Chinese numerals
+        (
+            "1. 决定将马里稳定团的任务期限延长至二〇一四年六月三十日为止。\n",
+            {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", "2014-06-30")},
+        ),
+        (
+            "2. 決定終止馬里穩定團的任務,自二〇一四年十二月三十一日起生效。\n",
+            {("MINUSMA", "mandateTerminatedBy", "S/RES/2164(2014)", "2014-12-31")},
+        ),
         (
             "2. Decides to establish the United Nations Multidimensional Integrated Stabilization "
             "Mission in Mali (MINUSMA) until 30 June 2014;\n",
