@@ -198,15 +198,21 @@ def _value(term) -> str:
     return term.value if term is not None else ""
 
 
-def serialize(rows: Sequence[Act] | Sequence[Active], fmt: str) -> str:
+ROWS = {"history": Act, "active": Active}  # what `serialize` is given, by name
+
+
+def serialize(rows: Sequence[Act] | Sequence[Active], fmt: str, kind: str | None = None) -> str:
     """The rows as CSV (a header, hosts joined by |) or JSON (a list of objects), for
-    spreadsheets and plotting."""
+    spreadsheets and plotting. `kind` ("history" or "active") names the columns of the CSV
+    header when there are no rows to tell (else the rows' own)."""
+    if kind is not None and kind not in ROWS:
+        raise ValueError(f"unknown kind of timeline rows {kind!r}; choose history or active")
     records = [r.to_json() for r in rows]
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt != "csv":
         raise ValueError(f"unknown timeline format {fmt!r}; choose csv or json")
-    names = [f.name for f in fields(type(rows[0]))] if rows else list(Act.__slots__)
+    names = [f.name for f in fields(type(rows[0]) if rows else ROWS[kind or "history"])]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
     writer.writeheader()

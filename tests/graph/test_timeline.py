@@ -196,6 +196,16 @@ def test_cli_timeline_table_csv_and_json(store):
     assert {"UNPROFOR", "UNMIH"} <= {m["mission"] for m in year}
     day = _cli("--date", "1995-06-30", "-s", str(store.path))
     assert day.exit_code == 0 and "UNPROFOR" in day.output
+    # no mission yet in 1947: the CSV still has the columns of the missions of a year
+    empty = _cli("--year", "1947", "-s", str(store.path), "-f", "csv")
+    assert empty.exit_code == 0 and empty.output == "mission,iri,name,start,end,hosts\n"
+    assert _cli("UNMIH", "-s", str(store.path), "-f", "csv").output == header + "\n"
+    year = list(
+        csv.DictReader(
+            io.StringIO(_cli("--year", "1948", "-s", str(store.path), "-f", "csv").output)
+        )
+    )
+    assert [(r["mission"], r["hosts"]) for r in year] == [("UNTSO", "EGY|ISR|JOR|LBN|SYR")]
 
 
 @pytest.mark.parametrize(

@@ -38,8 +38,9 @@ def active_missions(
     return active(_reader(store), date, until)
 
 
-def timeline_text(rows: Sequence[Act] | Sequence[Active], fmt: str) -> str:
-    """`timeline` or `active_missions` rows as CSV or JSON text, for spreadsheets and plotting."""
+def timeline_text(rows: Sequence[Act] | Sequence[Active], fmt: str, kind: str | None = None) -> str:
+    """`timeline` or `active_missions` rows as CSV or JSON text, for spreadsheets and plotting;
+    `kind` ("history" or "active") says which, so that a CSV of no rows has the right header."""
     from unkg.graph.timeline import serialize
 
-    return serialize(rows, fmt)
+    return serialize(rows, fmt, kind)

@@ -69,7 +69,8 @@ def timeline(
     except ValueError as exc:
         raise fail(str(exc), 2) from None
     if format is not TimelineFormat.table:
-        sys.stdout.write(timeline_text(rows, format.value))
+        kind = "history" if mission else "active"
+        sys.stdout.write(timeline_text(rows, format.value, kind))
         return
     if mission:
         columns = ("date", "act", "resolution", "until", "report", "paragraph")
