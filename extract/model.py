@@ -28,6 +28,7 @@ SKIP_REASONS = (
     "page furniture",
     "markup",
     "header block",  # a PDF's symbol, distribution, date and job number lines
+    "ocr noise",  # marks OCR read off a stamp, seal or smudge at a page's edge
 )
 
 

@@ -121,7 +121,7 @@ def _recognise(image, height: float, scale: float, language: str) -> Page:
             rows.setdefault(key, []).append(i)
     lines = []
     for indices in rows.values():
-        text = _join_words([data["text"][i] for i in indices])
+        text = _join_words([data["text"][i].strip() for i in indices])  # Tesseract: " word"
         tops = [data["top"][i] for i in indices]
         bottoms = [data["top"][i] + data["height"][i] for i in indices]
         lines.append(

@@ -81,6 +81,7 @@ _FURNITURE = re.compile(
       | \d{{1,3}}\s*/\s*\d{{1,3}}
       | [-–]?\s*\d{{1,3}}\s*[-–]?
       | (?:Page|PAGE|Pago|Paqe)\s*\d{{1,3}}
+      | P[a-z]{{2}}[eo][.,]?\s*\S{{1,2}}  # "Page 5" as OCR reads it: Paye ¢, Page §
       | \*\d{{7,}}\*
       | /\s*(?:\.\s*){{2,3}}
       | English|Chinese|French|Spanish|Russian|Arabic|[A-Za-z]nglish
@@ -409,7 +410,7 @@ def lay_out(pages: list[Page]) -> tuple[str, tuple, tuple, tuple]:
     skipped, ocr, tables = [], [], []
     pos = 0
     out_reason: str | None = None
-    for piece in pieces:
+    for piece in _noise_apart(pieces):
         if out:
             sep = "\n" if (piece.reason and out_reason) or piece.attached else "\n\n"
             out.append(sep)
@@ -440,6 +441,32 @@ def lay_out(pages: list[Page]) -> tuple[str, tuple, tuple, tuple]:
             ocr.append((pos, pos + len(text), round(statistics.fmean(confidences), 3)))
         pos += len(text)
     return "".join(out), tuple(skipped), tuple(ocr), tuple(tables)
+
+
+WELL_READ = 0.8  # OCR confidence of a line kept from a block that is noise (body text: ~0.95)
+
+
+def _noise_apart(pieces: list[_Piece]) -> Iterator[_Piece]:
+    """The pieces, each block OCR read as marks (`_unreadable`: a map turned sideways, a
+    stamp) split into its well-read lines (a table's last row before the map), still a
+    unit, and the rest, skipped as `ocr noise`."""
+    for piece in pieces:
+        if not _unreadable(piece):
+            yield piece
+            continue
+        kept = [ln for ln in piece.lines if (ln.confidence or 0) >= WELL_READ]
+        if kept:
+            yield _Piece(kept, attached=piece.attached)
+        yield _Piece([ln for ln in piece.lines if (ln.confidence or 0) < WELL_READ], "ocr noise")
+
+
+def _unreadable(piece: _Piece) -> bool:
+    """A block OCR read with a mean confidence below `NOISE` that no paragraph number
+    opens."""
+    if piece.reason or piece.table or _NUMBERED_LINE.match(piece.lines[0].text):
+        return False
+    confidences = [ln.confidence for ln in piece.lines]
+    return None not in confidences and statistics.fmean(confidences) < NOISE
 
 
 def _table_rows(lines: list[Line]) -> Iterator[str]:
@@ -687,22 +714,52 @@ def _classify(page: Page, first: bool) -> tuple[list[_Piece], list[Line], list[_
 
 
 def _edge_lines(page: Page) -> dict[int, str]:
-    """The furniture lines at the top and bottom of a page, by index, with their reason."""
+    """The furniture lines at the top and bottom of a page, by index, with their reason.
+    Lines OCR read as noise (a stamp, a seal, a smudge: confidence below `NOISE`) belong
+    to the run wherever they stand, so a stamp below the last paragraph is no heading; so
+    does a line between two furniture lines (`English`, misread, between symbol and page)."""
     found: dict[int, str] = {}
     order = sorted(range(len(page.lines)), key=lambda i: page.lines[i].top)
     for at_top, indices in ((True, order), (False, order[::-1])):
-        for i in indices:
-            line = page.lines[i]
-            near = (
-                line.top < EDGE * page.height if at_top else line.bottom > (1 - EDGE) * page.height
-            )
-            if not near or not _FURNITURE.match(line.text):
-                break
-            if _PAGE_NUMBER.match(line.text):
+        lines = [page.lines[i] for i in indices]
+        for k, (i, line) in enumerate(zip(indices, lines, strict=True)):
+            near = _near(line, page.height, at_top)
+            if near and _PAGE_NUMBER.match(line.text):
                 found[i] = "page number"
-            else:
+            elif near and (
+                _FURNITURE.match(line.text)
+                or (k and indices[k - 1] in found and _furniture_next(lines[k + 1 :], page, at_top))
+                or (not at_top and not k and _ocr_mark(line, lines[1:2]))
+            ):
                 found[i] = "running header" if at_top else "page furniture"
+            elif line.confidence is not None and line.confidence < NOISE:
+                found[i] = "ocr noise"
+            else:
+                break
     return found
+
+
+def _near(line: Line, height: float, at_top: bool) -> bool:
+    return line.top < EDGE * height if at_top else line.bottom > (1 - EDGE) * height
+
+
+def _furniture_next(lines: list[Line], page: Page, at_top: bool) -> bool:
+    return (
+        bool(lines)
+        and _near(lines[0], page.height, at_top)
+        and bool(_FURNITURE.match(lines[0].text))
+    )
+
+
+def _ocr_mark(line: Line, above: list[Line]) -> bool:
+    """The continuation mark `/...` at a page's foot as OCR reads it (`foes`, `fuae`): one
+    short token on an OCR'd line set well apart from the text above it."""
+    return (
+        line.confidence is not None
+        and bool(re.fullmatch(r"\S{1,5}", line.text))
+        and bool(above)
+        and line.top - above[0].bottom > 2 * (line.bottom - line.top)
+    )
 
 
 def _header_parts(text: str) -> list[str]:

@@ -160,6 +160,73 @@ def test_ocr_lines_carry_their_confidence_into_units():
     assert p1.to_json("r", "en")["ocr_confidence"] == 0.87
 
 
+def ocr_page(*rows: tuple[float, str, float], height: float = 792) -> Page:
+    """A page as OCR gives it: lines at the given distances from the top, with their
+    confidence."""
+    scanned = page(*((top, text) for top, text, _ in rows), height=height)
+    scanned.ocr = True
+    for line, (_, _, confidence) in zip(scanned.lines, rows, strict=True):
+        line.confidence = confidence
+    return scanned
+
+
+def test_ocr_running_headers_and_stamps_are_skipped_not_headings():
+    """What OCR makes of a 1992 report's page: the running header's lines misread, a stamp
+    below the last paragraph read as low-confidence marks, the `/...` mark at the foot."""
+    scanned = ocr_page(
+        (40, "S/24090", 0.72),
+        (52, "Baglish", 0.66),  # English, between two furniture lines
+        (64, "Paye ¢", 0.37),  # Page 5
+        (100, "3. However, in the days following the announcement, it became clear.", 0.9),
+        (112, "4. The Council met again.", 0.9),
+        (480, "ae rn igggth z hee ic a a eh EB en a a", 0.22),
+        (494, "ER. CEE", 0.19),
+        (705, "foes", 0.6),
+    )
+    doc = document(page((100, "1. UNTAC began."), (112, "2. It went on.")), scanned)
+    assert skipped(doc)[-6:] == [
+        ("S/24090", "running header"),
+        ("Baglish", "running header"),
+        ("Paye ¢", "running header"),
+        ("ae rn igggth z hee ic a a eh EB en a a", "ocr noise"),
+        ("ER. CEE", "ocr noise"),
+        ("foes", "page furniture"),
+    ]
+    report = extract_document(doc)
+    assert [(p.kind, p.number) for p in report.paragraphs] == [
+        ("paragraph", str(n)) for n in range(1, 5)
+    ]
+    assert report.coverage.lost == 0
+
+
+def test_a_map_read_by_ocr_is_noise_but_a_well_read_row_before_it_stays():
+    table_end = ocr_page((600, "Total 134 428 41 603", 0.88), (618, "a PP Sy SY", 0.17))
+    sideways_map = ocr_page(
+        (300, "866L AUVNYESJ JO SV LNAINAO1d4d", 0.55),
+        (320, "uolleg o14ydeiBoyed", 0.005),
+        (340, "XBLOBW BH UA iseeg", 0.1),
+        (360, "LHOOHW 981m", 0.73),
+        (380, "rogestueuegy", 0.0),
+        (400, "5007 Aew", 0.56),
+    )
+    doc = document(page((100, "1. UNMISET began.")), table_end, sideways_map)
+    report = extract_document(doc)
+    assert [p.text for p in report.paragraphs] == ["1. UNMISET began.", "Total 134 428 41 603"]
+    assert {r for _, r in skipped(doc)} == {"ocr noise"}
+    assert report.coverage.lost == 0
+
+
+def test_a_low_confidence_line_inside_the_text_stays_in_its_paragraph():
+    scanned = ocr_page(
+        (100, "1. The Mission observed the cease-fire", 0.9),
+        (112, "aiong tne bordcr and reported.", 0.3),
+        (124, "2. It went on.", 0.9),
+    )
+    doc = document(page((300, "Report of the Secretary-General")), scanned)
+    assert not doc.skipped
+    assert "1. The Mission observed the cease-fire aiong tne bordcr and reported." in doc.text
+
+
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")  # fonts-noto-cjk
 
 
