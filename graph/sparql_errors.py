@@ -52,14 +52,23 @@ def _caret(query: str, line: int, column: int) -> str:
     return f"  {text}\n  {' ' * pad}^"
 
 
+def _where(query: str, line: int, column: int) -> str:
+    return f"line {line}, column {column}:\n{_caret(query, line, column)}"
+
+
 _BLANKED = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
 )
 
 
-def _undeclared(query: str, declared: set[str], line: int, column: int) -> str | None:
+def _position(query: str, offset: int) -> tuple[int, int]:
+    """The line and column (both from 1, in characters) of character `offset` of `query`."""
+    return query.count("\n", 0, offset) + 1, offset - query.rfind("\n", 0, offset)
+
+
+def _undeclared(query: str, declared: set[str], line: int, column: int) -> tuple[str, int] | None:
     """The first prefix used up to (`line`, `column`) that is not declared, outside strings,
-    IRIs and comments."""
+    IRIs and comments, and where it starts."""
     blank = _BLANKED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), query)
     lines = blank.splitlines()
     stop = sum(len(x) + 1 for x in lines[: line - 1]) + column
@@ -68,7 +77,7 @@ def _undeclared(query: str, declared: set[str], line: int, column: int) -> str |
             break
         name = m.group(1) or ""
         if name not in declared and not re.match(r"PREFIX\s*$", blank[: m.start()][-8:], re.I):
-            return name
+            return name, m.start()
     return None
 
 
@@ -88,7 +97,7 @@ def explain(
     """A message for the syntax `error` Oxigraph gave for `query`; `prefixes` are the prefix
     names predefined for it (those the query declares are added); `update_hint` is what to
     say when `query` is an update sent as a query (None: `query` is meant as an update)."""
-    word, _ = _first_word(query)
+    word, start = _first_word(query)
     if update_hint and word.upper() in (*_UPDATE_FORMS, "WITH"):
         return update_hint
     m = _POSITION.match(str(error).strip())
@@ -96,18 +105,21 @@ def explain(
         return str(error)
     line, expected = int(m[1]), m[3].strip()
     column = _char_column(query, line, int(m[2]))
-    where = f"line {line}, column {column}:\n{_caret(query, line, column)}"
+    where = _where(query, line, column)
     if word and word.upper() not in _KEYWORDS:
         close = difflib.get_close_matches(word.upper(), _KEYWORDS, n=1, cutoff=0.6)
         if close:
-            return f"`{word}` is not a SPARQL keyword; did you mean {close[0]}?\nat {where}"
+            at = _where(query, *_position(query, start))  # the caret under the word itself
+            return f"`{word}` is not a SPARQL keyword; did you mean {close[0]}?\nat {at}"
     # the query's own first, then the predefined ones in their order (unkg, mission, country…)
     own = re.findall(r"PREFIX\s+([\w.-]*):", query, flags=re.IGNORECASE)
     declared = list(dict.fromkeys([*own, *prefixes]))
-    name = _undeclared(query, set(declared), line, column)
-    if name is not None or "Prefix not found" in expected:
+    found = _undeclared(query, set(declared), line, column)
+    if found is not None or "Prefix not found" in expected:
         listed = ", ".join(declared)
-        what = f"`{name}:`" if name is not None else "a prefix"
+        what = "a prefix"
+        if found is not None:
+            what, where = f"`{found[0]}:`", _where(query, *_position(query, found[1]))
         return f"unknown prefix {what}; declared: {listed or 'none'}\nat {where}"
     expected = _RANGES.sub("a letter", expected)
     if len(expected) > 200:
