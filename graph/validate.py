@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from unkg.graph.store import REFERENCE, Store
-from unkg.ontology.ids import report_graph_iri
 from unkg.ontology.namespace import ontology_path, shapes_path
 
 
@@ -21,13 +20,16 @@ class Violation:
 
 
 def _data_graph(store: Store, report: str | None):
-    """The merge of the store's graphs (or one report's and the reference) as an rdflib Graph."""
+    """The merge of the store's graphs (or one report's and the reference) as an rdflib Graph;
+    a report the store lacks is an error (`Store.quads`), never an empty graph that conforms."""
+    import itertools
+
     import rdflib
-    from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
+    from pyoxigraph import RdfFormat, Triple, serialize
 
     if report:
-        graphs = [NamedNode(report_graph_iri(report)), REFERENCE]
-        quads = (q for g in graphs for q in store.oxigraph.quads_for_pattern(None, None, None, g))
+        reference = store.oxigraph.quads_for_pattern(None, None, None, REFERENCE)
+        quads = itertools.chain(store.quads(report), reference)
         triples = {Triple(q.subject, q.predicate, q.object) for q in quads}
     else:
         triples = store.triples()

@@ -47,7 +47,7 @@ def _report_row(r) -> tuple[str, ...]:
     )
 
 
-@app.command(epilog="Example: unkg diff A-75-1 sha-1a2b3c4d5e6f")
+@app.command(epilog="Example: unkg diff S-2023-1000-zh S-2024-880-zh")
 @setting_options("diff")
 def diff(
     a: Annotated[str, typer.Argument(help="First report id.")],
@@ -75,7 +75,7 @@ def diff(
     )
 
 
-@app.command(epilog="Example: unkg validate --report A-75-1")
+@app.command(epilog="Example: unkg validate --report S-2023-1000-zh")
 @setting_options("validate")
 def validate(
     settings: Settings,
@@ -84,9 +84,13 @@ def validate(
     ] = None,
 ) -> None:
     """Check the graph against the SHACL shapes (exit 1 on any violation)."""
+    from unkg.api import StoreError
     from unkg.api import validate as run
 
-    violations = run(open_store(settings), report=report)
+    try:
+        violations = run(open_store(settings), report=report)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
     for v in violations:
         out.print(str(v), highlight=False)
     serious = [v for v in violations if v.severity == "Violation"]
