@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import runpy
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -125,3 +127,47 @@ def test_a_failing_python_example_is_named(gen_readme, tmp_path):
     gen_readme["run_python"]("import unkg\nassert unkg.__version__\n", tmp_path)
     with pytest.raises(RuntimeError, match=r"`import unkg …` fails:[\s\S]*nothing_here"):
         gen_readme["run_python"]("import unkg\nunkg.nothing_here()\n", tmp_path)
+
+
+def help_examples() -> list[tuple[str, str]]:
+    """(command, example) for every `Example:` the CLI's help gives (docs/cli.md shows them)."""
+    import typer.main
+
+    from unkg.cli import app
+
+    out = []
+    for name, command in typer.main.get_command(app).commands.items():
+        text = (command.epilog or "").removeprefix("Example:").split("  (")[0]
+        out += [(name, example.strip()) for example in text.split(";") if example.strip()]
+    return out
+
+
+def test_every_command_but_serve_has_an_example():
+    named = {name for name, _ in help_examples()}
+    assert {"build", "extract", "query", "export", "remove", "diff", "validate", "eval"} <= named
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_every_help_example_runs_on_the_sample_reports(gen_readme, tmp_path):
+    """What `unkg COMMAND --help` suggests works as typed, in a checkout with ../shared beside
+    it, on a store of examples/reports (a fresh copy each, as `remove` changes it). `serve`
+    runs until stopped: the README's serve block checks it."""
+    checkout = gen_readme["_checkout"](tmp_path)
+    built = tmp_path / "built"
+    gen_readme["_run"]("unkg build examples/reports", checkout, built)
+    unkg = str(gen_readme["_bin"]() / "unkg")
+    failed = []
+    for name, example in help_examples():
+        if name == "serve":
+            continue
+        store = tmp_path / "store"
+        shutil.rmtree(store, ignore_errors=True)
+        shutil.copytree(built, store)
+        argv = [unkg, *shlex.split(example)[1:]]
+        done = subprocess.run(
+            argv, cwd=checkout, env=gen_readme["_env"](store), capture_output=True, text=True
+        )
+        if done.returncode:
+            failed.append(f"`{example}` exits {done.returncode}: {done.stderr[-300:]}")
+    assert failed == []

@@ -85,7 +85,7 @@ def _build_table(files) -> Table:
     return table(columns, [row(f) for f in files], "build", right=counts)
 
 
-@app.command(epilog="Example: unkg remove A-75-1")
+@app.command(epilog="Example: unkg remove S-2023-1000-zh")
 @setting_options("remove")
 def remove(
     report: Annotated[str, typer.Argument(help="The report's id, as `unkg reports` shows it.")],

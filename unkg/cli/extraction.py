@@ -20,7 +20,9 @@ class ExtractFormat(str, Enum):
     table = "table"
 
 
-@app.command(epilog="Example: unkg extract report.txt --format table")
+@app.command(
+    epilog="Example: unkg extract examples/reports/sg-mali-minusma-2023.txt --format table"
+)
 @setting_options("extract")
 def extract(
     file: Annotated[Path, typer.Argument(help="A report: .txt, .md, .pdf, .docx or .html.")],
@@ -63,7 +65,10 @@ def _print_extraction(report) -> None:
     out.print(table(("¶", "subject", "predicate", "object"), relations, "relations"))
 
 
-@app.command("eval", epilog="Example: unkg eval tests/gold examples/reports ../shared/seeds")
+@app.command(
+    "eval",
+    epilog="Example: unkg eval tests/gold examples/reports tests/data/parallel ../shared/seeds",
+)
 @setting_options("eval")
 def eval_(
     gold: Annotated[Path, typer.Argument(help="A gold file or a folder of them (*.yaml).")],
