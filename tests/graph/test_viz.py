@@ -575,3 +575,29 @@ def test_browser_empty_page(browser, tmp_path):
         assert watch.errors == [] and watch.external() == []
     finally:
         p.close()
+
+
+@pytest.mark.browser
+def test_browser_minted_entity_says_so_with_its_report(browser, tmp_path):
+    """A mission the reference data lacks, minted from a report's 全称(简称): named as the
+    report writes it, typed, and its panel says it was minted from which report."""
+    store = unkg.open_store(tmp_path / "store")
+    result = unkg.build([ROOT / "tests" / "data" / "minted"], store=store)
+    assert result.ok, result.failed
+    html = render_html(store)
+    data = blob(html)
+    node = next(n for n in data["nodes"] if "minted" in data["details"][n["id"]])
+    assert node["t"] == "Mission" and node["label"] == "联合国南极观察团"
+    assert data["details"][node["id"]]["minted"] == ["S-2031-77-zh"]
+    p, watch = open_page(browser, html, tmp_path / "minted.html")
+    try:
+        p.evaluate(f"() => unkgViz.select({json.dumps(node['id'])})")
+        assert p.evaluate("() => unkgViz.panelNode()") == node["id"]
+        assert "不在参考数据中：由 S/2031/77 的文本新建" in p.inner_text("#panel-body")
+        p.check("input[name=lang][value=en]")
+        p.evaluate(f"() => unkgViz.select({json.dumps(node['id'])})")
+        text = p.inner_text("#panel-body")
+        assert "not in the reference data: minted from the text of S/2031/77" in text
+        assert watch.errors == [] and watch.external() == [] and watch.dialogs == []
+    finally:
+        p.close()
