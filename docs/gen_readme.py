@@ -146,7 +146,8 @@ def abridge_jsonl(output: str, keep: int = 2, chars: int = 30) -> str:
 
 
 def _fmt(value: object, indent: int, keep: int, chars: int, width: int = 100) -> str:
-    """`value` as JSON, wrapped to `width` columns; continuation lines start at `indent`."""
+    """`value` as JSON, wrapped to `width` columns, its first line placed at column `indent`
+    (a dict's other lines start one further, inside its brace)."""
     if isinstance(value, str):
         cut = len(value) > chars and not value.startswith("https://")
         return json.dumps(value[:chars] + "…" if cut else value, ensure_ascii=False)
@@ -162,7 +163,8 @@ def _fmt(value: object, indent: int, keep: int, chars: int, width: int = 100) ->
             sep = "" if n == 0 else ", "
             start = indent + 1
             text = _fmt(val, start + _width(head), keep, chars, width)
-            if n and ("\n" in text or _width(line + sep + head + text.split("\n")[0]) > width):
+            column = _width(line + sep + head + text.split("\n")[0]) + (0 if lines else indent)
+            if n and ("\n" in text or column > width):
                 lines.append(line + ",")
                 line, sep = " " * start, ""
             line += sep + head + text

@@ -87,7 +87,7 @@ def test_abridged_extract_shows_a_relation_and_the_report_record(gen_readme):
             "mentions": [
                 {"id": "https://w3id.org/unkg/id/mission/" + "M" * 60, "n": n} for n in range(5)
             ],
-            "relations": [{"evidence": "y" * 80}],
+            "relations": [{"evidence": "y" * 80, "predicate": "p" * 10, "object": "o" * 10}],
         },
         {"record": "report", "coverage": {"lost": 0}},
     ]
@@ -101,6 +101,8 @@ def test_abridged_extract_shows_a_relation_and_the_report_record(gen_readme):
     assert all(
         gen_readme["_width"](line) <= 100 for line in text.splitlines() if "M" * 60 not in line
     )
+    assert '"evidence": "' + "y" * 30 + '…", "predicate"' in first  # short items share a line
+    assert max(gen_readme["_width"](line) for line in first.splitlines()[-3:]) <= 100
 
 
 def test_long_lines_of_other_commands_are_cut_to_the_block(gen_readme, tmp_path):
