@@ -278,10 +278,13 @@ def quality_sentence() -> str:
     def pair(name: str) -> str:
         return f"{q['zh ' + name]:.3f} / {q['en ' + name]:.3f}"
 
+    raw = SHARED / "dev-corpus" / "raw"
+    n = {lang: len(list((raw / lang).glob("*.txt"))) for lang in ("zh", "en", "parallel")}
     return (
-        "Extraction quality on the development corpus (79 real UN texts with gold in\n"
-        "`../shared/dev-corpus`: 40 Chinese, 35 English, 4 parallel; `python bench/quality.py`),"
-        " F1 Chinese /\n"
+        f"Extraction quality on the development corpus ({sum(n.values())} real UN texts with"
+        " gold in\n"
+        f"`../shared/dev-corpus`: {n['zh']} Chinese, {n['en']} English, {n['parallel']} parallel;"
+        " `python bench/quality.py`), F1 Chinese /\n"
         f"English: missions {pair('missions')}, countries {pair('countries')}, document symbols"
         f" {pair('symbols')},\n"
         f"mission–country links {pair('mission-country')}, mandate changes {pair('mandate')},"

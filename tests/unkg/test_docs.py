@@ -174,3 +174,10 @@ def test_every_help_example_runs_on_the_sample_reports(gen_readme, tmp_path):
         if done.returncode:
             failed.append(f"`{example}` exits {done.returncode}: {done.stderr[-300:]}")
     assert failed == []
+
+
+def test_readme_counts_the_gallery():
+    from unkg.web import gallery
+
+    said = re.search(r"gallery of (\d+) example queries", (ROOT / "README.md").read_text("utf-8"))
+    assert said and int(said.group(1)) == len(gallery.load())
