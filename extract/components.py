@@ -451,7 +451,11 @@ def _rules_for(signature: tuple) -> RelationRules:
     }
     established = {e.iri: frozenset(e.multi("established_by")) for e in ref.by_type("Mission")}
     short = {e.iri: frozenset(e.multi("short_zh")) for e in ref.by_type("Mission")}
-    return RelationRules(hosts, names, missions, established, short)
+    dated: dict[str, tuple[str, ...]] = {}
+    for row in ref.dated:
+        if row.iri in names and row.alias not in names[row.iri]:
+            dated[row.iri] = (*dated.get(row.iri, ()), row.alias)
+    return RelationRules(hosts, names, missions, established, short, dated)
 
 
 def _rules() -> RelationRules:

@@ -232,6 +232,7 @@ class RelationRules:
         mission_names: dict[str, tuple[str, ...]],
         established: dict[str, frozenset[str]] | None = None,
         short_names: dict[str, frozenset[str]] | None = None,
+        dated_names: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.hosts = hosts  # mission IRI → host country/territory IRIs
         # mission IRI → its short forms (中非稳定团, 东帝汶过渡当局): a short form is an
@@ -241,13 +242,21 @@ class RelationRules:
         # can only have established the mission, whatever verb the sentence uses of it
         self.established = established or {}
         self.country_names = country_names  # country IRI → its names (all languages)
+        # … and the names it had in other times (the Congo of ONUC for COD, dated.csv), which
+        # a mission of that time carries in its name: looked for only among a mission's hosts
+        dated_names = dated_names or {}
+        self.host_names = {
+            place: names + dated_names.get(place, ()) for place, names in country_names.items()
+        }
         # mission IRI → the hosts its own official names name (联合国驻黎巴嫩临时部队 → LBN)
         self.named_hosts = {
             m: frozenset(
                 h
                 for h in hs
                 if any(
-                    n in name for n in country_names.get(h, ()) for name in mission_names.get(m, ())
+                    n in name
+                    for n in self.host_names.get(h, ())
+                    for name in mission_names.get(m, ())
                 )
             )
             for m, hs in hosts.items()
@@ -257,7 +266,7 @@ class RelationRules:
         """Does the name as written (联合国驻黎巴嫩临时部队, not 联黎部队) name `place`?"""
         written = written.replace("’", "'")  # Côte d’Ivoire is Côte d'Ivoire
         written = " ".join(written.split())  # hard-wrapped: … in the Democratic⏎Republic
-        return any(len(n) > 1 and n in written for n in self.country_names.get(place, ()))
+        return any(len(n) > 1 and n in written for n in self.host_names.get(place, ()))
 
     def find(
         self,

@@ -57,6 +57,12 @@ def test_a_mission_operates_where_the_paragraph_names_its_country(text, expected
             ("UNAMET", "TMP"),
         ),
         ("1. 联合国东帝汶支助团继续协助东帝汶政府。\n", "2003-05-20", ("UNMISET", "TLS")),
+        # its name holds the place under the name of its time (the Congo of 1960 is COD)
+        (
+            "1. The United Nations Force in the Congo will not intervene.\n",
+            "1960-08-09",
+            ("ONUC", "COD"),
+        ),
     ],
 )
 def test_a_mission_operates_in_the_place_under_its_code_of_the_time(text, date, expected):
