@@ -100,6 +100,13 @@ _BOUND_AFTER = re.compile(
     re.I,
 )
 _BOUND_BEFORE = 12  # 第186(1964)号决议成立的: the verb within this many characters after it
+# "decides that the mandate of UNOMSIL shall terminate …", 联塞观察团的任务应终止: the mission
+# named right before the verb, as its subject, is the one acted on (not one named after it)
+_SUBJECT_GAP = re.compile(
+    r"(?:\s*\([^()]{1,16}\))?(?:\s*'s\s+mandate)?(?:\s+(?:shall|will|should|would|is|are|to|be))*\s*"
+    r"|\s*的\s*",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,11 +157,16 @@ def own_act(
     resolutions: Sequence[Span],
 ) -> Act | None:
     """The act text[start:end] performs on a mission, if any: the first free mandate verb,
-    and the mission named nearest after it (else before it)."""
+    and the mission it has as subject right before it, else the one named nearest after it
+    (else before it)."""
     cue = first_free_cue(text, start, end, resolutions)
     if cue is None or not missions:
         return None
     predicate, at = cue
+    before = [m for m in missions if m.end <= at]
     after = [m for m in missions if m.start >= at]
-    mission = after[0] if after else missions[-1]
+    if before and _SUBJECT_GAP.fullmatch(text, before[-1].end, at):
+        mission = before[-1]
+    else:
+        mission = after[0] if after else missions[-1]
     return Act(mission.target, predicate, at, mission.start)

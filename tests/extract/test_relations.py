@@ -210,6 +210,16 @@ def test_the_resolution_that_set_a_mission_up_established_it_whatever_the_verb()
             "4. 决定将第2085(2012)号决议规定的马里稳定团任务延长一年；\n",
             {("MINUSMA", "mandateExtendedBy", "S/RES/2164(2014)", None)},
         ),
+        # the mission named as the verb's subject is the one it acts on, not one named after
+        (
+            "10. Decides that UNAMSIL will take over the functions of UNOMSIL, and to that end "
+            "decides that the mandate of UNOMSIL shall terminate on the deployment of UNAMSIL;\n",
+            {("UNOMSIL", "mandateTerminatedBy", "S/RES/2164(2014)", None)},
+        ),
+        (
+            "10. 决定联塞观察团的任务应在联塞特派团部署后立即终止;\n",
+            {("UNOMSIL", "mandateTerminatedBy", "S/RES/2164(2014)", None)},
+        ),
         # "the mandate of X under resolution N": N is the mandate acted on, not the actor
         (
             "1. Decides to terminate the mandate of MINUSMA under resolution 2100 (2013) on "

@@ -329,3 +329,19 @@ def test_browser_chart_on_the_dev_corpus(browser, store, tmp_path):
         assert watch.errors == [] and watch.external() == [] and watch.dialogs == []
     finally:
         page.close()
+
+
+def test_a_resolution_acting_on_two_missions(tmp_path):
+    """One resolution sets up a mission and ends its predecessor's mandate: both histories show
+    it, and the gallery query of resolutions acting on missions lists it first, with both."""
+    from unkg.web import gallery
+
+    st = unkg.open_store(tmp_path / "store")
+    assert unkg.build([Path(__file__).resolve().parents[1] / "data" / "succession"], store=st).ok
+    acts = {(a.mission, a.act) for m in ("UNAMSIL", "UNOMSIL") for a in unkg.timeline(m, store=st)}
+    assert acts == {("UNAMSIL", "established"), ("UNOMSIL", "terminated")}
+    (q,) = (q for q in gallery.load() if q.name.startswith("17-"))
+    first = _rows(st, q.text)[0]
+    assert (first["resolution"], first["missions"]) == ("S/RES/1270(1999)", "2")
+    assert set(first["acts"].split(", ")) == {"UNAMSIL established", "UNOMSIL terminated"}
+    assert unkg.info(st)["mandate_contradictions"] == []
