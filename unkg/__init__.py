@@ -32,6 +32,7 @@ _API = (
     "remove",
     "reports",
     "serve",
+    "Settings",
     "timeline",
     "active_missions",
     "update",
@@ -46,6 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from unkg.api import (  # noqa: F401
         BuildResult,
         FileResult,
+        Settings,
         active_missions,
         build,
         diff,

@@ -31,6 +31,7 @@ def test_every_setting_has_help_and_the_token_rule_is_one_place():
 
 
 def test_open_store_takes_the_store_from_the_settings(tmp_path, monkeypatch):
+    assert unkg.Settings is Settings  # what open_store(settings=…) and use_reference take
     monkeypatch.delenv("UNKG_STORE", raising=False)
     store = unkg.open_store(settings=Settings(store=str(tmp_path / "a")))
     assert store.path == (tmp_path / "a").resolve()

@@ -106,8 +106,10 @@ def info(
     top: Annotated[int, typer.Option(help="How many top entities to list.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
-    """Counts by type, most-mentioned and most central entities, the reports, and mandate
-    statements the reference data or another report contradicts."""
+    """The store in numbers: entities by type, the most mentioned and most central.
+
+    Also the reports without a symbol or a date.
+    And the mandate statements that the reference data or another report contradicts."""
     from unkg.api import info as run
 
     data = run(open_store(settings), top)

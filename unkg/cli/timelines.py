@@ -51,9 +51,10 @@ def timeline(
     *,
     settings: Settings,  # the store; the language of the chart
 ) -> None:
-    """A mission's mandate history (date, act, resolution, until, report and paragraph), or
-    the missions active in a year or on a date, with their hosts; or, with --chart, the chart
-    of all missions."""
+    """Mandate history of a mission, missions active at a time, or the chart of all missions.
+
+    A MISSION: its mandate acts (date, act, resolution, until, report and paragraph).
+    --year or --date: the missions active then, with their hosts. --chart: the chart."""
     from unkg.api import active_missions, timeline_chart, timeline_text
     from unkg.api import timeline as history
 
