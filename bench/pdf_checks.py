@@ -71,10 +71,14 @@ def glued(rep: Report, path: Path) -> str:
 
 
 def furniture(rep: Report) -> int:
+    """Units that are furniture, or hold a running header (`… an §/1995/390 English Page 2`)."""
+    header = re.compile(r"[A-Z$§8]/\S+\s+\S+\s+Pa[gyq][eo]\b")
     return sum(
         1
         for p in rep.paragraphs
-        if FURNITURE.search(p.text) or (p.kind != "paragraph" and MISREAD.search(p.text))
+        if FURNITURE.search(p.text)
+        or header.search(p.text)
+        or (p.kind != "paragraph" and MISREAD.search(p.text))
     )
 
 

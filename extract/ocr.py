@@ -28,9 +28,9 @@ ENABLE = (
     "install OCR to read it: pip install 'unkg[ocr]' and the system packages "
     "tesseract-ocr tesseract-ocr-chi-sim (Debian/Ubuntu: apt-get install …)"
 )
-# OCR reads the S of a document symbol as $ ($/1998/113), or its first slash as a space
-# (S 2003/243).
-_DOLLAR_SYMBOL = re.compile(r"(?<![\w$])\$(?=/\d)")
+# OCR reads the S of a document symbol as $ ($/1998/113), § (§/1995/390) or, before a
+# year, 8 (8/2001/42), or its first slash as a space (S 2003/243).
+_DOLLAR_SYMBOL = re.compile(r"(?<![\w$§/])(?:[$§](?=/\d)|8(?=/(?:19|20)\d\d/\d))")
 _SPACED_SYMBOL = re.compile(r"\b([ASE]) (?=(?:19|20)\d\d/\d)")
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 

@@ -729,7 +729,7 @@ def _edge_lines(page: Page) -> dict[int, str]:
             elif near and (
                 _FURNITURE.match(line.text)
                 or (k and indices[k - 1] in found and _furniture_next(lines[k + 1 :], page, at_top))
-                or (not at_top and not k and _ocr_mark(line, lines[1:2]))
+                or (not at_top and _ocr_mark(line, page.height))
             ):
                 found[i] = "running header" if at_top else "page furniture"
             elif line.confidence is not None and line.confidence < NOISE:
@@ -751,14 +751,14 @@ def _furniture_next(lines: list[Line], page: Page, at_top: bool) -> bool:
     )
 
 
-def _ocr_mark(line: Line, above: list[Line]) -> bool:
-    """The continuation mark `/...` at a page's foot as OCR reads it (`foes`, `fuae`): one
-    short token on an OCR'd line set well apart from the text above it."""
+def _ocr_mark(line: Line, height: float) -> bool:
+    """The continuation mark `/...` at a page's foot as OCR reads it (`foes`, `/.-.`): one
+    short token on an OCR'd line that starts in the right half of the page, where the mark
+    stands (a page is about 0.7 times as wide as it is high)."""
     return (
         line.confidence is not None
         and bool(re.fullmatch(r"\S{1,5}", line.text))
-        and bool(above)
-        and line.top - above[0].bottom > 2 * (line.bottom - line.top)
+        and line.x0 > 0.35 * height
     )
 
 

@@ -181,8 +181,9 @@ def test_ocr_running_headers_and_stamps_are_skipped_not_headings():
         (112, "4. The Council met again.", 0.9),
         (480, "ae rn igggth z hee ic a a eh EB en a a", 0.22),
         (494, "ER. CEE", 0.19),
-        (705, "foes", 0.6),
+        (705, "foes", 0.6),  # the /... mark, at the right
     )
+    scanned.lines[-1].x0 = 470
     doc = document(page((100, "1. UNTAC began."), (112, "2. It went on.")), scanned)
     assert skipped(doc)[-6:] == [
         ("S/24090", "running header"),
@@ -197,6 +198,20 @@ def test_ocr_running_headers_and_stamps_are_skipped_not_headings():
         ("paragraph", str(n)) for n in range(1, 5)
     ]
     assert report.coverage.lost == 0
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("§/1995/390 English Page 2", "S/1995/390 English Page 2"),
+        ("see 8/2001/42.", "see S/2001/42."),
+        ("$/1998/113", "S/1998/113"),
+        ("S 2003/243", "S/2003/243"),
+        ("on 8/12/2001 and 18/2001/42", "on 8/12/2001 and 18/2001/42"),
+    ],
+)
+def test_symbols_ocr_misreads_are_written_as_printed(read, printed):
+    assert ocr._symbols(read) == printed
 
 
 def test_a_map_read_by_ocr_is_noise_but_a_well_read_row_before_it_stays():

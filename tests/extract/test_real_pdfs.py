@@ -108,7 +108,8 @@ FURNITURE = re.compile(r"\d{2}-\d{5} \(E\)|\*\d{7}\*|\bDistr\.|^(?:[AS]/\S+|\d+/
 def furniture_in_units(rep: Report, name: str) -> list[str]:
     """Units that are page furniture: as printed, or as OCR misreads a running header
     (`foes 8&/24090 Eng-ish Page 3`, `fuae Baglien Paye ¢`), which ends with its page
-    number or carries the report's own number; and headings OCR made of a stamp's marks."""
+    number or carries the report's own number, also inside a paragraph it interrupts
+    (`… an §/1995/390 English Page 2`); and headings OCR made of a stamp's marks."""
     number = re.escape(SYMBOLS[name][-1].split("/")[-1])
     found = []
     for p in rep.paragraphs:
@@ -117,7 +118,8 @@ def furniture_in_units(rep: Report, name: str) -> list[str]:
             or re.search(rf"\S/\W?{number}\b", p.text)
         )
         noise = p.kind == "heading" and p.ocr_confidence is not None and p.ocr_confidence < 0.5
-        if FURNITURE.search(p.text) or misread or noise:
+        header = re.search(rf"/\W?{number}\s+\S+\s+Pa[gyq][eo]\b", p.text)  # in a paragraph
+        if FURNITURE.search(p.text) or misread or noise or header:
             found.append(p.text[:80])
     return found
 
