@@ -14,7 +14,7 @@ other resolution's business, not this document's.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,8 @@ OPERATIVE_LEAD = re.compile(
 )
 # A headline or sentence reporting the act of the resolution it names.
 ADOPTING = re.compile(r"\badopt(?:s|ing|ed)\s+resolution\b", re.I)
-# The act, in the order a tie is broken (the first cue in the sentence decides).
+# The act, in the order a tie is broken (the first cue in the sentence decides), with the
+# lower-case words one of which each English match of the cue holds (see `cue_matches`).
 CUES = (
     (
         "mandateTerminatedBy",
@@ -43,13 +44,38 @@ CUES = (
             r"|\bclosure\b|\bclose down",
             re.I,
         ),
+        ("terminat", "end", "completed its mandate", "closure", "close down"),
     ),
-    ("mandateExtendedBy", re.compile(r"延长|延期|续延|延至|extend|extension|renew|prolong", re.I)),
+    (
+        "mandateExtendedBy",
+        re.compile(r"延长|延期|续延|延至|extend|extension|renew|prolong", re.I),
+        ("exten", "renew", "prolong"),
+    ),
     (
         "establishedBy",
         re.compile(r"设立|成立|建立|所设|establish|set up|creat|entrust\w* a new mandate", re.I),
+        ("establish", "set up", "creat", "entrust"),
     ),
 )
+
+
+def cue_matches(
+    text: str, start: int = 0, end: int | None = None
+) -> Iterator[tuple[str, re.Match[str]]]:
+    """(predicate, match) of every mandate verb in text[start:end], cue by cue in CUES order.
+    A case-insensitive pattern gives the regex engine no first character to skip to, so it is
+    tried at every position; an ASCII stretch (most English sentences) can only match a cue
+    whose words it holds in lower case (its Chinese alternatives need Chinese characters, and
+    in ASCII ignoring case is lower-casing), so the others are not run on it."""
+    stretch = text[start:end]
+    low = stretch.lower() if stretch.isascii() else None
+    for predicate, pattern, words in CUES:
+        if low is not None and not any(w in low for w in words):
+            continue
+        for m in pattern.finditer(text, start, len(text) if end is None else end):
+            yield predicate, m
+
+
 # "the quick reaction force established within X": the verb sets up a part of the mission,
 # not the mission. (Chinese 在…内设立 also says "set up in a country", so it is left alone.)
 _WITHIN_AFTER = re.compile(r"\w*\s+(?:within|inside)\b", re.I)
@@ -124,8 +150,7 @@ def first_free_cue(
     text has none at all, a decided change of the mandate (`mandateModifiedBy`)."""
     hits = sorted(
         (m.start(), predicate)
-        for predicate, pattern in CUES
-        for m in pattern.finditer(text, start, end)
+        for predicate, m in cue_matches(text, start, end)
         if not sets_up_a_part(text, m.start(), m.end())
     )
     for at, predicate in hits:

@@ -28,9 +28,9 @@ from itertools import pairwise
 
 from unkg.extract.acts import (
     ADOPTING,
-    CUES,
     MODIFIES,
     OPERATIVE_LEAD,
+    cue_matches,
     own_act,
     sets_up_a_part,
 )
@@ -703,10 +703,9 @@ def _english_clause(window: str) -> str:
 def _mandate_cue(window: str) -> tuple[str | None, int]:
     """The mandate verb in `window` that sits closest to its end (the later mention)."""
     best: tuple[str | None, int] = (None, -1)
-    for predicate, pattern in CUES:
-        for m in pattern.finditer(window):
-            if m.start() > best[1] and not sets_up_a_part(window, m.start(), m.end()):
-                best = (predicate, m.start())
+    for predicate, m in cue_matches(window):
+        if m.start() > best[1] and not sets_up_a_part(window, m.start(), m.end()):
+            best = (predicate, m.start())
     return best
 
 
