@@ -21,7 +21,7 @@ from unkg.graph.network import node_info
 from unkg.graph.periods import mission_acts, period
 from unkg.graph.store import Store
 from unkg.graph.timeline import active
-from unkg.graph.viz import asset, script_hashes, template
+from unkg.graph.viz import asset, check_lang, script_hashes, template
 
 __all__ = ["CHART_SCRIPTS", "Bar", "chart_bars", "render_chart", "write_chart"]
 
@@ -199,8 +199,7 @@ def render_chart(
 ) -> str:
     """The chart page of `store`, self-contained; `graph_url` (relative to the page) is the
     graph page the year cursor links to (the map of that year)."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be zh or en, not {lang!r}")
+    check_lang(lang)
     today = today or date.today()
     bars = chart_bars(store, today)
     layout = _layout(bars, today, _report_names(store))

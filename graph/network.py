@@ -13,6 +13,7 @@ import networkx as nx
 
 from unkg.graph.store import Store
 from unkg.ontology.ids import ENTITY_TYPES, report_graph_iri
+from unkg.ontology.reference import LANGUAGES
 
 ENTITY_CLASSES = ENTITY_TYPES  # the types extraction names, as ontology classes
 
@@ -64,6 +65,7 @@ def node_info(
     if not keys:
         return {}
     ranks = " ".join(f"(unkg:{c} {i})" for i, c in enumerate(ENTITY_CLASSES))
+    langs = ", ".join(f'"{lang}"' for lang in LANGUAGES)
     # one row per fact (a UNION, not a join of OPTIONALs): a minted entity is described in
     # every report that names it, and a join would multiply those copies with each other. The
     # classes are expanded to their subclasses first (a few dozen): `?e a/rdfs:subClassOf*`
@@ -76,7 +78,7 @@ def node_info(
              {{ SELECT DISTINCT ?cls ?v WHERE {{
                   VALUES (?top ?v) {{ {ranks} }} ?cls rdfs:subClassOf* ?top }} }}
              BIND("type" AS ?k) }}
-          UNION {{ ?e skos:prefLabel ?v FILTER(LANG(?v) IN ("zh", "en"))
+          UNION {{ ?e skos:prefLabel ?v FILTER(LANG(?v) IN ({langs}))
                    BIND(CONCAT("label_", LANG(?v)) AS ?k) }}
           UNION {{ ?e unkg:acronym ?v BIND("acronym" AS ?k) }}
         }}

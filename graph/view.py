@@ -19,6 +19,7 @@ from unkg.graph.network import node_info
 from unkg.graph.periods import mission_acts, periods
 from unkg.graph.store import Store
 from unkg.ontology.ids import ID_BASE, TYPE_TO_KIND, report_graph_iri
+from unkg.ontology.reference import LANGUAGES
 
 __all__ = ["BASE_TYPES", "LAYER_TYPES", "graph_filter", "graph_slug", "iri_values", "view_data"]
 
@@ -191,7 +192,7 @@ def _entity_facts(store: Store, iris: Sequence[str]) -> dict[str, dict[str, list
         f"SELECT DISTINCT ?e ?k ?o WHERE {{ VALUES ?e {{ {iri_values(iris)} }} {facts_of} }}"
     )
     for r in rows:
-        if r["k"].value == "alt" and getattr(r["o"], "language", None) not in ("zh", "en"):
+        if r["k"].value == "alt" and getattr(r["o"], "language", None) not in LANGUAGES:
             continue
         facts[r["e"].value][r["k"].value].append(r["o"].value)
     return facts

@@ -44,6 +44,7 @@ from unkg.graph.files import atomic_write
 from unkg.graph.sentences import samples
 from unkg.graph.store import Store, StoreError
 from unkg.graph.view import BASE_TYPES, LAYER_TYPES, name_from_iri, view_data
+from unkg.ontology.reference import LANGUAGES
 
 __all__ = [
     "BASE_TYPES",
@@ -205,8 +206,13 @@ def _check(types: Sequence[str], lang: str) -> None:
     unknown = [t for t in types if t not in TYPE_STYLE]
     if unknown:
         raise ValueError(f"unknown types {', '.join(unknown)}; choose from {', '.join(TYPE_STYLE)}")
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be zh or en, not {lang!r}")
+    check_lang(lang)
+
+
+def check_lang(lang: str) -> None:
+    """A page is drawn in one of the languages unkg reads (its names are in those)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
 
 
 def _names(nid: str, d: dict[str, Any], alt: Sequence[str]) -> tuple[str, str]:

@@ -100,6 +100,11 @@ def test_document_strings_are_escaped(tmp_path):
     assert page.count("<script") == 1
 
 
+def test_a_language_unkg_does_not_read_is_refused(example_store):
+    with pytest.raises(ValueError, match="lang must be one of zh, en, not 'fr'"):
+        render_chart(example_store, lang="fr", today=TODAY)
+
+
 def test_api_and_cli_write_the_chart(example_store, tmp_path):
     out = unkg.api.timeline_chart(example_store, tmp_path / "t.html", lang="en")
     assert len(BAR.findall(out.read_text("utf-8"))) > 50
