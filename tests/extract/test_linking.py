@@ -54,6 +54,12 @@ def test_a_name_of_its_time_names_nothing_later():
     assert not any(t == "Mission" for t, _ in keys(text, "2015-03-01"))
 
 
+def test_an_organization_is_not_named_before_it_existed():
+    text = "1. The AU observers met ECOWAS.\n"
+    assert ("Organization", "African Union") in keys(text, "2005-01-01")
+    assert ("Organization", "African Union") not in keys(text, "1998-02-10")
+
+
 def test_without_a_date_a_name_means_what_it_means_today():
     assert ("Country", "TLS") in keys("1. 东帝汶人民将举行协商。\n")
     assert ("Country", "COG") in keys("1. 部队撤出刚果共和国。\n")
