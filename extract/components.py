@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from unkg.extract.gazetteer import Gazetteer, Target
 from unkg.extract.model import ReportMeta
-from unkg.extract.naming import MissionNames, kind_of, mint, name_before
+from unkg.extract.naming import MissionNames, kind_of, mint, name_before, without_title
 from unkg.extract.relations import Found, RelationRules
 from unkg.extract.relations import Span as RelSpan
 from unkg.extract.symbols import classify, find_symbols
@@ -249,6 +249,8 @@ class AbbreviationComponent(Component):
         short form is one (an unfamiliar variant of its full name, never a new mission)
         or when the name is a damaged spelling of one; else a new entity."""
         name = name_before(text, end)
+        if name is not None and name.text.isascii():
+            name = without_title(name, short)
         if name is None or not _abbreviates(short, name.text):
             return None
         known = self.gazetteer.lookup(short, date)

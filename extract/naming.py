@@ -103,6 +103,21 @@ def _latin_name(before: str) -> Name | None:
     return Name(" ".join(w for w, _ in words), words[0][1])
 
 
+_TITLE_OF = re.compile(r"((?:[A-Z][\w'’-]*\s+)+)of\s+(?:the\s+)?")
+
+
+def without_title(name: Name, acronym: str) -> Name:
+    """President of the Supreme National Council (SNC): an officer's title before the name
+    the acronym abbreviates, dropped when the acronym starts with none of its initials
+    (Office of the … High Commissioner (OHCHR) keeps its head)."""
+    m = _TITLE_OF.match(name.text)
+    if not m or not acronym[:1].isupper() or m.end() == len(name.text):
+        return name
+    if acronym[0] in {w[0] for w in m.group(1).split()}:
+        return name
+    return Name(name.text[m.end() :], name.start + m.end())
+
+
 def kind_of(name: str) -> str | None:
     """Mission, Programme or Organization, from how the name ends (Chinese) or the words
     it has (English); None when it names none of them."""

@@ -152,6 +152,15 @@ def test_minted_chinese_names_start_after_the_verb():
     )
 
 
+def test_minted_english_names_leave_an_officers_title_out():
+    text = (
+        "1. I met the President of the Freedonian Unity Council (FUC) and the Office of the "
+        "Freedonian Peace Commissioner (OFPC).\n"
+    )
+    orgs = {m[0] for m in found(text) if m[1] == "Organization" and " " in m[0]}
+    assert orgs == {"Freedonian Unity Council", "Office of the Freedonian Peace Commissioner"}
+
+
 def test_principal_organs_and_officers_are_organs():
     zh = found("1. 安全理事会请秘书长向大会报告，副秘书长出席。\n")
     assert {m[2] for m in zh if m[1] == "Organ"} == {
