@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import SEEDS, SHARED
+from support import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
-W3C = SHARED / "w3c-rdf-tests"
 EXAMPLES = ROOT / "examples" / "reports"
 DATA = ROOT / "tests" / "data"
 SEED_2020 = "000_24c59e389beef106.txt"

@@ -24,6 +24,8 @@ import unkg
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"  # seeds, dev corpus, real PDFs, W3C tests (CI has it there)
 SEEDS = SHARED / "seeds"
+DEV_CORPUS = SHARED / "dev-corpus"  # raw/ (zh, en, parallel texts) and gold/
+W3C = SHARED / "w3c-rdf-tests"
 TOKEN = "test-token-5f1c"  # the update token of the test servers (tests/web)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import SEEDS, SHARED
+from support import DEV_CORPUS, SEEDS, SHARED
 
 from unkg.extract.model import SKIP_REASONS, Skipped, coverage, nonblank
 from unkg.extract.read import read_document
@@ -84,7 +84,7 @@ _SENTENCE = re.compile(
 
 
 def corpus_texts() -> list[Path]:
-    texts = sorted((SHARED / "dev-corpus" / "raw").glob("*/*.txt")) + sorted(SEEDS.glob("*.txt"))
+    texts = sorted((DEV_CORPUS / "raw").glob("*/*.txt")) + sorted(SEEDS.glob("*.txt"))
     if not texts:
         pytest.skip(f"{SHARED} is absent (CI and developers have ../shared beside the repo)")
     return texts

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import opencc
 import pytest
+from support import DEV_CORPUS
 
 from unkg.extract.read import decode, open_text_stream, read_bytes, read_document
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "dev-corpus" / "raw"
+CORPUS = DEV_CORPUS / "raw"
 ZH = sorted((CORPUS / "zh").glob("*.txt"))
 EN = sorted((CORPUS / "en").glob("*.txt"))
 pytestmark = pytest.mark.skipif(not ZH, reason="../shared/dev-corpus is not there")

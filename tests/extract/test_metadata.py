@@ -4,7 +4,7 @@ Every text here is written for the test (header forms as UN copies print them, b
 our own), never copied from a real document."""
 
 import pytest
-from support import SHARED
+from support import DEV_CORPUS
 
 from unkg.extract.metadata import (
     english_ordinal,
@@ -243,7 +243,7 @@ REAL = [
 
 @pytest.mark.parametrize(("name", "symbol", "kind", "date"), REAL, ids=[r[0] for r in REAL])
 def test_real_documents_of_each_kind(name, symbol, kind, date):
-    path = SHARED / "dev-corpus" / "raw" / name
+    path = DEV_CORPUS / "raw" / name
     if not path.is_file():
         pytest.skip(f"{path} is absent (CI and developers have ../shared beside the repo)")
     document = read_document(path)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import SEEDS
 
 import unkg
 from unkg.extract.components import PIPES
@@ -15,7 +16,6 @@ from unkg.extract.read import ReadError
 from unkg.ontology.ids import ENTITY_TYPES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "reports"
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support import DEV_CORPUS
 from typer.testing import CliRunner
 
 import unkg
@@ -24,7 +25,7 @@ from unkg.ontology.namespace import UNKG, shapes_path
 from unkg.ontology.reference import load_reference
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "contradictions"
-GOLD = Path(__file__).resolve().parents[3] / "shared" / "dev-corpus" / "gold"
+GOLD = DEV_CORPUS / "gold"
 REF = "reference data"
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import DEV_CORPUS, SEEDS
 
 ROOT = Path(__file__).resolve().parents[2]
 GEN = ROOT / "docs" / "gen_cli.py"
@@ -114,7 +115,7 @@ def test_long_lines_of_other_commands_are_cut_to_the_block(gen_readme, tmp_path)
 
 @pytest.mark.slow
 @pytest.mark.timeout(1800)  # a build, eleven blocks, a server and the quality measure
-@pytest.mark.skipif(not (ROOT.parent / "shared" / "dev-corpus").is_dir(), reason="../shared absent")
+@pytest.mark.skipif(not DEV_CORPUS.is_dir(), reason="../shared absent")
 def test_readme_comes_from_a_run():
     """Every console block of the README (build, extract, query, export, reports, diff,
     validate, info, viz, serve with curl, eval) and the quality sentence are what those
@@ -151,7 +152,7 @@ def test_every_command_but_serve_has_an_example():
 
 @pytest.mark.slow
 @pytest.mark.timeout(1200)
-@pytest.mark.skipif(not (ROOT.parent / "shared" / "seeds").is_dir(), reason="../shared absent")
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared absent")
 def test_every_help_example_runs_on_the_sample_reports(gen_readme, tmp_path):
     """What `unkg COMMAND --help` suggests works as typed, in a checkout with ../shared beside
     it, on a store of examples/reports (a fresh copy each, as `remove` changes it). `serve`

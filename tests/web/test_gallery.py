@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
+from support import DEV_CORPUS
 
 import unkg
 from unkg.ontology.reference import load_reference
@@ -99,17 +99,17 @@ def test_gallery_as_json(server, client):
     assert [d["name"] for d in data] == sorted(QUERIES)
 
 
-DEV_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "dev-corpus" / "raw"
+RAW = DEV_CORPUS / "raw"
 
 
 @pytest.fixture(scope="module")
 def dev_store(tmp_path_factory):
     """The development corpus (real UN texts) built as one store: not the samples the
     examples were written for."""
-    if not DEV_CORPUS.is_dir():
-        pytest.skip(f"needs the development corpus in {DEV_CORPUS}")
+    if not RAW.is_dir():
+        pytest.skip(f"needs the development corpus in {RAW}")
     store = unkg.open_store(tmp_path_factory.mktemp("dev-store"))
-    result = unkg.build([DEV_CORPUS], store=store)
+    result = unkg.build([RAW], store=store)
     assert result.ok, result.failed
     return store
 

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from support import W3C
 
-ROOT = Path(__file__).resolve().parents[2]
-W3C = ROOT.parent / "shared" / "w3c-rdf-tests"
 SUITE = W3C / "sparql11-protocol"
 SD_SUITE = W3C / "sparql11-service-description"
 TOOLS = Path(__file__).resolve().parent / "node"

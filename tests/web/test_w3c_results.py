@@ -17,9 +17,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
+from support import W3C
 
-ROOT = Path(__file__).resolve().parents[2]
-SUITE = ROOT.parent / "shared" / "w3c-rdf-tests" / "sparql11-results"
+SUITE = W3C / "sparql11-results"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 # Oxigraph stores literals in canonical form: "1.0E6"^^xsd:double comes back as 1000000 and
