@@ -76,7 +76,7 @@ def timeline(
     if mission:
         columns = ("date", "act", "resolution", "until", "report", "paragraph")
         cells = [(r.date, r.act, r.resolution, r.until, r.report, r.paragraph) for r in rows]
-        title = f"mandate history of {mission} ({len(rows)} acts)"
+        title = f"mandate history of {mission} ({len(rows)} act{'' if len(rows) == 1 else 's'})"
     else:
         columns = ("mission", "start", "end", "hosts", "name")
         cells = [(r.mission, r.start, r.end, ", ".join(r.hosts), r.name) for r in rows]
