@@ -207,6 +207,7 @@ def report_quads(report: Report, config_hash: str = "", when: str | None = None)
         yield Quad(activity, t.u("configHash"), t.lit(config_hash), g)
     for p in report.paragraphs:
         yield from _paragraph_quads(report, p, r, g, described)
+    yield from _short_form_quads(report, g)
 
 
 # The class of the document node by the report's kind; a resolution's comes from its symbol.
@@ -299,6 +300,20 @@ def _mention_quads(
         yield Quad(entity, t.TYPE, t.u(m.type), g)
         yield Quad(entity, t.PREF_LABEL, t.lit(m.key, _lang_of(m.key)), g)
         yield Quad(entity, t.u("minted"), Literal("true", datatype=t.XSD_BOOLEAN), g)
+
+
+def _short_form_quads(report: Report, g: NamedNode) -> Iterator[Quad]:
+    """The short forms the report defined for the entities it minted (联合国南极观察团(南极观察团)),
+    as their `skos:altLabel`s: the report uses them more than the full name, so the graph page
+    lists them as other names and searches and draws a minted mission by them, as it does a
+    reference mission by its short name."""
+    seen: set[tuple[str, str]] = set()
+    for m in report.mentions():
+        if not m.minted or (m.id, m.text) in seen:
+            continue
+        seen.add((m.id, m.text))
+        if len("".join(m.text.split())) < len("".join(m.key.split())):  # not the full name
+            yield Quad(NamedNode(m.id), t.ALT_LABEL, t.lit(m.text, _lang_of(m.text)), g)
 
 
 def _cited_object_quads(rel: Relation, g: NamedNode, described: set[str]) -> Iterator[Quad]:

@@ -577,6 +577,36 @@ def test_browser_empty_page(browser, tmp_path):
         p.close()
 
 
+def test_a_minted_mission_lists_the_short_forms_its_report_defined(tmp_path):
+    """全称(简称) and Full Name (ACRONYM) of a mission the reference data lacks: the short form
+    is one of its other names (never the full name itself), the page draws the mission by it
+    as it does a reference mission, and the report graph still conforms to the shapes."""
+    english = tmp_path / "en"
+    english.mkdir()
+    (english / "r.txt").write_text(
+        "S/2031/78\n\nSecurity Council\n\n1 March 2031\n\n"
+        "1. By its resolution 9999 (2030), the Security Council established the United Nations "
+        "Antarctic Observer Mission (UNAOBS). UNAOBS works in Chile.\n\n"
+        "2. UNAOBS continued its work in Chile.\n",
+        encoding="utf-8",
+    )
+    store = unkg.open_store(tmp_path / "store")
+    assert unkg.build([ROOT / "tests" / "data" / "minted", english], store=store).ok
+    g, info = view_data(store)
+    alt = {g.nodes[n]["label_zh"] or g.nodes[n]["label_en"]: d["alt"] for n, d in
+           info["details"].items() if "minted" in d}  # fmt: skip
+    assert alt == {
+        "联合国南极观察团": ["南极观察团"],
+        "United Nations Antarctic Observer Mission": ["UNAOBS"],
+    }
+    labels = {n["label"] for n in blob(render_html(store))["nodes"]}
+    assert "南极观察团" in labels and "联合国南极观察团" not in labels
+    for report in ("S-2031-77-zh", "S-2031-78-en"):
+        assert [
+            v for v in unkg.api.validate(store, report=report) if v.severity == "Violation"
+        ] == []
+
+
 @pytest.mark.browser
 def test_browser_minted_entity_says_so_with_its_report(browser, tmp_path):
     """A mission the reference data lacks, minted from a report's 全称(简称): named as the
@@ -587,13 +617,15 @@ def test_browser_minted_entity_says_so_with_its_report(browser, tmp_path):
     html = render_html(store)
     data = blob(html)
     node = next(n for n in data["nodes"] if "minted" in data["details"][n["id"]])
-    assert node["t"] == "Mission" and node["label"] == "联合国南极观察团"
+    assert node["t"] == "Mission" and node["label"] == "南极观察团"  # the short form it defined
     assert data["details"][node["id"]]["minted"] == ["S-2031-77-zh"]
     p, watch = open_page(browser, html, tmp_path / "minted.html")
     try:
         p.evaluate(f"() => unkgViz.select({json.dumps(node['id'])})")
         assert p.evaluate("() => unkgViz.panelNode()") == node["id"]
         assert "不在参考数据中：由 S/2031/77 的文本新建" in p.inner_text("#panel-body")
+        assert "其他名称" in p.inner_text("#panel-body")
+        assert p.locator("#panel-body details").text_content() == "1 个南极观察团"
         p.check("input[name=lang][value=en]")
         p.evaluate(f"() => unkgViz.select({json.dumps(node['id'])})")
         text = p.inner_text("#panel-body")
