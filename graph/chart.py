@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from unkg.graph.files import atomic_write
+from unkg.graph.files import write_text
 from unkg.graph.network import node_info
 from unkg.graph.periods import mission_acts, period
 from unkg.graph.store import Store
@@ -221,7 +221,4 @@ def render_chart(
 
 def write_chart(store: Store, path: str | Path, **kw: Any) -> Path:
     """`render_chart` written to `path` atomically."""
-    html = render_chart(store, **kw)
-    with atomic_write(path) as fh:
-        fh.write(html.encode("utf-8"))
-    return Path(path)
+    return write_text(path, render_chart(store, **kw))

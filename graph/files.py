@@ -40,3 +40,10 @@ def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             Path(tmp).unlink()
         raise
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """`text` written to `path` atomically, in UTF-8; the path written."""
+    with atomic_write(path) as fh:
+        fh.write(text.encode("utf-8"))
+    return Path(path)

@@ -40,7 +40,7 @@ import networkx as nx
 from jinja2 import Environment, select_autoescape
 from pyvis.network import Network
 
-from unkg.graph.files import atomic_write
+from unkg.graph.files import write_text
 from unkg.graph.sentences import samples
 from unkg.graph.store import Store, StoreError
 from unkg.graph.view import BASE_TYPES, LAYER_TYPES, name_from_iri, view_data
@@ -376,10 +376,7 @@ def render_html(
 
 def write_html(store: Store, path: str | Path, **kw: Any) -> Path:
     """`render_html` written to `path` atomically (a temporary file, then a rename)."""
-    html = render_html(store, **kw)
-    with atomic_write(path) as fh:
-        fh.write(html.encode("utf-8"))
-    return Path(path)
+    return write_text(path, render_html(store, **kw))
 
 
 def synthetic_graph(

@@ -106,8 +106,10 @@ def test_a_language_unkg_does_not_read_is_refused(example_store):
 
 
 def test_api_and_cli_write_the_chart(example_store, tmp_path):
-    out = unkg.api.timeline_chart(example_store, tmp_path / "t.html", lang="en")
+    out = unkg.api.timeline_chart(example_store, tmp_path / "t.html", lang="en", graph_url="g.html")
     assert len(BAR.findall(out.read_text("utf-8"))) > 50
+    assert 'id="map-link" class="nav" href="g.html"' in out.read_text("utf-8")  # not dropped
+    assert not list(tmp_path.glob("*.tmp"))
     from unkg.cli import app
 
     target = tmp_path / "cli.html"

@@ -78,7 +78,7 @@ def timeline_chart(
     st = _reader(store)
     if out is None:
         return render_chart(st, lang=lang, graph_url=graph_url)
-    return write_chart(st, out, lang=lang)
+    return write_chart(st, out, lang=lang, graph_url=graph_url)
 
 
 def page_script_hashes(page: str) -> str:
