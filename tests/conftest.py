@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import SEEDS
+from support import DEV_CORPUS, SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "reports"
@@ -41,6 +41,22 @@ def example_store(tmp_path_factory):
     path = tmp_path_factory.mktemp("example-store")
     store = unkg.open_store(path)
     result = unkg.build([EXAMPLES], store=store)
+    assert result.ok, result.failed
+    return store
+
+
+@pytest.fixture(scope="session")
+def dev_store(tmp_path_factory):
+    """The development corpus (real UN texts, not the samples the examples were written for)
+    built once as one store (read it, don't change it): several test folders ask it questions
+    and a build takes a minute."""
+    import unkg
+
+    raw = DEV_CORPUS / "raw"
+    if not raw.is_dir():
+        pytest.skip(f"needs the development corpus in {raw}")
+    store = unkg.open_store(tmp_path_factory.mktemp("dev-store"))
+    result = unkg.build([raw], store=store)
     assert result.ok, result.failed
     return store
 

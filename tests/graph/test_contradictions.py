@@ -154,14 +154,11 @@ def _gold_disagreements() -> set[tuple[str, str]]:
 
 
 @pytest.mark.slow
-def test_no_contradiction_on_the_dev_corpus_where_report_and_reference_agree(tmp_path):
+def test_no_contradiction_on_the_dev_corpus_where_report_and_reference_agree(dev_store):
     """Built as one store, the real texts of the dev corpus (whose gold agrees with the
     reference data wherever it states a mandate act) hold no contradiction the gold does
     not show."""
-    if not GOLD.is_dir():
-        pytest.skip(f"needs the development corpus in {GOLD.parent}")
-    st = unkg.open_store(tmp_path / "dev")
-    assert unkg.build([GOLD.parent / "raw"], store=st).ok
+    st = dev_store
     acts = st.query("SELECT (COUNT(*) AS ?n) WHERE { ?a a unkg:MandateAct }")
     assert int(next(iter(acts))["n"].value) > 20
     stored = {(c[0], c[1]) for c in _found(st) if c[1] in ("establishedBy", "endDate")}

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import DEV_CORPUS, Watch, blob, wait_ready
+from support import Watch, blob, wait_ready
 from typer.testing import CliRunner
 
 import unkg
@@ -20,18 +20,12 @@ from unkg.api import timeline_text
 from unkg.cli import app
 from unkg.ontology.reference import load_reference
 
-RAW = DEV_CORPUS / "raw"
 MISSION = "https://w3id.org/unkg/id/mission/"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    if not RAW.is_dir():
-        pytest.skip(f"needs the development corpus in {RAW}")
-    st = unkg.open_store(tmp_path_factory.mktemp("time-store"))
-    result = unkg.build([RAW], store=st)
-    assert result.ok, result.failed
-    return st
+@pytest.fixture
+def store(dev_store):
+    return dev_store
 
 
 def _rows(st, sparql: str) -> list[dict[str, str]]:

@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 
 import pytest
-from support import DEV_CORPUS
 
 import unkg
 from unkg.ontology.reference import load_reference
@@ -97,21 +96,6 @@ def test_gallery_query(server, client, name):
 def test_gallery_as_json(server, client):
     data = client.get(server.url + "/queries.json").json()
     assert [d["name"] for d in data] == sorted(QUERIES)
-
-
-RAW = DEV_CORPUS / "raw"
-
-
-@pytest.fixture(scope="module")
-def dev_store(tmp_path_factory):
-    """The development corpus (real UN texts) built as one store: not the samples the
-    examples were written for."""
-    if not RAW.is_dir():
-        pytest.skip(f"needs the development corpus in {RAW}")
-    store = unkg.open_store(tmp_path_factory.mktemp("dev-store"))
-    result = unkg.build([RAW], store=store)
-    assert result.ok, result.failed
-    return store
 
 
 def test_every_example_returns_rows_on_a_store_of_real_reports(dev_store):
