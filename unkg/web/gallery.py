@@ -88,6 +88,11 @@ def _one(store: Store, query: str) -> dict | None:
     return None
 
 
+def _iri(iri: str, sep: str = "/") -> Term:
+    """An IRI as a term, called by its last segment (after `sep`)."""
+    return f"<{iri}>", iri.rsplit(sep, 1)[-1]
+
+
 def _report(row: dict | None) -> Term | None:
     if row is None:
         return None
@@ -159,10 +164,7 @@ def _mission(store: Store, ctx: dict[str, Term | None]) -> Term | None:
              ?m a unkg:Mission . ?c a unkg:Country .
            } GROUP BY ?m ORDER BY DESC(?n) ?m LIMIT 1""",
     )
-    if row is None:
-        return None
-    iri = row["m"].value
-    return f"<{iri}>", iri.rsplit("/", 1)[-1]
+    return None if row is None else _iri(row["m"].value)
 
 
 def _relation(store: Store, ctx: dict[str, Term | None]) -> Term | None:
@@ -179,9 +181,9 @@ def _relation(store: Store, ctx: dict[str, Term | None]) -> Term | None:
     )
     if row is None:
         return None
-    ctx["relation-predicate"] = (f"<{row['p'].value}>", row["p"].value.rsplit("#", 1)[-1])
-    ctx["relation-object"] = (f"<{row['o'].value}>", row["o"].value.rsplit("/", 1)[-1])
-    return f"<{row['s'].value}>", row["s"].value.rsplit("/", 1)[-1]
+    ctx["relation-predicate"] = _iri(row["p"].value, "#")
+    ctx["relation-object"] = _iri(row["o"].value)
+    return _iri(row["s"].value)
 
 
 def _mission_with_acts(store: Store, ctx: dict[str, Term | None]) -> Term | None:
@@ -191,10 +193,7 @@ def _mission_with_acts(store: Store, ctx: dict[str, Term | None]) -> Term | None
              GRAPH ?g { ?act a unkg:MandateAct ; unkg:actOn ?m }
            } GROUP BY ?m ORDER BY DESC(?n) ?m LIMIT 1""",
     )
-    if row is None:
-        return None
-    iri = row["m"].value
-    return f"<{iri}>", iri.rsplit("/", 1)[-1]
+    return None if row is None else _iri(row["m"].value)
 
 
 def _set_by_relation(store: Store, ctx: dict[str, Term | None]) -> Term | None:
