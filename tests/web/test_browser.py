@@ -65,6 +65,13 @@ class Page:
     def external(self) -> list[str]:
         return [u for u in self.requests if not SAME_HOST.match(u)]
 
+    def run_query(self, query: str) -> None:
+        """Type `query` into the query page's editor (as the gallery loads one) and run it."""
+        self.page.evaluate(
+            "(q) => document.querySelector('.yasqe .CodeMirror').CodeMirror.setValue(q)", query
+        )
+        self.page.click(".yasqe_queryButton")
+
 
 @pytest.mark.browser
 def test_query_page_runs_a_gallery_query(browser, server):
@@ -94,12 +101,7 @@ def test_markup_in_data_is_text(browser, rw_server):
     p = Page(browser, rw_server.url + "/")
     p.wait_text("#yasgui", "Query")
     query = "SELECT ?label WHERE { <http://example.org/x> skos:prefLabel ?label }"
-    # run it through YASGUI: load the text into the editor the way the gallery does
-    p.page.evaluate(
-        "(q) => { const y = document.querySelector('.CodeMirror').CodeMirror; y.setValue(q); }",
-        query,
-    )
-    p.page.click(".yasqe_queryButton")
+    p.run_query(query)  # through YASGUI
     shown = p.wait_text(".yasr", "onerror")
     assert hostile in shown  # the markup is displayed as text
     assert p.dialogs == []
@@ -159,13 +161,7 @@ def test_query_page_shows_the_helpful_syntax_error(browser, server):
     """The endpoint's error body (line, caret, likely mistake) is what the page shows."""
     p = Page(browser, server.url + "/")
     p.wait_text("#yasgui", "Query")
-    p.page.evaluate(
-        """() => {
-          const cm = document.querySelector('.yasqe .CodeMirror').CodeMirror;
-          cm.setValue('SELECT * WHERE { ?x nope:p ?y }');
-        }"""
-    )
-    p.page.click(".yasqe_queryButton")
+    p.run_query("SELECT * WHERE { ?x nope:p ?y }")
     shown = p.wait_text(".yasr", "unknown prefix `nope:`")
     assert "declared: unkg, mission, country" in shown
     assert p.external() == []
@@ -177,14 +173,9 @@ def test_query_page_shows_literals_as_people_read_them(browser, server):
     """A typed literal is its value with the type on hover; row numbers have room."""
     p = Page(browser, server.url + "/")
     p.wait_text("#yasgui", "Query")
-    p.page.evaluate(
-        """() => {
-          const cm = document.querySelector('.yasqe .CodeMirror').CodeMirror;
-          cm.setValue('SELECT ?n ?label WHERE { VALUES (?n ?label) { (7 "联刚稳定团"@zh) ' +
-                      '(12 "MONUSCO"@en) } }');
-        }"""
+    p.run_query(
+        'SELECT ?n ?label WHERE { VALUES (?n ?label) { (7 "联刚稳定团"@zh) (12 "MONUSCO"@en) } }'
     )
-    p.page.click(".yasqe_queryButton")
     p.wait_text(".yasr", "联刚稳定团")
     table = p.page.inner_text(".yasr table.dataTable tbody")
     assert "^^" not in table and '"7"' not in table and "@zh" not in table
