@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 SERIES = (
     "A|S|E|SC|ST|CCPR|CRC|CEDAW|CERD|CAT|CMW|CRPD|CED|TD|DP|UNEP|UNW|ICEF|FCCC|SPLOS|ISBA|ATT|"
@@ -265,19 +266,13 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
         before = _EN_DATE_BEFORE.search(text, max(0, m.start() - 40), m.start())
         year = m[2] or (before and before[1])
         yield from claim(m.start(1), m.end(), _bare(m[1], year, own))
-    for m in _ZH_SESSION.finditer(text):
-        decision = m.group(m.lastindex or 0) == "决定"
-        yield from _items(
-            text,
-            m,
-            _ITEM_GA,
-            free,
-            taken,
-            lambda a, b, s, d=decision: _session_symbol(text, s, a, b, d),
-        )
     session = any(word in text for word in _SESSION_WORDS)
-    for m in _EN_SESSION.finditer(text) if session else ():
-        decision = m.group(1).lower().startswith("decision")
+    zh = ((m, m.group(m.lastindex or 0) == "决定") for m in _ZH_SESSION.finditer(text))
+    en = (
+        (m, m.group(1).lower().startswith("decision"))
+        for m in (_EN_SESSION.finditer(text) if session else ())
+    )
+    for m, decision in chain(zh, en):  # a decision or a resolution of a session
         yield from _items(
             text,
             m,
