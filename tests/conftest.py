@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import DEV_CORPUS, SEEDS
+from support import DEV_CORPUS, ROOT, SEEDS
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "reports"
 DATA = ROOT / "tests" / "data"
 SEED_2020 = "000_24c59e389beef106.txt"

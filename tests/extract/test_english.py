@@ -1,13 +1,11 @@
 """English reports: the same pipeline and output as Chinese, and one identity across languages."""
 
-from pathlib import Path
-
 import pytest
+from support import ROOT
 
 import unkg
 from unkg.extract.pipeline import build_pipeline, extract_text
 
-ROOT = Path(__file__).resolve().parents[2]
 ZH = ROOT / "examples" / "reports" / "sg-drc-monusco-2024.txt"
 EN = ROOT / "tests" / "data" / "parallel" / "sg-drc-monusco-2024.en.txt"
 

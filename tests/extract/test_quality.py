@@ -6,11 +6,9 @@ Raise the floor after an improvement with `python bench/quality.py --write-basel
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from support import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 try:

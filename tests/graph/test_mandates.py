@@ -5,16 +5,15 @@ so the example cannot drift from the code."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 from rdflib import XSD, Graph, Literal, URIRef
+from support import ROOT
 
 from unkg.extract.pipeline import extract_file
 from unkg.graph.rdf import report_quads
 from unkg.ontology.namespace import UNKG
 
-ROOT = Path(__file__).resolve().parents[2]
 DATA_MODEL = ROOT / "docs" / "data-model.md"
 FIXTURE = ROOT / "tests" / "data" / "mandates" / "terminate-en.txt"
 UNKG_ADOPTED = NamedNode(str(UNKG.adopted))

@@ -15,14 +15,13 @@ import httpx
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
-from support import free_port, graph_of
+from support import ROOT, free_port, graph_of
 
 import unkg
 from unkg.graph.remote import RemoteStore, endpoints, is_url
 from unkg.graph.store import StoreError
 from unkg.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
 INPUTS = [ROOT / "examples" / "reports", ROOT / "tests" / "data" / "parallel"]
 MALI = "SELECT ?m WHERE { ?m unkg:operatesIn country:MLI }"
 

@@ -4,12 +4,11 @@ import shutil
 from pathlib import Path
 
 from rdflib.compare import isomorphic
-from support import graph_of
+from support import ROOT, graph_of
 
 import unkg
 from unkg.api import build, config_hash
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "reports"
 MINI = ROOT / "tests" / "data" / "reports" / "mini-zh.txt"
 

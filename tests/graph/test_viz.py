@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import Watch, blob, wait_ready
+from support import ROOT, Watch, blob, wait_ready
 from typer.testing import CliRunner
 
 import unkg
@@ -27,7 +27,6 @@ from unkg.graph.viz import (
 from unkg.ontology.ids import ID_BASE, report_graph_iri
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
 XSS_DIR = ROOT / "tests" / "data" / "xss"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ID = "https://w3id.org/unkg/id/"

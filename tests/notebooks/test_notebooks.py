@@ -7,12 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
-ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 BUDGET = 60  # seconds per notebook, the promise made in notebooks/README.md
 

@@ -6,11 +6,8 @@ and bench/load.py can import it; the server and build helpers are tests/support.
 
 from __future__ import annotations
 
-from pathlib import Path
+from support import ROOT, Server, cli_build, free_port, start_server, stop_server
 
-from support import Server, cli_build, free_port, start_server, stop_server
-
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "reports"
 XSS = ROOT / "tests" / "data" / "xss"
 TOKEN = "robustness-token-9d2e"

@@ -4,14 +4,13 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from support import ROOT
 from typer.testing import CliRunner
 
 from unkg.cli import app
 
-ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "data" / "reports" / "mini-zh.txt"
 runner = CliRunner()
 COMMANDS = [

@@ -9,12 +9,10 @@ import shlex
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from support import DEV_CORPUS, SEEDS
+from support import DEV_CORPUS, ROOT, SEEDS
 
-ROOT = Path(__file__).resolve().parents[2]
 GEN = ROOT / "docs" / "gen_cli.py"
 GEN_README = ROOT / "docs" / "gen_readme.py"
 CLI_MD = ROOT / "docs" / "cli.md"

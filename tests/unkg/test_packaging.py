@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "data" / "reports" / "mini-zh.txt"
 
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib.compare import isomorphic
-from support import graph_of
+from support import ROOT, graph_of
 
 import unkg
 from unkg.api import build
 from unkg.parallel import Extracted, extract_many
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "reports"
 PARALLEL = ROOT / "tests" / "data" / "parallel"  # an English edition declaring translation_of
 INPUTS = [EXAMPLES, PARALLEL]

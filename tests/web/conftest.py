@@ -14,9 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support import TOKEN, Server, start_server, stop_server
+from support import ROOT, TOKEN, Server, start_server, stop_server
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "reports"
 
 
