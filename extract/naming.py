@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from unkg.extract.gazetteer import Gazetteer, Target
 from unkg.ontology.ids import entity_iri, type_iri
-from unkg.ontology.reference import ReferenceData
+from unkg.ontology.reference import LANGUAGES, ReferenceData
 
 _MINT_SUFFIX = {
     "Mission": re.compile(
@@ -171,7 +171,7 @@ class MissionNames:
         self._targets: list[Target | str] = []  # a mission, or a dated name to resolve
         self._own: dict[str, list[str]] = {}  # mission IRI → all its names, squeezed
         for e in ref.by_type("Mission"):
-            self._own[e.iri] = [_squeeze(n) for lang in ("zh", "en") for n in e.names(lang)]
+            self._own[e.iri] = [_squeeze(n) for lang in LANGUAGES for n in e.names(lang)]
             for name in e.names("en"):
                 if " " in name:  # full names only: acronyms are too short to fuzz
                     self._names.append(_squeeze(name))
