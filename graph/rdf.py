@@ -289,6 +289,8 @@ def _mention_quads(
     yield Quad(phrase, t.NIF_REFERENCE, pn, g)
     yield Quad(phrase, t.TA_IDENT, entity, g)
     yield Quad(phrase, t.TA_CLASS, t.u(m.type), g)
+    if m.distance:  # a fuzzy link (OCR damage): how far the text is from the name it matched
+        yield Quad(phrase, t.u("editDistance"), t.count(m.distance), g)
     yield Quad(pn, t.u("mentions"), entity, g)
     yield Quad(r, t.u("mentions"), entity, g)
     if m.id in described:

@@ -116,6 +116,7 @@ class UNKG(DefinedNamespace):
     unitKind: URIRef
     sectionPath: URIRef
     offset: URIRef
+    editDistance: URIRef
     evidenceText: URIRef
     effectiveDate: URIRef
     actKind: URIRef

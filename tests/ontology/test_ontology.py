@@ -268,6 +268,12 @@ EVIDENCE = "report/A-75-1/evidence/37639594ef67dbf0"
         ),
         ("broken-phrase-offsets.ttl", PHRASE, NIF.anchorOf, SH.SPARQLConstraintComponent),
         (
+            "broken-phrase-zero-distance.ttl",
+            PHRASE,
+            UNKG.editDistance,
+            SH.MinInclusiveConstraintComponent,
+        ),
+        (
             "broken-report-no-sha256.ttl",
             "report/A-75-1",
             UNKG.sha256,
