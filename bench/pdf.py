@@ -105,7 +105,8 @@ def _cpu() -> float:
 
 def _garbled(path: Path) -> bool:
     """A text layer the reader replaces by OCR (timed with OCR, not here)."""
-    from unkg.extract.pdf import GARBLED, Line, Page, garbled_share
+    from unkg.extract.pdf_lines import Line, Page
+    from unkg.extract.pdf_textlayer import GARBLED, garbled_share
 
     pages = [Page([Line(t, 0, 0, 0, 0) for t in p.splitlines()], 1) for p in raw_pages(path)]
     return garbled_share(pages) > GARBLED

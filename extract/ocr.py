@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from unkg.extract.errors import ReadError
-from unkg.extract.pdf import Line, Page
+from unkg.extract.pdf_lines import Line, Page
 
 DPI = 300  # Tesseract's accuracy on 10–12 pt type drops below this (docs/extraction.md)
 LANGUAGES = "eng"

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from unkg.extract import ocr
-from unkg.extract.pdf import Line, Page, lay_out
+from unkg.extract.pdf import lay_out
+from unkg.extract.pdf_lines import Line, Page
 from unkg.extract.pipeline import extract_document
 from unkg.extract.read import Document, read_document
 
