@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from unkg.extract.gazetteer import Target
 
 if TYPE_CHECKING:
-    from unkg.extract.relations import Span
+    from unkg.extract.relation_sentence import Span
 
 # The verb that opens an operative paragraph (after its number).
 OPERATIVE_LEAD = re.compile(

@@ -27,8 +27,9 @@ from spacy.tokens import Doc
 from unkg.extract.gazetteer import Gazetteer, Target
 from unkg.extract.model import ReportMeta
 from unkg.extract.naming import MissionNames, kind_of, mint, name_before, without_title
-from unkg.extract.relations import Found, RelationRules
-from unkg.extract.relations import Span as RelSpan
+from unkg.extract.relation_sentence import Found
+from unkg.extract.relation_sentence import Span as RelSpan
+from unkg.extract.relations import RelationRules
 from unkg.extract.symbols import classify, find_symbols
 from unkg.extract.textnorm import match_text
 from unkg.extract.translit import in_personal_name

@@ -1,0 +1,145 @@
+"""What every relation rule shares: the sentence it reads, its mentions, the relation it
+finds, and the measures of distance and dates the rule families all use.
+
+The rule families (`relation_hosts`, `relation_mandates`, `relation_links`) are functions
+of one `Sentence`; `relations.RelationRules` splits a unit into sentences and runs them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from unkg.extract.gazetteer import Target
+from unkg.extract.symbols import chinese_numeral
+
+PLACES = ("Country", "Territory")
+# A line break inside a unit is a wrapped line (structure keeps it as the space between
+# words): it ends a sentence only before a list item, or before a table's row (cells
+# parted by " | ": each row is a sentence of its own). Written as one character class first
+# and then, per character, what must hold around it (…。…, x. Y, ⏎- ), so that the regex
+# engine skips to those characters instead of trying every position.
+_SENTENCE_END = re.compile(
+    r"[。！？；!?;.\n](?:(?<=[。！？；!?;])[。！？；!?;]*|(?<=[a-z0-9)\]]\.)(?=\s+[A-Z(])"
+    r"|(?<=\n)(?=\s*(?:[-•·*]|\(\w{1,4}\))\s|[^\n]* \| ))"
+)
+CLAUSE_END = re.compile(r"[，,：:]")
+RESOLUTION_PRONOUN = re.compile(
+    r"该决议|上述决议|这项决议|该项决议|(?:that|this|the same) resolution"
+)
+# the mission in focus: 该特派团, the Mission, the Special Political Mission, the Peacekeeping Force
+# (every alternative starts with a literal (The, the: not [Tt]he), so that the regex engine skips
+# to the characters 该, T and t instead of trying every position of every sentence)
+_MISSION_NOUN = r"(?:(?:Special )?[Pp]olitical |[Pp]eacekeeping )?(?:Mission|Force|Operation)\b"
+MISSION_PRONOUN = re.compile(rf"该(?:特派团|团|部队)|The {_MISSION_NOUN}|the {_MISSION_NOUN}")
+_DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# 一九七九年六月十五日: the dates of older Chinese resolutions, in Chinese numerals
+_DATE_ZH_NUMERALS = re.compile(
+    r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
+    r"\s*([一二三四五六七八九十]{1,3})\s*日"
+)
+_MONTHS = "January February March April May June July August September October November December"
+_DATE_EN = re.compile(rf"(\d{{1,2}})\s+({'|'.join(_MONTHS.split())})\s+(\d{{4}})")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A mention inside a unit: local offsets into the unit text."""
+
+    start: int
+    end: int
+    target: Target
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    subject: Target
+    predicate: str
+    object: Target
+    start: int  # sentence offsets, local to the unit
+    end: int
+    date: str | None = None  # effective date (a termination's "as of")
+    until: str | None = None  # the date a mandate now runs until (establishment, extension)
+
+
+# the number a unit's text may start with ("25.\n", "3. ", "(a) "): the paragraph's own field,
+# never part of its first sentence (nor of the evidence quoted from it)
+_UNIT_NUMBER = re.compile(r"(?:\s*(?:\d{1,4}(?:\.\d{1,3})*\.|\(\w{1,4}\))\s+)+")
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """The sentences of a unit's text as (start, end) offsets; the first starts after the
+    unit's number."""
+    m = _UNIT_NUMBER.match(text)
+    start = m.end() if m else 0
+    for m in _SENTENCE_END.finditer(text, start):
+        end = m.end()
+        if text[start:end].strip():
+            yield start, end
+        start = end
+    if text[start:].strip():
+        yield start, len(text)
+
+
+def effective_date(text: str) -> str | None:
+    m = _DATE_ZH.search(text)
+    if m:
+        return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+    m = _DATE_ZH_NUMERALS.search(text)
+    if m:
+        year, month, day = (chinese_numeral(g.replace("○", "〇")) for g in m.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    m = _DATE_EN.search(text)
+    if m:
+        month = _MONTHS.split().index(m[2]) + 1
+        return f"{int(m[3]):04d}-{month:02d}-{int(m[1]):02d}"
+    return None
+
+
+def reach(stretch: str) -> float:
+    """How far apart two mentions are, in Chinese characters: an English word spans several
+    letters where Chinese uses one or two characters, so Latin letters count for less."""
+    latin = len(stretch.encode("ascii", "ignore"))  # the ASCII characters, counted in C
+    return (len(stretch) - latin) + latin / 2.5
+
+
+def clause_end(text: str, pos: int, limit: int) -> int:
+    m = CLAUSE_END.search(text, pos, limit)
+    return m.start() if m else limit
+
+
+def first_each(spans: Sequence[Span]) -> list[Span]:
+    """One span per entity, the first, in text order."""
+    seen: dict[str, Span] = {}
+    for sp in spans:
+        seen.setdefault(sp.target.iri, sp)
+    return sorted(seen.values(), key=lambda s: s.start)
+
+
+class Sentence:
+    """One sentence of a unit, its mentions and what is in focus when it is read."""
+
+    def __init__(self, rules, text, s, e, spans, focus, resolution, actor, acting=None) -> None:
+        self.rules, self.text, self.s, self.e = rules, text, s, e  # rules: RelationRules
+        self.acting = acting
+        self.spans = list(spans)
+        self.focus, self.resolution, self.actor_focus = focus, resolution, actor
+        self.missions = [sp for sp in spans if sp.target.type == "Mission"]
+        self.places = [sp for sp in spans if sp.target.type in ("Country", "Territory")]
+        self.actors = [sp for sp in spans if sp.target.type in ("Programme", "Organization")]
+
+    def found(self, subj: Target, pred: str, obj: Target, date: str | None = None) -> Found:
+        return Found(subj, pred, obj, self.s, self.e, date)
+
+    def pronouns(self, pattern: re.Pattern[str], target: Target | None) -> list[Span]:
+        """The matches of `pattern` (该特派团, that resolution) outside the named mentions,
+        standing for `target`."""
+        if target is None:
+            return []
+        return [
+            Span(m.start(), m.end(), target, m.group(0))
+            for m in pattern.finditer(self.text, self.s, self.e)
+            if not any(sp.start <= m.start() < sp.end for sp in self.spans)
+        ]
