@@ -48,13 +48,19 @@ def header_date(rep: Report) -> str | None:
     return None
 
 
-def one_to_n(rep: Report) -> tuple[bool, int]:
+def main_body(rep: Report) -> list[str]:
+    """Numbers of the numbered paragraphs before the first annex (the tests read it too)."""
     numbers = []
     for p in rep.paragraphs:
         if p.kind == "heading" and re.match(r"(?i)annex\b", p.text):
             break
         if p.kind == "paragraph":
             numbers.append(p.number)
+    return numbers
+
+
+def one_to_n(rep: Report) -> tuple[bool, int]:
+    numbers = main_body(rep)
     return numbers == [str(n) for n in range(1, len(numbers) + 1)] and bool(numbers), len(numbers)
 
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 from functools import cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from support import SHARED
+from support import ROOT, SHARED
 
 from unkg.api import build
 from unkg.extract import ocr
@@ -22,6 +23,9 @@ from unkg.extract.pdf import words
 from unkg.extract.pipeline import extract_document, extract_file
 from unkg.extract.read import read_pdf_document
 from unkg.ontology.reference import load_reference
+
+sys.path.insert(0, str(ROOT / "bench"))
+import pdf_checks  # the bench and the tests read paragraphs and dates alike
 
 REAL = SHARED / "real-pdfs"
 OCR_PAGES = 2  # of each scanned file in CI; the benchmark reads them all
@@ -51,29 +55,11 @@ def report(name: str) -> Report:
     return extract_file(REAL / name)
 
 
-def _main_body(rep: Report) -> list[str]:
-    """Numbers of the numbered paragraphs before the first annex."""
-    numbers = []
-    for p in rep.paragraphs:
-        if p.kind == "heading" and re.match(r"(?i)annex\b", p.text):
-            break
-        if p.kind == "paragraph":
-            numbers.append(p.number)
-    return numbers
-
-
-MONTHS = "January February March April May June July August September October November December"
-
-
 def header_date(rep: Report) -> str:
-    """The date line of the report's header block, as ISO."""
-    for block in rep.skipped:
-        if block.reason != "header block":
-            continue
-        for line in rep.text[block.start : block.end].splitlines():
-            if m := re.fullmatch(r"(\d{1,2}) ([A-Z][a-z]+) (\d{4})", line.strip()):
-                return f"{m[3]}-{MONTHS.split().index(m[2]) + 1:02d}-{int(m[1]):02d}"
-    raise AssertionError(f"no date line in the header block of {rep.source}")
+    """The date line of the report's header block, as ISO (read as the bench reads it)."""
+    date = pdf_checks.header_date(rep)
+    assert date, f"no date line in the header block of {rep.source}"
+    return date
 
 
 @pytest.mark.parametrize("name", TEXT)
@@ -81,7 +67,7 @@ def test_text_pdf_has_its_symbol_date_and_paragraphs_1_to_n(name):
     rep = report(name)
     assert rep.meta.symbol in SYMBOLS[name]
     assert rep.meta.date == header_date(rep)
-    numbers = _main_body(rep)
+    numbers = pdf_checks.main_body(rep)
     assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
     assert len(numbers) >= 2
 
@@ -188,7 +174,7 @@ def test_scanned_pdf_is_read_by_ocr(name):
     assert _hosts()[mission] & keys
     assert rep.meta.symbol in SYMBOLS[name]
     assert rep.meta.date == header_date(rep)
-    numbers = _main_body(rep)
+    numbers = pdf_checks.main_body(rep)
     assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and numbers
     read = [p for p in rep.paragraphs if p.ocr_confidence is not None]
     assert read and all(0 < p.ocr_confidence <= 1 for p in read)
