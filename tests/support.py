@@ -146,3 +146,13 @@ def blob(html: str) -> dict:
     m = _BLOB.search(html)
     assert m, "no JSON blob"
     return json.loads(m.group(1))
+
+
+def built_in_memory(folder: Path):
+    """An in-memory store with every report of `folder` built, each one built without error."""
+    import unkg
+
+    store = unkg.open_store(memory=True)
+    result = unkg.build([folder], store=store)
+    assert result.ok, result.failed
+    return store

@@ -4,6 +4,7 @@ carries its edit distance, so the graph says which links to audit (docs/data-mod
 from pathlib import Path
 
 import pytest
+from support import built_in_memory
 
 import unkg
 from unkg.api import validate
@@ -14,10 +15,7 @@ REPORT = "S-1988-90001-en"
 
 @pytest.fixture(scope="module")
 def store():
-    store = unkg.open_store(memory=True)
-    result = unkg.build([DATA], store=store)
-    assert result.ok, result.failed
-    return store
+    return built_in_memory(DATA)
 
 
 def phrases(store) -> dict[str, tuple[str, int | None]]:

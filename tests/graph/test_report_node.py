@@ -4,6 +4,7 @@ and every citation of it share (docs/data-model.md, "The report and its document
 from pathlib import Path
 
 import pytest
+from support import built_in_memory
 
 import unkg
 from unkg.api import validate
@@ -13,10 +14,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "identity"
 
 @pytest.fixture(scope="module")
 def store():
-    store = unkg.open_store(memory=True)
-    result = unkg.build([DATA], store=store)
-    assert result.ok, result.failed
-    return store
+    return built_in_memory(DATA)
 
 
 def rows(store, sparql):
