@@ -220,7 +220,7 @@ def own_acts(sent: Sentence) -> Iterator[Found]:
     act = own_act(sent.text, sent.s, sent.e, missions, others)
     if act is None:
         return
-    if sent.acting is None and not _close_after(sent.text, act):
+    if sent.acting is None and not _close_after(act):
         return  # a headline's verb names the mission it acts on right after it
     date = effective_date(sent.text[act.cue_at : sent.e])
     if act.predicate == "mandateTerminatedBy":
@@ -231,7 +231,7 @@ def own_acts(sent: Sentence) -> Iterator[Found]:
         yield Found(act.mission, act.predicate, acting, sent.s, sent.e, until=date)
 
 
-def _close_after(text: str, act) -> bool:
+def _close_after(act) -> bool:
     """ "Extends Mandate of X", "Closure of X", "Mandate Extension for X": the mission within a
     few words after the verb (not "extend its authorization of the forces supporting X")."""
     return act.mission_at >= act.cue_at and act.mission_at - act.cue_at <= 28
