@@ -34,7 +34,7 @@ OPERATIVE_LEAD = re.compile(
 # A headline or sentence reporting the act of the resolution it names.
 ADOPTING = re.compile(r"\badopt(?:s|ing|ed)\s+resolution\b", re.I)
 # The act, in the order a tie is broken (the first cue in the sentence decides), with the
-# lower-case words one of which each English match of the cue holds (see `cue_matches`).
+# lower-case words one of which each English match of the cue begins with (see `cue_matches`).
 CUES = (
     (
         "mandateTerminatedBy",
@@ -64,16 +64,37 @@ def cue_matches(
 ) -> Iterator[tuple[str, re.Match[str]]]:
     """(predicate, match) of every mandate verb in text[start:end], cue by cue in CUES order.
     A case-insensitive pattern gives the regex engine no first character to skip to, so it is
-    tried at every position; an ASCII stretch (most English sentences) can only match a cue
-    whose words it holds in lower case (its Chinese alternatives need Chinese characters, and
-    in ASCII ignoring case is lower-casing), so the others are not run on it."""
+    tried at every position. In an ASCII stretch (most English sentences) a cue can only match
+    where one of its words starts (each English alternative begins with one; its Chinese
+    alternatives need Chinese characters; in ASCII ignoring case is lower-casing), so the
+    pattern is tried only there, left to right, as `finditer` would find them."""
+    end = len(text) if end is None else end
     stretch = text[start:end]
-    low = stretch.lower() if stretch.isascii() else None
+    if not stretch.isascii():
+        for predicate, pattern, _words in CUES:
+            for m in pattern.finditer(text, start, end):
+                yield predicate, m
+        return
+    low = stretch.lower()
     for predicate, pattern, words in CUES:
-        if low is not None and not any(w in low for w in words):
-            continue
-        for m in pattern.finditer(text, start, len(text) if end is None else end):
-            yield predicate, m
+        free = start  # where the last match ended: matches do not overlap
+        for at in _word_starts(low, words):
+            if start + at >= free:
+                m = pattern.match(text, start + at, end)
+                if m:
+                    free = m.end()
+                    yield predicate, m
+
+
+def _word_starts(low: str, words: tuple[str, ...]) -> list[int]:
+    """Where each of `words` occurs in `low`, in order."""
+    out = []
+    for w in words:
+        at = low.find(w)
+        while at >= 0:
+            out.append(at)
+            at = low.find(w, at + 1)
+    return sorted(set(out)) if len(words) > 1 else out
 
 
 # "the quick reaction force established within X": the verb sets up a part of the mission,

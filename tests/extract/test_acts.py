@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unkg.extract.acts import CUES, cue_matches
 
@@ -24,9 +26,9 @@ def _alternatives(pattern: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("predicate", "pattern", "words"), CUES)
-def test_every_english_alternative_holds_one_of_its_cue_words(predicate, pattern, words):
-    """`cue_matches` skips a cue on ASCII text that holds none of its words, so each Latin
-    alternative must spell one of them (a new alternative needs its word)."""
+def test_every_english_alternative_begins_with_one_of_its_cue_words(predicate, pattern, words):
+    """`cue_matches` tries a cue on ASCII text only where one of its words starts, so each
+    Latin alternative must begin with one of them (a new alternative needs its word)."""
     latin = [
         re.match(r"[A-Za-z ]*", alt.removeprefix(r"\b")).group(0)
         for alt in _alternatives(pattern.pattern)
@@ -34,7 +36,7 @@ def test_every_english_alternative_holds_one_of_its_cue_words(predicate, pattern
     ]
     assert latin, predicate
     for literal in latin:
-        assert any(w in literal.lower() for w in words), (predicate, literal)
+        assert literal.lower().startswith(words), (predicate, literal)
 
 
 SENTENCES = [
@@ -56,3 +58,30 @@ def test_cue_matches_finds_what_every_pattern_finds(text):
     s, e = 4, len(text) - 3  # a stretch of the text, as the relation rules pass it
     inner = [(p, m.span()) for p, pattern, _ in CUES for m in pattern.finditer(text, s, e)]
     assert [(p, m.span()) for p, m in cue_matches(text, s, e)] == inner
+
+
+# Pieces English mandate sentences are made of: the cue words in several cases, the words
+# that hold them without being one (attend, recommend, "extends"), spaces and punctuation.
+# fmt: off
+_PIECES = [
+    "end", "End", "ends ", "ended ", "end the mandate", "Ended its Mandate", "end to the mandate",
+    "the ", "its ", "mandate", " to ", "terminat", "TERMINATE", "completed its mandate",
+    "closure", "close down", "Close", "extend", "exten", "sion", "Extension", "renew",
+    "prolong", "establish", "set up", "Set Up", "creat", "entrust", "ed a new mandate",
+    "recommend", "attend", "agenda", " ", ", ", ".", "(", "a", "x",
+]
+# fmt: on
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.integers(0, 12), st.integers(0, 12))
+def test_cue_matches_on_ascii_is_finditer(pieces, cut_start, cut_end):
+    """On ASCII text `cue_matches` tries the patterns only where a cue word starts: it must
+    find exactly what `finditer` finds, in the whole text and in a stretch of it."""
+    text = "".join(pieces)
+    s, e = min(cut_start, len(text)), max(0, len(text) - cut_end)
+    for start, end in ((0, len(text)), (s, max(s, e))):
+        expected = [
+            (p, m.span()) for p, pattern, _ in CUES for m in pattern.finditer(text, start, end)
+        ]
+        assert [(p, m.span()) for p, m in cue_matches(text, start, end)] == expected
