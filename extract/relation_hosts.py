@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 
 from unkg.extract.gazetteer import Target
 from unkg.extract.relation_sentence import (
@@ -36,9 +37,8 @@ def operates_in(sent: Sentence) -> Iterator[Found]:
     for m in sent.missions:
         written = _written_name(sent, m)
         short = written in rules.short_names.get(m.target.iri, ())
-        for host in sorted(rules.named_hosts.get(m.target.iri, ())):
-            # 联合国驻黎巴嫩临时部队, never 联黎部队 nor 中非稳定团 (its short form)
-            if not short and rules.names_place(written, host):
+        if not short:  # 联合国驻黎巴嫩临时部队, never 联黎部队 nor 中非稳定团 (its short form)
+            for host in rules.hosts_named_as(m.target.iri, written):
                 yield sent.found(m.target, "operatesIn", _place(host))
         if m.target.minted:
             for iri, names in rules.country_names.items():
@@ -102,6 +102,7 @@ def hosts_named_in_paragraph(
                 yield Found(m.target, "operatesIn", places[host], s, e)
 
 
+@cache
 def _place(iri: str) -> Target:
     kind = iri.rsplit("/", 2)[-2]
     return Target("Territory" if kind == "territory" else "Country", iri.rsplit("/", 1)[-1], iri)

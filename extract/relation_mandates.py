@@ -89,11 +89,7 @@ def _pronouns_after_missions(sent: Sentence) -> list[Span]:
 
 
 def mandates(sent: Sentence) -> Iterator[Found]:
-    resolutions = [
-        sp
-        for sp in sent.spans
-        if sp.target.type == "Resolution" and sp.target.key.startswith("S/RES/")
-    ]
+    resolutions = [sp for sp in sent.resolutions if sp.target.key.startswith("S/RES/")]
     letters = [sp for sp in sent.spans if _LETTER_SYMBOL.match(sp.target.key)]
     if letters and _LETTER.search(sent.text, sent.s, sent.e):  # letters can act too
         resolutions += letters
@@ -197,11 +193,7 @@ def _listed_with(sent: Sentence, res: Span, resolutions: list[Span]) -> list[Spa
 def own_acts(sent: Sentence) -> Iterator[Found]:
     """The act of the document itself (an operative paragraph) or of the resolution a
     headline says was adopted (`…, Adopting Resolution 2690 (2023)`)."""
-    resolutions = [
-        sp
-        for sp in sent.spans
-        if sp.target.type == "Resolution" and sp.target.key.startswith(("S/RES/", "A/RES/"))
-    ]
+    resolutions = [r for r in sent.resolutions if r.target.key.startswith(("S/RES/", "A/RES/"))]
     acting = sent.acting
     if acting is None:
         if not resolutions:

@@ -126,9 +126,25 @@ class Sentence:
         self.acting = acting
         self.spans = list(spans)
         self.focus, self.resolution, self.actor_focus = focus, resolution, actor
-        self.missions = [sp for sp in spans if sp.target.type == "Mission"]
-        self.places = [sp for sp in spans if sp.target.type in ("Country", "Territory")]
-        self.actors = [sp for sp in spans if sp.target.type in ("Programme", "Organization")]
+        self.missions: list[Span] = []
+        self.places: list[Span] = []
+        self.actors: list[Span] = []
+        self.resolutions: list[Span] = []
+        kinds = {
+            "Mission": self.missions,
+            "Country": self.places,
+            "Territory": self.places,
+            "Programme": self.actors,
+            "Organization": self.actors,
+            "Resolution": self.resolutions,
+        }
+        for sp in self.spans:
+            kind = kinds.get(sp.target.type)
+            if kind is not None:
+                kind.append(sp)
+        # pattern → its matches outside the named mentions: several rules look for the same
+        # pronoun (the Mission) in one sentence, so each pattern is searched once
+        self._hits: dict[re.Pattern[str], list[tuple[int, int, str]]] = {}
 
     def found(self, subj: Target, pred: str, obj: Target, date: str | None = None) -> Found:
         return Found(subj, pred, obj, self.s, self.e, date)
@@ -138,8 +154,14 @@ class Sentence:
         standing for `target`."""
         if target is None:
             return []
-        return [
-            Span(m.start(), m.end(), target, m.group(0))
-            for m in pattern.finditer(self.text, self.s, self.e)
-            if not any(sp.start <= m.start() < sp.end for sp in self.spans)
-        ]
+        return [Span(start, end, target, text) for start, end, text in self._outside(pattern)]
+
+    def _outside(self, pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:
+        hits = self._hits.get(pattern)
+        if hits is None:
+            hits = self._hits[pattern] = []
+            for m in pattern.finditer(self.text, self.s, self.e):
+                at = m.start()
+                if not any(sp.start <= at < sp.end for sp in self.spans):
+                    hits.append((at, m.end(), m.group(0)))
+        return hits

@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from unkg.extract.acts import OPERATIVE_LEAD
 from unkg.extract.gazetteer import Target
@@ -89,12 +90,20 @@ class RelationRules:
             )
             for m, hs in hosts.items()
         }
+        # (mission IRI, its name as written) → the hosts that name names: a report writes a
+        # mission's name the same way again and again, so each is read once
+        self.hosts_named_as = lru_cache(maxsize=4096)(self._hosts_named_as)
 
-    def names_place(self, written: str, place: str) -> bool:
-        """Does the name as written (联合国驻黎巴嫩临时部队, not 联黎部队) name `place`?"""
+    def _hosts_named_as(self, mission: str, written: str) -> tuple[str, ...]:
+        """The hosts of `mission` (sorted) that its name as written names: 联合国驻黎巴嫩临时部队
+        names LBN, 联黎部队 names none."""
         written = written.replace("’", "'")  # Côte d’Ivoire is Côte d'Ivoire
         written = " ".join(written.split())  # hard-wrapped: … in the Democratic⏎Republic
-        return any(len(n) > 1 and n in written for n in self.host_names.get(place, ()))
+        return tuple(
+            host
+            for host in sorted(self.named_hosts.get(mission, ()))
+            if any(len(n) > 1 and n in written for n in self.host_names.get(host, ()))
+        )
 
     def find(
         self,
@@ -133,7 +142,7 @@ class RelationRules:
             ):
                 sentence = Sentence(self, text, s, e, inside, focus, resolution, actor, acting)
                 out.extend(f for rule in _RULES for f in rule(sentence))
-            if _WORD.search(text, s, e):  # "1." alone is no sentence yet
+            if acting is not None and _WORD.search(text, s, e):  # "1." alone is no sentence yet
                 acting = None  # the operative verb governs its own sentence
             for sp in inside:
                 if sp.target.type == "Mission":
@@ -143,6 +152,8 @@ class RelationRules:
                 elif sp.target.type in ("Programme", "Organization"):
                     actor = sp.target
         out.extend(hosts_named_in_paragraph(self.hosts, bounds, spans, out))
+        if not out:
+            return out
         return list(dict.fromkeys(self._as_established(f) for f in out))
 
     def _as_established(self, found: Found) -> Found:
