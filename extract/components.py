@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+import msgspec
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,8 +48,7 @@ if not Doc.has_extension("unkg_relations"):
     Doc.set_extension("unkg_relations", default=())
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(msgspec.Struct, frozen=True):
     start: int
     end: int
     target: Target

@@ -12,16 +12,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import ahocorasick_rs
+import msgspec
 
 from unkg.extract.textnorm import fold_name
 from unkg.ontology.reference import DatedName, ReferenceData
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(msgspec.Struct, frozen=True):
     """What a matched name refers to."""
 
     type: str
@@ -34,8 +33,7 @@ class Target:
 DATED = Target("Dated", "", "")
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(msgspec.Struct, frozen=True):
     start: int
     end: int
     target: Target | None  # None: a stop phrase

@@ -12,8 +12,8 @@ words glued at a line break) is that mission, with the edit distance kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+import msgspec
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -62,8 +62,7 @@ _SENTENCE_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Name:
+class Name(msgspec.Struct, frozen=True):
     """A name written out in the text: where it starts, and as written (spaces folded)."""
 
     text: str

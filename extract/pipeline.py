@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import spacy
+from msgspec import structs
 from spacy.language import Language
 
 from unkg.extract import components, tokenizer  # noqa: F401  (registers factories)
@@ -299,7 +300,9 @@ def _with_ocr(
             for ps, pe in p.segments or ((p.start, p.end),)
             if s < pe and ps < e
         ]
-        yield replace(p, ocr_confidence=round(sum(inside) / len(inside), 3)) if inside else p
+        yield (
+            structs.replace(p, ocr_confidence=round(sum(inside) / len(inside), 3)) if inside else p
+        )
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import chain
+
+import msgspec
 
 SERIES = (
     "A|S|E|SC|ST|CCPR|CRC|CEDAW|CERD|CAT|CMW|CRPD|CED|TD|DP|UNEP|UNW|ICEF|FCCC|SPLOS|ISBA|ATT|"
@@ -108,8 +109,7 @@ _EN_DATE_BEFORE = re.compile(
 _DATE_BEFORE = re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class SymbolMatch:
+class SymbolMatch(msgspec.Struct, frozen=True):
     start: int
     end: int
     type: str  # Resolution or Document
