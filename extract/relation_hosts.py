@@ -91,11 +91,12 @@ def hosts_named_in_paragraph(
     """A mission and one of its `hosts` named in the same paragraph, in different
     sentences: the paragraph speaks of the mission there (evidence: the mission's
     first sentence)."""
+    missions = [sp for sp in spans if sp.target.type == "Mission"]
     places = {sp.target.iri: sp.target for sp in spans if sp.target.type in PLACES}
-    if not places:
+    if not (missions and places):
         return
     have = {(f.subject.iri, f.object.iri) for f in found if f.predicate == "operatesIn"}
-    for m in first_each([sp for sp in spans if sp.target.type == "Mission"]):
+    for m in first_each(missions):
         for host in sorted(hosts.get(m.target.iri, ())):
             if host in places and (m.target.iri, host) not in have:
                 s, e = next((s, e) for s, e in bounds if s <= m.start < e)

@@ -20,6 +20,7 @@ from unkg.extract.relation_sentence import (
     MISSION_PRONOUN,
     RESOLUTION_PRONOUN,
     Found,
+    Screened,
     Sentence,
     Span,
     clause_end,
@@ -27,7 +28,9 @@ from unkg.extract.relation_sentence import (
 )
 
 # "Resolution 2144 extended the mandate", 第N号决议将任务期限延长: the focus mission's mandate
-_ITS_MANDATE = re.compile(r"\b(?:the|its) mandate\b(?! of)|任务期限|任期")
+_ITS_MANDATE = Screened(
+    r"\b(?:the|its) mandate\b(?! of)|任务期限|任期", ("mandate", "任期", "任务期限")
+)
 # what a verb before the mission acts on instead of the mission's mandate
 _OTHER_OBJECT = re.compile(
     r"\b(?:authori[sz]ation|sanctions|measures|embargo|Panel of Experts|Group of Experts)\b"
@@ -63,6 +66,7 @@ _RENAMED = re.compile(
     r"(?:referred to as|known as|called)\s+(?:the\s+)?",
     re.I,
 )
+_AND_VERB = re.compile(r"and (?:decided|requested|called|urged|noted|welcomed)\b")
 # in an operative paragraph, the mission in focus under a common noun (决定观察团的成立期限…)
 GENERIC_MISSION = re.compile(r"特派团|观察团|行动|部队|\b(?:Mission|Force|Operation|Group)\b")
 # "until 30 June 2024", "延长至2024年6月30日": the date a cited extension makes the mandate run to
@@ -90,7 +94,9 @@ def _pronouns_after_missions(sent: Sentence) -> list[Span]:
 
 def mandates(sent: Sentence) -> Iterator[Found]:
     resolutions = [sp for sp in sent.resolutions if sp.target.key.startswith("S/RES/")]
-    letters = [sp for sp in sent.spans if _LETTER_SYMBOL.match(sp.target.key)]
+    letters = [
+        sp for sp in sent.spans if sp.target.key[:2] == "S/" and _LETTER_SYMBOL.match(sp.target.key)
+    ]
     if letters and _LETTER.search(sent.text, sent.s, sent.e):  # letters can act too
         resolutions += letters
     resolutions += sent.pronouns(RESOLUTION_PRONOUN, sent.resolution)
@@ -230,9 +236,14 @@ def _close_after(act) -> bool:
 
 
 def _english_clause(window: str) -> str:
-    """Cut an English window at the next coordinated verb phrase (… and decided that …)."""
-    m = re.search(r"\s+and (?:decided|requested|called|urged|noted|welcomed)\b", window)
-    return window[: m.start()] if m else window
+    """Cut an English window at the next coordinated verb phrase (… and decided that …), at
+    the white space before it. (The pattern starts with the literal "and ", which the regex
+    engine skips to; starting with the white space, it would stop at every space.)"""
+    for m in _AND_VERB.finditer(window):
+        head = window[: m.start()]
+        if head[-1:].isspace():
+            return head.rstrip()
+    return window
 
 
 def _mandate_cue(window: str) -> tuple[str | None, int]:

@@ -8,6 +8,7 @@ of one `Sentence`; `relations.RelationRules` splits a unit into sentences and ru
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -28,11 +29,41 @@ CLAUSE_END = re.compile(r"[，,：:]")
 RESOLUTION_PRONOUN = re.compile(
     r"该决议|上述决议|这项决议|该项决议|(?:that|this|the same) resolution"
 )
+
+
+class Screened:
+    """A pattern searched only in text that holds one of `needs`, literals of which every
+    match holds one: `str.find` skips to a rare word (Mission, mandate) where the regex
+    engine would stop at every common letter a match may start with (each t of an English
+    sentence, for "the Mission"). Searched as a compiled pattern is (`search`, `finditer`)."""
+
+    def __init__(self, pattern: str, needs: tuple[str, ...]) -> None:
+        self.pattern = re.compile(pattern)
+        self.needs = needs
+
+    def holds(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+        return any(text.find(need, pos, endpos) >= 0 for need in self.needs)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.pattern.search(text, pos, endpos) if self.holds(text, pos, endpos) else None
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        if not self.holds(text, pos, endpos):
+            return iter(())
+        return self.pattern.finditer(text, pos, endpos)
+
+
 # the mission in focus: 该特派团, the Mission, the Special Political Mission, the Peacekeeping Force
 # (every alternative starts with a literal (The, the: not [Tt]he), so that the regex engine skips
-# to the characters 该, T and t instead of trying every position of every sentence)
+# to the characters 该, T and t instead of trying every position of every sentence; and only a
+# sentence that names one of the nouns is searched)
 _MISSION_NOUN = r"(?:(?:Special )?[Pp]olitical |[Pp]eacekeeping )?(?:Mission|Force|Operation)\b"
-MISSION_PRONOUN = re.compile(rf"该(?:特派团|团|部队)|The {_MISSION_NOUN}|the {_MISSION_NOUN}")
+MISSION_PRONOUN = Screened(
+    rf"该(?:特派团|团|部队)|The {_MISSION_NOUN}|the {_MISSION_NOUN}",
+    ("该", "Mission", "Force", "Operation"),
+)
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # 一九七九年六月十五日: the dates of older Chinese resolutions, in Chinese numerals
 _DATE_ZH_NUMERALS = re.compile(
@@ -144,19 +175,19 @@ class Sentence:
                 kind.append(sp)
         # pattern → its matches outside the named mentions: several rules look for the same
         # pronoun (the Mission) in one sentence, so each pattern is searched once
-        self._hits: dict[re.Pattern[str], list[tuple[int, int, str]]] = {}
+        self._hits: dict[re.Pattern[str] | Screened, list[tuple[int, int, str]]] = {}
 
     def found(self, subj: Target, pred: str, obj: Target, date: str | None = None) -> Found:
         return Found(subj, pred, obj, self.s, self.e, date)
 
-    def pronouns(self, pattern: re.Pattern[str], target: Target | None) -> list[Span]:
+    def pronouns(self, pattern: re.Pattern[str] | Screened, target: Target | None) -> list[Span]:
         """The matches of `pattern` (该特派团, that resolution) outside the named mentions,
         standing for `target`."""
         if target is None:
             return []
         return [Span(start, end, target, text) for start, end, text in self._outside(pattern)]
 
-    def _outside(self, pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    def _outside(self, pattern: re.Pattern[str] | Screened) -> list[tuple[int, int, str]]:
         hits = self._hits.get(pattern)
         if hits is None:
             hits = self._hits[pattern] = []

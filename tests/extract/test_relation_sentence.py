@@ -1,0 +1,46 @@
+"""The screened patterns of the relation rules: searched only where a literal they need occurs,
+they must find exactly what the pattern alone finds."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unkg.extract.relation_mandates import _ITS_MANDATE
+from unkg.extract.relation_sentence import MISSION_PRONOUN, Screened
+
+# fmt: off
+_PIECES = [
+    "the ", "The ", "the Mission", "The Force", "the Operation", "the Special Political Mission",
+    "the political Mission", "the peacekeeping Force", "the Peacekeeping Operation", "Mission",
+    "Force", "Operations", "Missions", "the mandate", "its mandate", "mandate of", " of",
+    "mandates", "该特派团", "该团", "该部队", "任务期限", "任期", "任务", "Special ", "its", "s",
+    " ", ", ", ".", "x",
+]
+# fmt: on
+
+
+def _spans(pattern, text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text, pos, endpos)]
+
+
+@pytest.mark.parametrize("screened", [MISSION_PRONOUN, _ITS_MANDATE])
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=20), st.integers(0, 15), st.integers(0, 15))
+def test_a_screened_pattern_finds_what_its_pattern_finds(screened: Screened, pieces, a, b):
+    text = "".join(pieces)
+    pos, endpos = min(a, len(text)), max(0, len(text) - b)
+    for start, end in ((0, len(text)), (pos, endpos)):
+        assert _spans(screened, text, start, end) == _spans(screened.pattern, text, start, end)
+        found, expected = (
+            screened.search(text, start, end),
+            screened.pattern.search(text, start, end),
+        )
+        assert (found and found.span()) == (expected and expected.span())
+
+
+def test_a_text_without_the_literals_is_not_searched():
+    """What the screen is for: a sentence that names no mission noun is not searched at all."""
+    assert not MISSION_PRONOUN.holds("the Council noted the report of the Secretary-General")
+    assert MISSION_PRONOUN.holds("the Council thanked the Mission")
