@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from unkg.extract.gazetteer import Target
 from unkg.extract.symbols import chinese_numeral
@@ -74,8 +75,9 @@ _MONTHS = "January February March April May June July August September October N
 _DATE_EN = re.compile(rf"(\d{{1,2}})\s+({'|'.join(_MONTHS.split())})\s+(\d{{4}})")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+# Span and Found are frozen msgspec Structs, made in C: a frozen dataclass sets each field
+# through object.__setattr__, and the rules make one for every mention and every relation.
+class Span(msgspec.Struct, frozen=True):
     """A mention inside a unit: local offsets into the unit text."""
 
     start: int
@@ -84,8 +86,7 @@ class Span:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(msgspec.Struct, frozen=True):
     subject: Target
     predicate: str
     object: Target

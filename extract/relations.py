@@ -28,8 +28,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import lru_cache
+
+import msgspec
 
 from unkg.extract.acts import OPERATIVE_LEAD
 from unkg.extract.gazetteer import Target
@@ -163,5 +164,5 @@ class RelationRules:
         if found.predicate == "mandateExtendedBy" and found.object.key in self.established.get(
             found.subject.iri, ()
         ):
-            return replace(found, predicate="establishedBy")
+            return msgspec.structs.replace(found, predicate="establishedBy")
         return found
