@@ -59,18 +59,24 @@ CUES = (
 )
 
 
+# English text beyond ASCII (’ “ ” – é ô …): no character in it lower-cases to two characters
+# or matches a Latin letter when case is ignored (İ, ı, ſ and the Kelvin sign do, and lie
+# outside), and none starts a Chinese cue; so there too a cue starts only where a word does.
+_LATIN_TEXT = re.compile(r"[\x00-\u012f\u2000-\u206f]*")
+
+
 def cue_matches(
     text: str, start: int = 0, end: int | None = None
 ) -> Iterator[tuple[str, re.Match[str]]]:
     """(predicate, match) of every mandate verb in text[start:end], cue by cue in CUES order.
     A case-insensitive pattern gives the regex engine no first character to skip to, so it is
-    tried at every position. In an ASCII stretch (most English sentences) a cue can only match
-    where one of its words starts (each English alternative begins with one; its Chinese
-    alternatives need Chinese characters; in ASCII ignoring case is lower-casing), so the
-    pattern is tried only there, left to right, as `finditer` would find them."""
+    tried at every position. In an English stretch (ASCII, or see `_LATIN_TEXT`) a cue can only
+    match where one of its words starts (each English alternative begins with one; its Chinese
+    alternatives need Chinese characters; there ignoring case is lower-casing), so the pattern
+    is tried only there, left to right, as `finditer` would find them."""
     end = len(text) if end is None else end
     stretch = text[start:end]
-    if not stretch.isascii():
+    if not (stretch.isascii() or _LATIN_TEXT.fullmatch(stretch)):
         for predicate, pattern, _words in CUES:
             for m in pattern.finditer(text, start, end):
                 yield predicate, m
