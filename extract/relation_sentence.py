@@ -34,16 +34,18 @@ RESOLUTION_PRONOUN = re.compile(
 
 class Screened:
     """A pattern searched only in text that holds one of `needs`, literals of which every
-    match holds one: `str.find` skips to a rare word (Mission, mandate) where the regex
-    engine would stop at every common letter a match may start with (each t of an English
-    sentence, for "the Mission"). Searched as a compiled pattern is (`search`, `finditer`)."""
+    match holds one: the regex engine skips to the first letters of rare words (Mission,
+    mandate) where it would stop at every common letter a match may start with (each t of
+    an English sentence, for "the Mission"). Searched as a compiled pattern is (`search`,
+    `finditer`)."""
 
     def __init__(self, pattern: str, needs: tuple[str, ...]) -> None:
         self.pattern = re.compile(pattern)
         self.needs = needs
+        self._needed = re.compile("|".join(map(re.escape, needs)))
 
     def holds(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
-        return any(text.find(need, pos, endpos) >= 0 for need in self.needs)
+        return self._needed.search(text, pos, endpos) is not None
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.pattern.search(text, pos, endpos) if self.holds(text, pos, endpos) else None
