@@ -16,12 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from unkg.extract.gazetteer import Target
-
-if TYPE_CHECKING:
-    from unkg.extract.relation_sentence import Span
+from unkg.extract.relation_sentence import Screened, Span
 
 # The verb that opens an operative paragraph (after its number).
 OPERATIVE_LEAD = re.compile(
@@ -31,8 +28,9 @@ OPERATIVE_LEAD = re.compile(
     r"|approves|recommends|authorizes|modifies|adjusts|expands|revises)\b)",
     re.I,
 )
-# A headline or sentence reporting the act of the resolution it names.
-ADOPTING = re.compile(r"\badopt(?:s|ing|ed)\s+resolution\b", re.I)
+# A headline or sentence reporting the act of the resolution it names (searched only where
+# "adopt" is: the case-insensitive pattern gives the regex engine no first character).
+ADOPTING = Screened(r"\badopt(?:s|ing|ed)\s+resolution\b", ("adopt",), re.I)
 # The act, in the order a tie is broken (the first cue in the sentence decides), with the
 # lower-case words one of which each English match of the cue begins with (see `cue_matches`).
 CUES = (

@@ -35,14 +35,18 @@ RESOLUTION_PRONOUN = re.compile(
 class Screened:
     """A pattern searched only in text that holds one of `needs`, literals of which every
     match holds one: the regex engine skips to the first letters of rare words (Mission,
-    mandate) where it would stop at every common letter a match may start with (each t of
-    an English sentence, for "the Mission"). Searched as a compiled pattern is (`search`,
-    `finditer`)."""
+    mandate, adopt) where it would stop at every common letter a match may start with (each
+    t of an English sentence, for "the Mission"), or try every position (a case-insensitive
+    pattern, one that starts with \\b). Searched as a compiled pattern is (`search`,
+    `finditer`). With `re.I` in `flags` the needs are matched ignoring case too, spelled as
+    character classes (adopt: [Aa][Dd][Oo][Pp][Tt]) so that the engine keeps a first character
+    to skip to."""
 
-    def __init__(self, pattern: str, needs: tuple[str, ...]) -> None:
-        self.pattern = re.compile(pattern)
+    def __init__(self, pattern: str, needs: tuple[str, ...], flags: int = 0) -> None:
+        self.pattern = re.compile(pattern, flags)
         self.needs = needs
-        self._needed = re.compile("|".join(map(re.escape, needs)))
+        spell = _any_case if flags & re.I else re.escape
+        self._needed = re.compile("|".join(map(spell, needs)))
 
     def holds(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         return self._needed.search(text, pos, endpos) is not None
@@ -56,6 +60,22 @@ class Screened:
         if not self.holds(text, pos, endpos):
             return iter(())
         return self.pattern.finditer(text, pos, endpos)
+
+
+def _any_case(word: str) -> str:
+    """`word` as a case-sensitive pattern that matches what `re.I` matches: each letter a
+    class of the characters that match it when case is ignored (s: sSſ, k: kKK)."""
+    return "".join(
+        "[" + "".join(sorted({c for c in _CASED if re.fullmatch(re.escape(ch), c, re.I)})) + "]"
+        if ch.isalpha()
+        else re.escape(ch)
+        for ch in word
+    )
+
+
+# the characters that match an ASCII letter when case is ignored: the letters, and the four
+# others that do (İ ı ſ and the Kelvin sign)
+_CASED = "".join(map(chr, [*range(0x41, 0x5B), *range(0x61, 0x7B)])) + "\u0130\u0131\u017f\u212a"
 
 
 # the mission in focus: 该特派团, the Mission, the Special Political Mission, the Peacekeeping Force

@@ -3,12 +3,16 @@ they must find exactly what the pattern alone finds."""
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from unkg.extract.acts import ADOPTING
 from unkg.extract.relation_mandates import _ITS_MANDATE
-from unkg.extract.relation_sentence import MISSION_PRONOUN, Screened
+from unkg.extract.relation_sentence import _CASED, MISSION_PRONOUN, Screened
 
 # fmt: off
 _PIECES = [
@@ -16,7 +20,9 @@ _PIECES = [
     "the political Mission", "the peacekeeping Force", "the Peacekeeping Operation", "Mission",
     "Force", "Operations", "Missions", "the mandate", "its mandate", "mandate of", " of",
     "mandates", "该特派团", "该团", "该部队", "任务期限", "任期", "任务", "Special ", "its", "s",
-    " ", ", ", ".", "x",
+    " ", ", ", ".", "x", "adopt", "Adopting", "ADOPTED", "adopts", " resolution", " Resolution",
+    "\nresolution", "readopted", "ADOPT", "\u0130", "\u017f", "Adopting Resolution",
+    "adopted resolution", "ADOPTS\nRESOLUTION", "adopts reſolution",
 ]
 # fmt: on
 
@@ -25,7 +31,7 @@ def _spans(pattern, text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text, pos, endpos)]
 
 
-@pytest.mark.parametrize("screened", [MISSION_PRONOUN, _ITS_MANDATE])
+@pytest.mark.parametrize("screened", [MISSION_PRONOUN, _ITS_MANDATE, ADOPTING])
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=20), st.integers(0, 15), st.integers(0, 15))
 def test_a_screened_pattern_finds_what_its_pattern_finds(screened: Screened, pieces, a, b):
@@ -44,3 +50,11 @@ def test_a_text_without_the_literals_is_not_searched():
     """What the screen is for: a sentence that names no mission noun is not searched at all."""
     assert not MISSION_PRONOUN.holds("the Council noted the report of the Secretary-General")
     assert MISSION_PRONOUN.holds("the Council thanked the Mission")
+
+
+def test_ignoring_case_the_needs_are_spelled_with_every_character_that_matches():
+    """A need of a case-insensitive pattern is spelled as classes of the characters that match
+    each letter when case is ignored: every such character of Unicode must be among them."""
+    letter = re.compile("[a-z]", re.I)
+    matching = {chr(c) for c in range(sys.maxunicode + 1) if letter.fullmatch(chr(c))}
+    assert matching == set(_CASED)
