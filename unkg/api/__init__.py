@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from unkg.api.extraction import config_hash, evaluate, extract_records
 from unkg.api.queries import query
-from unkg.api.stores import open_store, reload_reference, use_reference
+from unkg.api.stores import open_store, reload_reference, store_location, use_reference
 from unkg.api.summaries import Diff, diff, info, reports, validate
 from unkg.api.timelines import active_missions, timeline, timeline_text
 from unkg.api.views import page_script_hashes, timeline_chart, viz, viz_sentences
@@ -108,6 +108,7 @@ __all__ = [
     "reload_reference",
     "remove",
     "reports",
+    "store_location",
     "timeline",
     "timeline_chart",
     "timeline_text",

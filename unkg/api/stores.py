@@ -34,22 +34,31 @@ def open_store(
     if memory:
         return Store(memory=True)
     settings = settings or Settings.from_env()
-    raw = path or settings.store
-    if is_url(raw):  # a SPARQL 1.1 server (see unkg.graph.remote)
+    where = store_location(path, settings)
+    if isinstance(where, str):  # a SPARQL 1.1 server (see unkg.graph.remote)
         return RemoteStore(
-            str(raw),
+            where,
             read_only=read_only,
             query_url=settings.query_url,
             update_url=settings.update_url,
             gsp_url=settings.gsp_url,
         )
-    key = Path(raw or default_store_path()).resolve()
+    key = where
     existing = _OPEN.get(key)
     if existing is not None and (read_only or not existing.read_only):
         return existing
     store = Store(key, read_only=read_only)
     _OPEN[key] = store
     return store
+
+
+def store_location(path: str | Path | None = None, settings: Settings | None = None) -> str | Path:
+    """Where `open_store(path, settings=settings)` opens, without opening it: a SPARQL
+    server's URL (a str), or the store folder (an absolute Path)."""
+    raw = path or (settings or Settings.from_env()).store
+    if is_url(raw):
+        return str(raw)
+    return Path(raw or default_store_path()).resolve()
 
 
 def _store(store: Store | str | Path | None, read_only: bool = False) -> Store:

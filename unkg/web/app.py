@@ -33,20 +33,22 @@ from unkg.web.accesslog import AccessLog
 from unkg.web.endpoint import Endpoint
 from unkg.web.fastpath import FastSparql
 from unkg.web.page import STATIC
-from unkg.web.pool import ProcessRunner
+from unkg.web.pool import Runner
 from unkg.web.request import Problem, text_response
 from unkg.web.routes import graph_store, health, pages, sparql
 
 
-def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
-    """The FastAPI app serving `store` with `settings` (default: read-only, 10 s, 10 000 rows)."""
+def create_app(
+    store: Store, settings: Settings | None = None, runner: Runner | None = None
+) -> FastAPI:
+    """The FastAPI app serving `store` with `settings` (default: read-only, 10 s, 10 000 rows);
+    its queries run on `runner`, by default the one `Endpoint` chooses for the store."""
     settings = settings or Settings()
-    ep = Endpoint(store, settings)
+    ep = Endpoint(store, settings, runner)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        if isinstance(ep.runner, ProcessRunner):
-            await ep.runner.start()
+        await ep.runner.start()
         pages.warm_graph(ep)
         yield
         ep.close()

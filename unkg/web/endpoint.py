@@ -47,7 +47,7 @@ T = TypeVar("T")
 class Endpoint:
     """State shared by the routes: the store, the settings, the query runner."""
 
-    def __init__(self, store: Store, settings: Settings):
+    def __init__(self, store: Store, settings: Settings, runner: Runner | None = None):
         if settings.allow_update and store.read_only:
             raise ValueError("allow_update needs the store opened read-write")
         self.store = store
@@ -56,9 +56,11 @@ class Endpoint:
         self.writer: Writer | None = Writer(offline=not remote) if settings.allow_update else None
         self.snapshots: Snapshots | None = None
         limit = settings.worker_memory_mb * 2**20
-        if store.path is None:  # in memory: threads (a query past its time cannot be stopped)
-            self.runner: Runner = ThreadRunner(store.oxigraph, PREFIXES)
-        elif isinstance(store, RemoteStore):  # the SPARQL server runs the queries: threads wait
+        if runner is not None:  # given by the process that serves (`unkg.web.prefork`)
+            self.runner: Runner = runner
+        elif store.path is None or isinstance(store, RemoteStore):
+            # in memory (a query past its time cannot be stopped), or the SPARQL server runs
+            # the queries: threads
             self.runner = ThreadRunner(store.oxigraph, PREFIXES)
         elif store.read_only:
 
@@ -158,7 +160,8 @@ class Endpoint:
                 503,
                 f"the query was stopped after {s.timeout_s:g} s, the time limit of this server; "
                 "narrow it down (LIMIT, more specific patterns) and try again",
-                {"Retry-After": "1"},
+                # the process that ran it may retire (`unkg.web.inprocess`): a new connection
+                {"Retry-After": "1", "Connection": "close"},
             ) from None
         except Busy:
             raise Problem(

@@ -75,6 +75,9 @@ class Runner:
 
     kills = 0
 
+    async def start(self) -> None:
+        """Start what the runner needs (its workers) now rather than on the first query."""
+
     async def run(
         self, job: Job | UpdateJob, timeout: float, watch: Watch | None = None
     ) -> Outcome:
@@ -222,8 +225,8 @@ class ProcessRunner(Runner):
             w = idle.get_nowait()
         loop = asyncio.get_running_loop()
         reply = w.channel.request(job)
-        limit = loop.call_later(timeout, _fail, reply, QueryTimeout)
-        watching = _Watching(loop, reply, watch) if watch is not None else None
+        limit = loop.call_later(timeout, fail, reply, QueryTimeout)
+        watching = Watching(loop, reply, watch) if watch is not None else None
         healthy = False
         try:
             outcome = await reply
@@ -269,12 +272,12 @@ class ProcessRunner(Runner):
         self.threads.shutdown(wait=False, cancel_futures=True)
 
 
-def _fail(reply: asyncio.Future[Any], why: type[Exception]) -> None:
+def fail(reply: asyncio.Future[Any], why: type[Exception]) -> None:
     if not reply.done():
         reply.set_exception(why())
 
 
-class _Watching:
+class Watching:
     """Watches the client of a job that runs longer than `WATCH_AFTER_S`: if it goes away,
     the job fails with `ClientGone` (and its worker is replaced)."""
 

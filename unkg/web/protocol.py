@@ -4,14 +4,16 @@ uvicorn closes a kept-alive connection that stays idle after a response (`timeou
 but not one that never completes its request headers: 5,000 half-open connections stayed open
 for over a minute, and about 20,000 used up the file descriptors. This protocol closes a
 connection whose request headers have not all arrived `header_timeout_s` after it opened or
-after the request began, and answers `503` and closes any connection past `max_connections`.
-The body's own time limit is the app's (`app._body`).
+after the request began, and answers `503` and closes any connection past `max_connections`
+(counted over all the serving processes, `OpenConnections`, when several accept on one
+socket). The body's own time limit is the app's (`app._body`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import resource
 from typing import Any
 
@@ -26,19 +28,41 @@ _TOO_MANY = (
 )
 
 
+class OpenConnections:
+    """The open connections of every process that accepts on one socket, in memory they
+    share: one slot per process, written only by it, so the supervisor can clear the count
+    of a process that died (`slot` is this process's, set after the fork)."""
+
+    def __init__(self, slots: int):
+        self.counts = multiprocessing.RawArray("q", slots)
+        self.slot = 0
+
+    def total(self) -> int:
+        return sum(self.counts)
+
+    def add(self, n: int) -> None:
+        self.counts[self.slot] += n
+
+
 class GuardedHttp(HttpToolsProtocol):
     """A connection with a deadline for each request's headers, within a connection cap."""
 
     header_timeout_s = 10.0
     max_connections = 1000
+    shared: OpenConnections | None = None  # the count over all serving processes
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._header_timer: asyncio.TimerHandle | None = None
-        if len(self.connections) >= self.max_connections:
+        self._counted = False
+        shared = self.shared
+        if (len(self.connections) if shared is None else shared.total()) >= self.max_connections:
             self.transport = transport  # connection_lost closes it
             transport.write(_TOO_MANY)
             transport.close()
             return
+        if shared is not None:
+            shared.add(1)
+            self._counted = True
         super().connection_made(transport)
         self._arm()
 
@@ -53,6 +77,9 @@ class GuardedHttp(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        if self._counted and self.shared is not None:
+            self._counted = False
+            self.shared.add(-1)
         super().connection_lost(exc)
 
     def _arm(self) -> None:
@@ -70,14 +97,18 @@ class GuardedHttp(HttpToolsProtocol):
             self.transport.close()
 
 
-def guarded(header_timeout_s: float, max_connections: int) -> type[GuardedHttp]:
+def guarded(
+    header_timeout_s: float, max_connections: int, shared: OpenConnections | None = None
+) -> type[GuardedHttp]:
     """The protocol class with these limits; the connection cap is kept below half the file
     descriptors this process may open (raised to the hard limit first), so that the store and
-    the workers' pipes always have theirs."""
+    the workers' pipes always have theirs. With `shared`, the cap counts the connections of
+    every process that shares it."""
     fds = _raise_open_files()
     attrs: dict[str, Any] = {
         "header_timeout_s": header_timeout_s,
         "max_connections": max(1, min(max_connections, fds // 2)),
+        "shared": shared,
     }
     return type("GuardedHttp", (GuardedHttp,), attrs)
 

@@ -59,15 +59,20 @@ def _seccomp_filter(whole_process: bool) -> None:
     f.load()
 
 
-def limit_memory(extra_bytes: int) -> None:
+def limit_memory(extra_bytes: int, keep_hard: bool = False) -> None:
     """Let this process's data (its private writable memory: heap, anonymous mappings, thread
     stacks) grow by at most `extra_bytes` beyond what it has now (0: no cap). Relative, because
     a worker's fixed part (its 512 MB stack, the store it copied into memory) is not what a
     query should be bounded by. RLIMIT_DATA rather than RLIMIT_AS: address space that is only
-    reserved (malloc's per-thread arenas, RocksDB's threads) would count against the latter."""
+    reserved (malloc's per-thread arenas, RocksDB's threads) would count against the latter.
+    `keep_hard` sets only the soft limit, so that the process can move it again later (as
+    one that copies its store into memory after it started answering does)."""
     if extra_bytes > 0:
         limit = _data_size() + extra_bytes
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1] if keep_hard else limit
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
 def _data_size() -> int:

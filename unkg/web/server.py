@@ -14,8 +14,9 @@ from pathlib import Path
 import uvicorn
 
 from unkg import __version__
-from unkg.api import Store, open_store
+from unkg.api import Store, open_store, store_location
 from unkg.settings import Settings
+from unkg.web import prefork
 from unkg.web.app import create_app
 from unkg.web.protocol import guarded
 
@@ -55,6 +56,11 @@ def serve(
     """
     settings = settings or Settings.from_env()
     host, port = host or settings.host, port or settings.port
+    _logging(log_level)
+    where = None if isinstance(store, Store) else store_location(store, settings)
+    if isinstance(where, Path) and not settings.allow_update:
+        _serve_prefork(where, host, port, settings, log_level)
+        return
     check_port(host, port)
     st = (
         store
@@ -62,17 +68,7 @@ def serve(
         else open_store(store, read_only=not settings.allow_update, settings=settings)
     )
     app = create_app(st, settings)
-    logging.basicConfig(
-        level=getattr(logging, log_level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
-    mode = "read-write" if settings.allow_update else "read-only"
-    print(f"unkg {__version__} serving {st.path or ':memory:'} ({mode})")
-    print(f"  SPARQL endpoint  {base}/sparql")
-    print(f"  query page       {base}/")
-    print(f"  graph view       {base}/graph")
-    print("  press Ctrl-C to stop", flush=True)
+    _announce(st.path or ":memory:", host, port, settings)
     uvicorn.run(
         app,
         host=host,
@@ -83,3 +79,41 @@ def serve(
         http=guarded(settings.read_timeout_s, settings.max_connections),
         timeout_keep_alive=settings.keep_alive_s,
     )
+
+
+def _serve_prefork(path: Path, host: str, port: int, settings: Settings, log_level: str) -> None:
+    """A store folder served read-only: by processes that each answer HTTP and run its
+    queries (`unkg.web.prefork`). A `Store` already open in this process (a notebook's), a
+    writable store (its workers read snapshots) or a remote one keep the server that hands
+    queries to worker processes (`unkg.web.pool`)."""
+    try:
+        sock = prefork.listen(host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUse(f"port {port} is in use; choose another with --port") from None
+        raise
+    supervisor = prefork.Supervisor(sock, str(path.resolve()), settings, log_level)
+    try:
+        supervisor.start()
+    except BaseException:
+        sock.close()
+        raise
+    _announce(path, host, port, settings)
+    supervisor.run()
+
+
+def _logging(log_level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, log_level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _announce(path: object, host: str, port: int, settings: Settings) -> None:
+    base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    mode = "read-write" if settings.allow_update else "read-only"
+    print(f"unkg {__version__} serving {path} ({mode})")
+    print(f"  SPARQL endpoint  {base}/sparql")
+    print(f"  query page       {base}/")
+    print(f"  graph view       {base}/graph")
+    print("  press Ctrl-C to stop", flush=True)

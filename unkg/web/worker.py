@@ -60,10 +60,10 @@ def open_for_queries(path: str, memory: bool) -> ox.Store:
     on_disk = ox.Store.read_only(path)
     if not memory:
         return on_disk
-    return _copy(on_disk)
+    return copy_to_memory(on_disk)
 
 
-def _copy(on_disk: ox.Store) -> ox.Store:
+def copy_to_memory(on_disk: ox.Store) -> ox.Store:
     copy = ox.Store()
     copy.bulk_extend(on_disk.quads_for_pattern(None, None, None, None))
     return copy
@@ -139,7 +139,7 @@ def _serve(
     store open too, for the queries that stop early (`Faster`)."""
     try:
         disk, opened = ox.Store.read_only(path), path
-        copy = _copy(disk) if memory else None
+        copy = copy_to_memory(disk) if memory else None
         sandbox.limit_memory(memory_limit)
         wire.send(sock, (READY, isolation))
     except OSError:

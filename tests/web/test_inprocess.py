@@ -1,0 +1,105 @@
+"""The query threads of a serving process (`unkg.web.inprocess.LocalRunner`): answers, the
+time limit (the process must retire: its thread cannot be stopped), a full pool, the copy."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from unkg.web.inprocess import LocalRunner
+from unkg.web.jobs import Job, execute
+from unkg.web.pool import Busy, QueryTimeout
+
+EX = "http://example.org/"
+# 1,500 × 1,500 solutions counted: long enough to overrun a 50 ms limit, short enough to end
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+FAST = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 3"
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    s = ox.Store()
+    s.extend(
+        ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"), ox.Literal(i))
+        for i in range(1500)
+    )
+    return s
+
+
+def run(runner: LocalRunner, *jobs: tuple[str, float]) -> list[object]:
+    """Start the runner and run the jobs (query, time limit) at once: outcome or exception."""
+
+    async def scenario() -> list[object]:
+        await runner.start()
+        return await asyncio.gather(
+            *(runner.run(Job(q), limit) for q, limit in jobs), return_exceptions=True
+        )
+
+    return asyncio.run(scenario())
+
+
+def test_answers_as_the_worker_would(store):
+    runner = LocalRunner(store, threads=2)
+    try:
+        (outcome,) = run(runner, (FAST, 10))
+    finally:
+        runner.close()
+    assert outcome == execute(store, Job(FAST))
+    rows = json.loads(outcome.body)["results"]["bindings"]
+    assert [r["s"]["value"] for r in rows] == [f"{EX}s0", f"{EX}s1", f"{EX}s10"]
+
+
+def test_a_query_past_the_limit_retires_the_process(store):
+    stuck: list[str] = []
+    runner = LocalRunner(store, threads=2)
+    runner.on_stuck = stuck.append
+    try:
+        late, quick = run(runner, (SLOW, 0.05), (FAST, 10))
+    finally:
+        runner.close()
+    assert isinstance(late, QueryTimeout)
+    assert stuck == ["a query ran past the time limit"]
+    assert quick.status == 200  # the other thread answered meanwhile
+
+
+def test_a_query_waits_for_a_thread_at_most_its_time_limit(store):
+    stuck: list[str] = []
+    runner = LocalRunner(store, threads=1)
+    runner.on_stuck = stuck.append
+    try:
+        slow, waiting = run(runner, (SLOW, 60), (FAST, 0.05))
+    finally:
+        runner.close()
+    assert isinstance(waiting, Busy)
+    assert slow.status == 200 and stuck == []  # waiting for a thread stops no query
+
+
+def test_answers_from_the_copy_once_it_is_made(store):
+    runner = LocalRunner(store, threads=1, to_copy=lambda: len(store))
+
+    async def scenario() -> tuple[object, object]:
+        await runner.start()
+        for _ in range(500):
+            if runner.copy is not None:
+                break
+            await asyncio.sleep(0.01)
+        return runner.copy, await runner.run(Job(FAST), 10)
+
+    try:
+        copy, outcome = asyncio.run(scenario())
+    finally:
+        runner.close()
+    assert isinstance(copy, ox.Store) and len(copy) == len(store)
+    assert outcome == execute(store, Job(FAST))
+
+
+def test_no_copy_when_the_store_does_not_fit(store):
+    runner = LocalRunner(store, threads=1, to_copy=lambda: 0)
+    try:
+        run(runner, (FAST, 10))
+    finally:
+        runner.close()
+    assert runner.copy is None

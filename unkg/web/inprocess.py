@@ -1,0 +1,170 @@
+"""Queries answered inside the process that serves their HTTP requests (`unkg serve` on a
+read-only store, `unkg.web.prefork`): on query threads, which pyoxigraph lets run without
+the GIL, so the event loop keeps answering while a query runs.
+
+Handing a small query to a worker process and its answer back cost more than the engine
+itself (docs/scaling.md): here a request crosses no process boundary. pyoxigraph cannot
+cancel a query, so when one overruns the time limit, or its client goes away, its answer
+(the 503, or nothing) is given at once and the process *retires* (`on_stuck`): it stops
+accepting connections, finishes its other requests and exits, and its supervisor has
+already started the process that replaces it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pyoxigraph as ox
+
+from unkg.web import sandbox, worker
+from unkg.web.jobs import MEMORY_MESSAGE, Job, Outcome, UpdateJob, error, execute
+from unkg.web.pool import Busy, ClientGone, QueryTimeout, Runner, Watch, Watching, fail
+
+log = logging.getLogger("unkg.web")
+
+# What the copy into memory may take beyond the query memory limit while it is made: the
+# setting's own estimate (~0.5 GB per million quads), doubled.
+COPY_BYTES_PER_QUAD = 1024
+
+_Reply = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Outcome]"]
+
+
+class LocalRunner(Runner):
+    """Runs queries on `threads` threads of this process over the read-only store `disk`,
+    and, once `to_copy` (called in the background: counting 400k quads takes ~1 s) gives
+    the number of quads to copy into memory, over that copy too (`worker.Faster` picks the
+    faster one per query text); 0 quads: the store stays on disk."""
+
+    def __init__(
+        self,
+        disk: ox.Store,
+        threads: int = 4,
+        to_copy: Callable[[], int] | None = None,
+        memory_limit: int = 0,
+        prefixes: dict[str, str] | None = None,
+    ):
+        self.disk = disk
+        self.copy: ox.Store | None = None
+        self.to_copy = to_copy
+        self.memory_limit = memory_limit  # bytes the queries of this process may add
+        self.prefixes = prefixes
+        self.faster = worker.Faster()
+        self.on_stuck: Callable[[str], None] = lambda why: None  # set by the serving process
+        self.jobs: queue.SimpleQueue[tuple[Job, _Reply] | None] = queue.SimpleQueue()
+        self.size = max(1, threads)
+        self.free: asyncio.Semaphore | None = None  # made on the event loop (`start`)
+        # Deep stacks, as in a worker process (`worker.STACK_BYTES`), made now: once the
+        # memory limit is in force a new 512 MB stack might no longer fit under it.
+        previous = threading.stack_size(worker.STACK_BYTES)
+        try:
+            self.threads = [
+                threading.Thread(target=self._serve, name="unkg-query", daemon=True)
+                for _ in range(self.size)
+            ]
+            for t in self.threads:
+                t.start()
+        finally:
+            threading.stack_size(previous)
+        sandbox.limit_memory(memory_limit, keep_hard=True)
+
+    async def start(self) -> None:
+        self.free = asyncio.Semaphore(self.size)
+        if self.to_copy is not None:
+            threading.Thread(target=self._copy, name="unkg-copy", daemon=True).start()
+
+    def _copy(self) -> None:
+        """Copy the store into memory if it fits, within a memory limit widened for it."""
+        assert self.to_copy is not None
+        quads = self.to_copy()
+        if not quads:
+            return
+        if self.memory_limit:
+            sandbox.limit_memory(self.memory_limit + quads * COPY_BYTES_PER_QUAD, keep_hard=True)
+        try:
+            copy = worker.copy_to_memory(self.disk)
+        except MemoryError:
+            log.error("the store could not be copied into memory: queries read it on disk")
+            return
+        finally:
+            sandbox.limit_memory(self.memory_limit, keep_hard=True)
+        self.copy = copy
+
+    def _serve(self) -> None:
+        """A query thread: answer jobs until told to stop (None)."""
+        while (item := self.jobs.get()) is not None:
+            job, (loop, reply) = item
+            outcome = self._execute(job)
+            try:
+                loop.call_soon_threadsafe(self._done, reply, outcome)
+            except RuntimeError:  # the loop is closed: the process is ending
+                return
+
+    def _execute(self, job: Job) -> Outcome:
+        try:
+            copy = self.copy
+            if copy is None:
+                return execute(self.disk, job, self.prefixes)
+            use_disk = self.faster.use_disk(job.query)
+            start = time.perf_counter()
+            outcome = execute(self.disk if use_disk else copy, job, self.prefixes)
+            self.faster.record(job.query, use_disk, time.perf_counter() - start)
+            return outcome
+        except MemoryError:
+            return error(503, MEMORY_MESSAGE.format(mb=self.memory_limit // 2**20))
+        except Exception as exc:
+            return error(500, f"internal error: {type(exc).__name__}: {exc}")
+
+    def _done(self, reply: asyncio.Future[Outcome], outcome: Outcome) -> None:
+        assert self.free is not None
+        self.free.release()
+        if not reply.done():
+            reply.set_result(outcome)
+
+    async def run(
+        self, job: Job | UpdateJob, timeout: float, watch: Watch | None = None
+    ) -> Outcome:
+        if not isinstance(job, Job):
+            raise TypeError("a read-only server runs no updates")
+        assert self.free is not None, "start() first"
+        if self.free.locked():
+            try:
+                await asyncio.wait_for(self.free.acquire(), timeout)
+            except TimeoutError:
+                raise Busy from None
+        else:
+            await self.free.acquire()
+        loop = asyncio.get_running_loop()
+        reply: asyncio.Future[Outcome] = loop.create_future()
+        self.jobs.put((job, (loop, reply)))
+        limit = loop.call_later(timeout, fail, reply, QueryTimeout)
+        watching = Watching(loop, reply, watch) if watch is not None else None
+        done = False
+        try:
+            outcome = await reply
+            done = True
+            return outcome
+        finally:
+            limit.cancel()
+            if watching is not None:
+                watching.cancel()
+            if not done:  # its thread still runs the query, and nothing can stop it
+                self.on_stuck(_why(reply))
+
+    def close(self) -> None:
+        for _ in self.threads:
+            self.jobs.put(None)
+
+
+def _why(reply: asyncio.Future[Any]) -> str:
+    if reply.done() and not reply.cancelled():
+        if isinstance(reply.exception(), QueryTimeout):
+            return "a query ran past the time limit"
+        if isinstance(reply.exception(), ClientGone):
+            return "a query's client went away"
+    return "a query was abandoned"
