@@ -1,7 +1,9 @@
 """Updates run like queries: first in a worker process (deep stack, memory limit, time limit,
-no network), where a crash or a memory bomb costs only that worker; the server stays up.
+no network), where a crash or a memory bomb costs only that worker; the server stays up. On a
+read-only server the process that answers HTTP runs the query itself: a bomb there still gets
+its 503, and that process is replaced.
 
-The server here has a small memory limit (`--worker-memory 256`), so a bomb fails fast.
+The servers here have a small memory limit (`--worker-memory 256`), so a bomb fails fast.
 """
 
 from __future__ import annotations
@@ -44,6 +46,15 @@ def small_server(built_store, tmp_path_factory, server_control) -> Iterator[Serv
     stop(s)
 
 
+@pytest.fixture(scope="module")
+def read_only_server(built_store, tmp_path_factory, server_control) -> Iterator[Server]:
+    start, stop = server_control
+    log = tmp_path_factory.mktemp("log") / "isolation-ro.log"
+    s = start(built_store, log, "--worker-memory", "256", "--timeout", "20", "--workers", "1")
+    yield s
+    stop(s)
+
+
 def alive(server: Server, client: httpx.Client) -> None:
     assert server.proc.poll() is None, server.log_text()
     assert client.get(server.url + "/health").status_code == 200
@@ -65,6 +76,21 @@ def test_a_memory_bomb_query_is_a_503(small_server, client):
     alive(small_server, client)
     small = f"SELECT (STRLEN(?v10) AS ?n) WHERE {{ {doubling(10)} }}"  # 1 MB: within the limit
     r = client.get(small_server.sparql, params={"query": small})
+    assert r.json()["results"]["bindings"][0]["n"]["value"] == "1024000"
+
+
+def test_a_memory_bomb_on_a_read_only_server_is_a_503(read_only_server, client):
+    """The bomb's process answers its 503 itself, says it retires, and another answers next
+    (one serving process: the next query cannot be answered by a sibling)."""
+    query = f"SELECT (STRLEN(?v30) AS ?n) WHERE {{ {doubling(30)} }}"
+    for _ in range(2):  # the replacement holds the limit too
+        r = client.get(read_only_server.sparql, params={"query": query})
+        assert r.status_code == 503, r.text
+        assert "256 MB" in r.text
+        alive(read_only_server, client)
+    assert read_only_server.log_text().count("ran into the memory limit") == 2
+    small = f"SELECT (STRLEN(?v10) AS ?n) WHERE {{ {doubling(10)} }}"
+    r = client.get(read_only_server.sparql, params={"query": small})
     assert r.json()["results"]["bindings"][0]["n"]["value"] == "1024000"
 
 

@@ -170,7 +170,9 @@ class Endpoint:
                 {"Retry-After": str(max(1, round(s.timeout_s)))},
             ) from None
         except WorkerGone:
-            raise Problem(503, MEMORY_MESSAGE.format(mb=s.worker_memory_mb)) from None
+            raise Problem(
+                503, MEMORY_MESSAGE.format(mb=s.worker_memory_mb), {"Connection": "close"}
+            ) from None
 
     async def write(self, fn: Callable[[], T]) -> T:
         """Run `fn` on the writer thread (the only one that writes to the store)."""

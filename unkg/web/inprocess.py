@@ -24,7 +24,16 @@ import pyoxigraph as ox
 
 from unkg.web import sandbox, worker
 from unkg.web.jobs import MEMORY_MESSAGE, Job, Outcome, UpdateJob, error, execute
-from unkg.web.pool import Busy, ClientGone, QueryTimeout, Runner, Watch, Watching, fail
+from unkg.web.pool import (
+    Busy,
+    ClientGone,
+    QueryTimeout,
+    Runner,
+    Watch,
+    Watching,
+    WorkerGone,
+    fail,
+)
 
 log = logging.getLogger("unkg.web")
 
@@ -57,6 +66,7 @@ class LocalRunner(Runner):
         self.faster = worker.Faster()
         self.on_stuck: Callable[[str], None] = lambda why: None  # set by the serving process
         self.jobs: queue.SimpleQueue[tuple[Job, _Reply] | None] = queue.SimpleQueue()
+        self.running: dict[int, _Reply] = {}  # query thread -> the reply it works on
         self.size = max(1, threads)
         self.free: asyncio.Semaphore | None = None  # made on the event loop (`start`)
         # Deep stacks, as in a worker process (`worker.STACK_BYTES`), made now: once the
@@ -97,9 +107,12 @@ class LocalRunner(Runner):
 
     def _serve(self) -> None:
         """A query thread: answer jobs until told to stop (None)."""
+        me = threading.get_ident()
         while (item := self.jobs.get()) is not None:
             job, (loop, reply) = item
+            self.running[me] = (loop, reply)
             outcome = self._execute(job)
+            del self.running[me]
             try:
                 loop.call_soon_threadsafe(self._done, reply, outcome)
             except RuntimeError:  # the loop is closed: the process is ending
@@ -119,6 +132,17 @@ class LocalRunner(Runner):
             return error(503, MEMORY_MESSAGE.format(mb=self.memory_limit // 2**20))
         except Exception as exc:
             return error(500, f"internal error: {type(exc).__name__}: {exc}")
+
+    def out_of_memory(self) -> bool:
+        """On the thread whose query ran into the memory limit (`sandbox.catch_abort`): fail
+        its request with `WorkerGone` (a 503) and keep the thread there (True). False on any
+        other thread: the abort goes on."""
+        running = self.running.get(threading.get_ident())
+        if running is None:
+            return False
+        loop, reply = running
+        loop.call_soon_threadsafe(fail, reply, WorkerGone)
+        return True
 
     def _done(self, reply: asyncio.Future[Outcome], outcome: Outcome) -> None:
         assert self.free is not None
@@ -167,4 +191,6 @@ def _why(reply: asyncio.Future[Any]) -> str:
             return "a query ran past the time limit"
         if isinstance(reply.exception(), ClientGone):
             return "a query's client went away"
+        if isinstance(reply.exception(), WorkerGone):
+            return "a query ran into the memory limit"
     return "a query was abandoned"

@@ -261,6 +261,8 @@ def _serve(
         pipe,
     )
     runner.on_stuck = server.retire
+    if settings.worker_memory_mb and not sandbox.catch_abort(runner.out_of_memory):
+        log.warning("a query past the memory limit will reset its process's connections")
     server.run(sockets=[sock])
     return 0
 

@@ -10,15 +10,21 @@ user namespaces are enabled). If neither works, the parse check is the only guar
 worker says so.
 
 The memory bound is a data-size limit (RLIMIT_DATA): an allocation past it fails, Oxigraph
-aborts the worker, and the server answers 503 and starts a new one.
+aborts the worker, and the server answers 503 and starts a new one. A process that answers
+HTTP itself (`unkg.web.inprocess`) instead catches the abort on the query's thread
+(`catch_abort`), so that it can still answer that query's 503 and its other requests.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import os
 import resource
+import signal
 import socket
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 SECCOMP = "seccomp"
@@ -73,6 +79,43 @@ def limit_memory(extra_bytes: int, keep_hard: bool = False) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+# room given back to a process whose query ran into its memory limit, so that it can still
+# answer (the 503, its other requests) before it exits
+ABORT_HEADROOM = 64 * 2**20
+_HANDLER = ctypes.CFUNCTYPE(None, ctypes.c_int)
+_installed: list[object] = []  # the handler, kept referenced for the life of the process
+
+
+def catch_abort(parks: Callable[[], bool]) -> bool:
+    """On an abort (Oxigraph's answer to an allocation past the memory limit) call `parks` on
+    the aborting thread; if it returns True, that thread stops there for good and the process
+    goes on (it must then retire: the thread's memory stays taken). Otherwise the abort goes
+    on. False if the handler could not be installed (then an abort ends the process)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        install = libc.signal
+    except (OSError, AttributeError):
+        return False
+    install.restype = ctypes.c_void_p
+    install.argtypes = [ctypes.c_int, ctypes.c_void_p]
+
+    def on_abort(_signum: int) -> None:
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if soft != resource.RLIM_INFINITY:
+            grown = soft + ABORT_HEADROOM
+            if hard != resource.RLIM_INFINITY:
+                grown = min(grown, hard)
+            resource.setrlimit(resource.RLIMIT_DATA, (grown, hard))
+        if parks():
+            threading.Event().wait()
+        install(signal.SIGABRT, signal.SIG_DFL)  # the abort goes on when this returns
+
+    handler = _HANDLER(on_abort)
+    _installed.append(handler)
+    failed = ctypes.c_void_p(-1).value  # SIG_ERR
+    return install(signal.SIGABRT, ctypes.cast(handler, ctypes.c_void_p)) != failed
 
 
 def _data_size() -> int:
