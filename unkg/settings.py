@@ -157,11 +157,18 @@ class Settings:
         flags=("--union-default-graph/--no-union-default-graph",),
     )
     allow_service: bool = _setting(False, "Allow SERVICE and LOAD (federation: network access).")
-    workers: int = _setting(2, "Query worker processes.", commands=("serve",), min=1)
+    workers: int = _setting(
+        2,
+        "Serving processes (read-only: each answers HTTP and runs its queries), "
+        "or query worker processes (--allow-update).",
+        commands=("serve",),
+        min=1,
+    )
     memory_quads: int = _setting(
         1_000_000,
-        "Copy a read-only store of at most this many quads into each query worker's memory "
-        "(faster joins, ~0.5 GB per worker per million quads); 0: read from disk.",
+        "Copy a read-only store of at most this many quads into the memory of each process "
+        "that runs queries (faster joins, ~0.5 GB per process per million quads); "
+        "0: read from disk.",
         commands=("serve",),
         min=0,
     )

@@ -38,8 +38,10 @@ from unkg.web.pool import (
 log = logging.getLogger("unkg.web")
 
 # What the copy into memory may take beyond the query memory limit while it is made: the
-# setting's own estimate (~0.5 GB per million quads), doubled.
+# setting's own estimate (~0.5 GB per million quads) doubled, and the 200 MB buffer that
+# Oxigraph's bulk loader takes whatever the size.
 COPY_BYTES_PER_QUAD = 1024
+COPY_BUFFER_BYTES = 256 * 2**20
 
 _Reply = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Outcome]"]
 
@@ -67,6 +69,8 @@ class LocalRunner(Runner):
         self.on_stuck: Callable[[str], None] = lambda why: None  # set by the serving process
         self.jobs: queue.SimpleQueue[tuple[Job, _Reply] | None] = queue.SimpleQueue()
         self.running: dict[int, _Reply] = {}  # query thread -> the reply it works on
+        self.copying = 0  # the thread that copies the store into memory, while it does
+        self.loop: asyncio.AbstractEventLoop | None = None
         self.size = max(1, threads)
         self.free: asyncio.Semaphore | None = None  # made on the event loop (`start`)
         # Deep stacks, as in a worker process (`worker.STACK_BYTES`), made now: once the
@@ -85,6 +89,7 @@ class LocalRunner(Runner):
 
     async def start(self) -> None:
         self.free = asyncio.Semaphore(self.size)
+        self.loop = asyncio.get_running_loop()
         if self.to_copy is not None:
             threading.Thread(target=self._copy, name="unkg-copy", daemon=True).start()
 
@@ -95,13 +100,16 @@ class LocalRunner(Runner):
         if not quads:
             return
         if self.memory_limit:
-            sandbox.limit_memory(self.memory_limit + quads * COPY_BYTES_PER_QUAD, keep_hard=True)
+            allowance = COPY_BUFFER_BYTES + quads * COPY_BYTES_PER_QUAD
+            sandbox.limit_memory(self.memory_limit + allowance, keep_hard=True)
+        self.copying = threading.get_ident()
         try:
             copy = worker.copy_to_memory(self.disk)
         except MemoryError:
             log.error("the store could not be copied into memory: queries read it on disk")
             return
         finally:
+            self.copying = 0
             sandbox.limit_memory(self.memory_limit, keep_hard=True)
         self.copy = copy
 
@@ -135,9 +143,16 @@ class LocalRunner(Runner):
 
     def out_of_memory(self) -> bool:
         """On the thread whose query ran into the memory limit (`sandbox.catch_abort`): fail
-        its request with `WorkerGone` (a 503) and keep the thread there (True). False on any
-        other thread: the abort goes on."""
-        running = self.running.get(threading.get_ident())
+        its request with `WorkerGone` (a 503) and keep the thread there (True). The copy into
+        memory running into it (a query in flight took the room) keeps its thread there too,
+        and the process retires: its replacement copies again. False on any other thread:
+        the abort goes on."""
+        me = threading.get_ident()
+        if me == self.copying and self.loop is not None:
+            why = "the copy of the store into memory ran into the memory limit"
+            self.loop.call_soon_threadsafe(self.on_stuck, why)
+            return True
+        running = self.running.get(me)
         if running is None:
             return False
         loop, reply = running

@@ -92,14 +92,8 @@ def _serve_prefork(path: Path, host: str, port: int, settings: Settings, log_lev
         if exc.errno == errno.EADDRINUSE:
             raise PortInUse(f"port {port} is in use; choose another with --port") from None
         raise
-    supervisor = prefork.Supervisor(sock, str(path.resolve()), settings, log_level)
-    try:
-        supervisor.start()
-    except BaseException:
-        sock.close()
-        raise
-    _announce(path, host, port, settings)
-    supervisor.run()
+    supervisor = prefork.Supervisor(sock, str(path), settings, log_level)
+    supervisor.serve(lambda: _announce(path, host, port, settings))
 
 
 def _logging(log_level: str) -> None:
