@@ -29,7 +29,15 @@ def page_server(built_store, tmp_path_factory, server_control) -> Iterator[Serve
 
 
 def graph_urls(server: Server) -> list[str]:
-    rows = httpx.get(server.sparql, params={"query": REPORTS}).json()["results"]["bindings"]
+    # Right after start-up each serving process prepares the default graph view, in Python,
+    # beside this query: on a loaded machine it may overrun the 0.1 s limit. Asked again, it
+    # is answered once that work is done; the test is about the pages.
+    for _ in range(50):
+        r = httpx.get(server.sparql, params={"query": REPORTS})
+        if r.status_code != 503:
+            break
+        time.sleep(0.2)
+    rows = r.json()["results"]["bindings"]
     reports = [""] + [row["g"]["value"].rsplit("/", 1)[1] for row in rows]
     urls = [
         f"{server.url}/graph?lang={lang}" + (f"&report={r}" if r else "")
