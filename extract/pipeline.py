@@ -14,7 +14,7 @@ from msgspec import structs
 from spacy.language import Language
 
 from unkg.extract import components, tokenizer  # noqa: F401  (registers factories)
-from unkg.extract.components import PIPES, ReportContext, UnitState, processes
+from unkg.extract.components import PIPES, Candidate, ReportContext, UnitState, processes
 from unkg.extract.metadata import from_sidecar, merge, settle
 from unkg.extract.model import (
     Coverage,
@@ -37,7 +37,14 @@ from unkg.extract.read import (
 )
 from unkg.extract.structure import Structure, Unit, is_resolution_text, unit_boundary
 from unkg.extract.symbols import symbol_year
-from unkg.extract.textnorm import detect_language, letter_count, match_text, needs_simplifying
+from unkg.extract.textnorm import (
+    SAMPLE,
+    detect_language,
+    language_of,
+    match_text,
+    needs_simplifying,
+    script_letters,
+)
 from unkg.ontology.ids import report_slug
 from unkg.ontology.reference import LANGUAGES, reference_signature
 
@@ -86,13 +93,40 @@ def _span_in_doc(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
     return (s, e) if e - s == end - start else None
 
 
+def _mentions(text: str, unit: Unit, chosen: list[Candidate], base: int) -> tuple[Mention, ...]:
+    """The unit's chosen candidates as mentions with offsets in the report; a unit of one
+    segment (most) shifts them all by its start, without a call per mention."""
+    if len(unit.segments) == 1:
+        at = unit.start
+        spans = [(c, at + c.start, at + c.end) for c in chosen]
+    else:
+        spans = [(c, *where) for c in chosen if (where := _span_in_doc(unit, c.start, c.end))]
+    return tuple(
+        Mention(
+            text[s:e],
+            s + base,
+            e + base,
+            c.target.type,
+            c.target.key,
+            c.target.iri,
+            c.source,
+            c.target.minted,
+            c.distance,
+        )
+        for c, s, e in spans
+    )
+
+
 def _unit_language(body: str, report_language: str) -> str | None:
     """A unit in another language than its report (a quoted English paragraph in a
     Chinese report): only said when the unit has enough letters to tell."""
     other = _LATIN_WORD if report_language == "zh" else _CJK_CHAR
-    if not other.search(body) or letter_count(body) < 20:  # nothing of another script
+    if not other.search(body):  # nothing of another script
         return None
-    lang = detect_language(body)
+    letters = script_letters(body)  # counted once, for both questions (most units are short)
+    if sum(letters) < 20:
+        return None
+    lang = language_of(*letters) if len(body) <= SAMPLE else detect_language(body)
     return lang if lang != report_language else None
 
 
@@ -121,60 +155,50 @@ def _paragraphs(
         for state in states:
             step(state)
     for unit, state in zip(units, states, strict=True):
-        body = state.text
-        mentions = []
-        for cand in state.mentions:
-            where = _span_in_doc(unit, cand.start, cand.end)
-            if where is None:
-                continue
-            t = cand.target
-            mentions.append(
-                Mention(
-                    text[where[0] : where[1]],
-                    where[0] + base,
-                    where[1] + base,
-                    t.type,
-                    t.key,
-                    t.iri,
-                    cand.source,
-                    t.minted,
-                    cand.distance,
-                )
+        language_of_unit = _unit_language(state.text, language) if mixed else None
+        yield _paragraph(text, unit, state, base, language_of_unit)
+
+
+def _paragraph(
+    text: str, unit: Unit, state: UnitState, base: int, unit_language: str | None
+) -> Paragraph:
+    """A unit and what the components found in it as a `Paragraph` of the report (offsets
+    in the report: `base` is where the block `text` starts in it)."""
+    body = state.text
+    relations = []
+    for f in state.relations:
+        raw = body[f.start : f.end]
+        lead = len(raw) - len(raw.lstrip())
+        evidence = raw.strip()
+        s = _local_to_doc(unit, f.start + lead)
+        e = _local_to_doc(unit, f.start + lead + len(evidence))
+        relations.append(
+            Relation(
+                f.subject.iri,
+                f.predicate,
+                f.object.iri,
+                f.subject.key,
+                f.object.key,
+                evidence,
+                s + base,
+                e + base,
+                f.date,
+                f.until,
             )
-        relations = []
-        for f in state.relations:
-            raw = body[f.start : f.end]
-            lead = len(raw) - len(raw.lstrip())
-            evidence = raw.strip()
-            s = _local_to_doc(unit, f.start + lead)
-            e = _local_to_doc(unit, f.start + lead + len(evidence))
-            relations.append(
-                Relation(
-                    f.subject.iri,
-                    f.predicate,
-                    f.object.iri,
-                    f.subject.key,
-                    f.object.key,
-                    evidence,
-                    s + base,
-                    e + base,
-                    f.date,
-                    f.until,
-                )
-            )
-        yield Paragraph(
-            unit.number,
-            unit.kind,
-            unit.start + base,
-            unit.end + base,
-            body,
-            unit.section,
-            unit.anchor,
-            tuple(mentions),
-            tuple(relations),
-            tuple((s + base, e + base) for s, e in unit.segments),
-            _unit_language(body, language) if mixed else None,
         )
+    return Paragraph(
+        unit.number,
+        unit.kind,
+        unit.start + base,
+        unit.end + base,
+        body,
+        unit.section,
+        unit.anchor,
+        _mentions(text, unit, state.mentions, base),
+        tuple(relations),
+        tuple((s + base, e + base) for s, e in unit.segments),
+        unit_language,
+    )
 
 
 # A year in the document's head: 1961, or in Chinese numerals 一九六一 (old resolution texts).

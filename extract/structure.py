@@ -302,8 +302,9 @@ class Structure:
                 open_unit is not None
                 and not self.reflowed
                 and (self.opened or not resolution)
+                and not numbered  # (most lines: asked before the costlier tests)
                 and _continues(open_unit, text, line, resolution and self.opened)
-                and not (numbered or _CHAPTER.match(line) or _CAPTION.match(line))
+                and not (_CHAPTER.match(line) or _CAPTION.match(line))
             ):
                 _join(open_unit, text, start, end)
                 continue

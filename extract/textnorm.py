@@ -100,19 +100,21 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def letter_count(text: str) -> int:
-    """CJK ideographs plus Latin letters (counted in C, not in a Python loop)."""
-    return len(_CJK.findall(text)) + len(_LATIN.findall(text))
+SAMPLE = 20000  # characters a text's language is judged on
 
 
-def cjk_ratio(text: str) -> float:
-    """Share of CJK ideographs among letters: the language signal for zh vs en."""
-    sample = text[:20000]
-    cjk = len(_CJK.findall(sample))
-    latin = len(_LATIN.findall(sample))
-    total = cjk + latin / 5  # a Latin word carries about as much as a CJK character
-    return cjk / total if total else 0.0
+def script_letters(text: str) -> tuple[int, int]:
+    """(CJK ideographs, Latin letters) in `text`, counted in C, not in a Python loop."""
+    return len(_CJK.findall(text)), len(_LATIN.findall(text))
+
+
+def language_of(cjk: int, latin: int) -> str:
+    """zh or en, from the letters of a text (`script_letters`): zh when CJK ideographs are
+    30 % of them or more, a Latin word counting about as much as a CJK character."""
+    total = cjk + latin / 5
+    return "zh" if (cjk / total if total else 0.0) >= 0.3 else "en"
 
 
 def detect_language(text: str) -> str:
-    return "zh" if cjk_ratio(text) >= 0.3 else "en"
+    """The language of `text`, judged on its first SAMPLE characters."""
+    return language_of(*script_letters(text[:SAMPLE]))
