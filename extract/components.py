@@ -48,7 +48,7 @@ if not Doc.has_extension("unkg_relations"):
     Doc.set_extension("unkg_relations", default=())
 
 
-class Candidate(msgspec.Struct, frozen=True):
+class Candidate(msgspec.Struct, frozen=True, gc=False):
     start: int
     end: int
     target: Target

@@ -20,7 +20,7 @@ from unkg.extract.textnorm import fold_name
 from unkg.ontology.reference import DatedName, ReferenceData
 
 
-class Target(msgspec.Struct, frozen=True):
+class Target(msgspec.Struct, frozen=True, gc=False):
     """What a matched name refers to."""
 
     type: str
@@ -33,7 +33,7 @@ class Target(msgspec.Struct, frozen=True):
 DATED = Target("Dated", "", "")
 
 
-class Match(msgspec.Struct, frozen=True):
+class Match(msgspec.Struct, frozen=True, gc=False):
     start: int
     end: int
     target: Target | None  # None: a stop phrase

@@ -2,7 +2,9 @@
 
 Frozen msgspec Structs so results can be shared between processes, hashed and compared
 (made in C: a frozen dataclass sets each field through ``object.__setattr__``, which cost
-8-10 % of extraction); the report itself, made once, stays a dataclass;
+8-10 % of extraction), untracked by the cyclic garbage collector (``gc=False``: immutable and
+made of strings, numbers and other such Structs, they can hold no cycle); the report itself,
+made once, stays a dataclass;
 offsets are code points into `Report.text`, the decoded document, so
 ``report.text[m.start:m.end] == m.text`` always holds.
 """
@@ -36,7 +38,7 @@ SKIP_REASONS = (
 )
 
 
-class Skipped(msgspec.Struct, frozen=True):
+class Skipped(msgspec.Struct, frozen=True, gc=False):
     """A block of the report's text that is in no unit, and why (one of SKIP_REASONS)."""
 
     start: int
@@ -59,7 +61,7 @@ def nonblank(text: str) -> int:
     return len("".join(text.split()))
 
 
-class Coverage(msgspec.Struct, frozen=True):
+class Coverage(msgspec.Struct, frozen=True, gc=False):
     """Where the non-blank characters of a report went: into units, into recorded skipped
     blocks, or nowhere (`lost`, which should be 0: nothing is dropped silently)."""
 
@@ -102,7 +104,7 @@ def coverage(
     )
 
 
-class Mention(msgspec.Struct, frozen=True):
+class Mention(msgspec.Struct, frozen=True, gc=False):
     """A span of text that names an entity."""
 
     text: str
@@ -129,7 +131,7 @@ class Mention(msgspec.Struct, frozen=True):
         return out
 
 
-class Relation(msgspec.Struct, frozen=True):
+class Relation(msgspec.Struct, frozen=True, gc=False):
     """A typed link between two entities, with the sentence that states it."""
 
     subject: str  # IRI
@@ -165,7 +167,7 @@ class Relation(msgspec.Struct, frozen=True):
         return (self.subject_key, self.predicate, self.object_key)
 
 
-class Paragraph(msgspec.Struct, frozen=True):
+class Paragraph(msgspec.Struct, frozen=True, gc=False):
     """One unit of a report: a numbered paragraph, heading, footnote, box or caption."""
 
     number: str  # as in the source: "52", "fn1", "OP3"; generated ("h3", "t2") when unnumbered

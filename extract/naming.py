@@ -62,7 +62,7 @@ _SENTENCE_WORDS = frozenset(
 )
 
 
-class Name(msgspec.Struct, frozen=True):
+class Name(msgspec.Struct, frozen=True, gc=False):
     """A name written out in the text: where it starts, and as written (spaces folded)."""
 
     text: str

@@ -3,6 +3,7 @@ unit (run on the unit's text alone: see `components.processes`)."""
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -277,7 +278,19 @@ class Extraction(Iterator[Paragraph]):
         self._paragraphs = paragraphs(self)
 
     def __next__(self) -> Paragraph:
-        return next(self._paragraphs)
+        """The next paragraph, made with Python's cyclic garbage collector paused (and on
+        again after, if it was on): structure, components and result objects make hundreds
+        of thousands of short-lived objects that form no cycles (reference counting frees
+        them), which set off collections, a full one or two per MB of text that walks every
+        object of the process (pipelines, automata, reference data: 60-70 ms, 10 % of
+        Chinese extraction). Only this code runs paused, never the caller's."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return next(self._paragraphs)
+        finally:
+            if enabled:
+                gc.enable()
 
     def parse(
         self,

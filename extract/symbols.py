@@ -109,7 +109,7 @@ _EN_DATE_BEFORE = re.compile(
 _DATE_BEFORE = re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
 
-class SymbolMatch(msgspec.Struct, frozen=True):
+class SymbolMatch(msgspec.Struct, frozen=True, gc=False):
     start: int
     end: int
     type: str  # Resolution or Document

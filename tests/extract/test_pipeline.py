@@ -1,5 +1,6 @@
 """The spaCy pipeline end to end on small texts and the fixture report."""
 
+import gc
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from support import SEEDS
 import unkg
 from unkg.extract.components import PIPES
 from unkg.extract.model import ReportMeta
-from unkg.extract.pipeline import build_pipeline, extract_text
+from unkg.extract.pipeline import Extraction, build_pipeline, extract_text
 from unkg.extract.read import ReadError
 from unkg.ontology.ids import ENTITY_TYPES
 
@@ -269,3 +270,29 @@ def test_the_reports_own_symbol_in_its_header_is_a_mention():
     report = extract_text(text, meta=ReportMeta(symbol="S/RES/2100(2013)"))
     keys = [m.key for p in report.paragraphs for m in p.mentions if m.type == "Resolution"]
     assert keys == ["S/RES/2100(2013)", "S/RES/2100(2013)"]
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_extraction_runs_with_the_cyclic_collector_paused_and_puts_it_back(was_on):
+    """Extraction's own code runs with gc paused (its collections walked every object of the
+    process), the caller's between paragraphs does not, and the collector ends as it was,
+    also when extraction fails."""
+    seen = []
+
+    def paragraphs(_extraction):
+        seen.append(gc.isenabled())
+        yield "first"
+        seen.append(gc.isenabled())
+        raise ValueError("broken report")
+
+    (gc.enable if was_on else gc.disable)()
+    try:
+        extraction = Extraction(paragraphs)
+        assert next(extraction) == "first"
+        seen.append(gc.isenabled())  # the caller's turn
+        with pytest.raises(ValueError, match="broken report"):
+            next(extraction)
+        assert seen == [False, was_on, False]
+        assert gc.isenabled() is was_on
+    finally:
+        gc.enable()
