@@ -300,7 +300,8 @@ def _abbreviates(short: str, full: str) -> bool:
 
 
 _TITLE = re.compile(r"《([^《》]{2,40})》")
-_QUOTED = re.compile(r"[“\"]([^“”\"]{2,24})[”\"]\s*(倡议|方案|基金|战略|举措)")
+_QUOTED_KINDS = ("倡议", "方案", "基金", "战略", "举措")
+_QUOTED = re.compile(rf"[“\"]([^“”\"]{{2,24}})[”\"]\s*({'|'.join(_QUOTED_KINDS)})")
 _TITLE_KIND = re.compile(
     r"(战略|计划|框架|议程|方案|倡议|基金|系统|Strategy|Plan|Framework|Agenda)$"
 )
@@ -327,7 +328,9 @@ class OpenClassComponent(Component):
                 target = Target("Programme", title, type_iri("Programme", title), minted=True)
             if target is not None:
                 unit.add(Candidate(m.start(1), m.end(1), target, "open_class"))
-        for m in _QUOTED.finditer(text):
+        # (an English text has quotation marks and never the words that end a match)
+        quoted = any(kind in text for kind in _QUOTED_KINDS)
+        for m in _QUOTED.finditer(text) if quoted else ():
             whole = text[m.start() : m.end()]
             inner = m.group(1) + m.group(2)
             target = gaz.lookup(whole) or gaz.lookup(inner) or gaz.lookup(m.group(1))

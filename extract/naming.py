@@ -154,8 +154,10 @@ def _squeeze(name: str) -> str:
 
 
 # A UN body's name as OCR or a line break may have left it: United Nati0ns Fmergency Force.
+# "United" first, the word boundary before it checked after it: the regex engine then skips
+# to each "United" of a text instead of trying the pattern at every position (as \b made it).
 _UN_NAME_LOOSE = re.compile(
-    r"\bUnited\s+Nati\w*(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|in|on|and|to)){2,12}"
+    r"United(?<!\wUnited)\s+Nati\w*(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|in|on|and|to)){2,12}"
 )
 _MISSION_IRI = entity_iri("mission", "x").removesuffix("x")
 _SMALL_WORDS = frozenset(["of", "the", "for", "in", "on", "and", "to"])

@@ -67,8 +67,10 @@ _EN_GA_OLD = re.compile(
     rf"{_RESOLUTION_EN}\s*{_GA_OLD_ITEM}(?:{_OF_DATE}(?:{_SEP}){_GA_OLD_ITEM})*"
 )
 # General Assembly resolution 77/302; decision 77/555
+# (The word's first letter comes first, as a class, so that the engine skips to those letters;
+# the word boundary before it is checked after it.)
 _EN_SESSION = re.compile(
-    rf"\b([Rr]esolutions?|[Dd]ecisions?)\s*{_GA_ITEM}(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+){_GA_ITEM})*"
+    rf"([RrDd](?<!\w[RrDd])(?:(?<=[Rr])esolutions?|(?<=[Dd])ecisions?))\s*{_GA_ITEM}(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+){_GA_ITEM})*"
 )
 # 主席声明2001年第32号 = S/PRST/2001/32
 _ZH_PRST = re.compile(r"主席声明\s*(\d{4})\s*年\s*第\s*(\d{1,3})\s*号")
@@ -91,12 +93,14 @@ _HEADING = re.compile(
 _ZH_SC_HEADING = re.compile(rf"^[ \t]*{_SC_ITEM}\s*号\s*决议", re.M)
 _ITEM_SC = re.compile(_SC_ITEM)
 _ITEM_GA_OLD = re.compile(_GA_OLD_ITEM)
-# \d\s*[/(（] | /\s*\d | 第\s*\d | [Rr]esolutio+ns?\s*\d | [Dd]ecisions?\s*\d | 决议案 | RESOLUTION,
-# the first character of each as one class (the engine skips to those characters)
-_HINT = re.compile(
-    r"[\d/第RrDd决](?:(?<=\d)\s*[/(（]|(?<=/)\s*\d|(?<=第)\s*\d|(?<=[Rr])esolutio+ns?\s*\d"
-    r"|(?<=[Dd])ecisions?\s*\d|(?<=决)议案|(?<=R)ESOLUTION)"
+# What every reference holds: \d\s*[/(（] | /\s*\d | 第\s*\d | 决议案, the first character of each
+# as one class (the engine skips to those characters), or one of the words below, looked for
+# only in a text that holds one's letters (an English text has an r or a d every few letters).
+_HINT = re.compile(r"[\d/第决](?:(?<=\d)\s*[/(（]|(?<=/)\s*\d|(?<=第)\s*\d|(?<=决)议案)")
+_HINT_WORD = re.compile(
+    r"[RrDd](?:(?<=[Rr])esolutio+ns?\s*\d|(?<=[Dd])ecisions?\s*\d|(?<=R)ESOLUTION)"
 )
+_HINT_LETTERS = ("esolutio", "ecision", "ESOLUTION")  # in every match of _HINT_WORD
 _ITEM_GA = re.compile(_GA_ITEM)
 # What the English patterns need in a text, looked for before they scan it: they begin with
 # no literal text, so the regex engine tries them at every position, and most units hold none.
@@ -207,10 +211,18 @@ def _bare(number: str, year: str | None, own: str | None) -> str | None:
     return None
 
 
+def _has_hint(text: str) -> bool:
+    """Could `text` hold a reference? Every one has a digit next to a slash, a bracket or 第,
+    or a word for it before a number."""
+    if _HINT.search(text):
+        return True
+    return any(w in text for w in _HINT_LETTERS) and _HINT_WORD.search(text) is not None
+
+
 def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
     """Every document and resolution reference in `text` (a matching copy, see textnorm).
     `own` is the report's own symbol: a reference to its number without a year is to it."""
-    if not _HINT.search(text):  # every reference has a digit next to a slash, a bracket or 第
+    if not _has_hint(text):
         return
     taken: list[tuple[int, int]] = []
 

@@ -114,6 +114,14 @@ def test_a_damaged_spelling_of_a_known_mission_links_with_its_edit_distance():
     assert hits[0][0].startswith("United Nati0ns") and hits[0][3] == 3
 
 
+def test_a_damaged_name_starts_at_a_word_boundary():
+    """The scan skips to each "United" and checks the boundary after it: glued to a word
+    before it (a line run together), the words are no mission's name."""
+    text = "1. Its report on the {}United Nati0ns Observer Mision in Georgla was read.\n"
+    assert any(h[3] == 3 for h in found(text.format("")))
+    assert not any(h[3] for h in found(text.format("Council")))
+
+
 def test_non_un_operations_are_organizations_never_missions():
     mentions = found(
         "1. The European Union Rule of Law Mission in Kosovo (EULEX) and the "

@@ -157,3 +157,26 @@ def test_a_day_and_month_with_the_year(text, expected):
 )
 def test_the_year_a_symbol_carries(symbol, year):
     assert symbol_year(symbol) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "own", "keys"),
+    [
+        # no digit beside a slash or a bracket: only the word tells that a reference is there
+        ("recalling RESOLUTION 231 of the Council", "S/RES/231(1966)", ["S/RES/231(1966)"]),
+        ("under resolution 1533, the Group", "S/RES/1533(2004)", ["S/RES/1533(2004)"]),
+        ("under Resolutioon 1533, the Group", "S/RES/1533(2004)", ["S/RES/1533(2004)"]),
+        ("under resolution 1533, the Group", None, []),
+        # the session pattern keeps its word boundary, now checked after the word's letter
+        (
+            "General Assembly resolution 77/302 and decision 77/555",
+            None,
+            ["A/RES/77/302", "A/DEC/77/555"],
+        ),
+        ("its Resolutions 77/302, 77/303", None, ["A/RES/77/302", "A/RES/77/303"]),
+        ("irresolution 77/302", None, []),
+        ("Xdecision 77/555", None, []),
+    ],
+)
+def test_english_words_of_a_reference_found_without_scanning_every_letter(text, own, keys):
+    assert [m.key for m in find_symbols(match_text(text), own)] == keys
