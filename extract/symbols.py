@@ -91,6 +91,14 @@ _HEADING = re.compile(
 )
 # a heading line "1312(2000)号决议" (no 第)
 _ZH_SC_HEADING = re.compile(rf"^[ \t]*{_SC_ITEM}\s*号\s*决议", re.M)
+# A line that opens with a number, as each heading above does: asked before those patterns,
+# which begin with ^ and so are tried at every position (this one skips to the line breaks).
+_NUMBER_OPENS = f"\\d{_CN_NUM}"
+_NUMBER_LINE = re.compile(rf"\n[ \t]*[{_NUMBER_OPENS}]")
+_NUMBER_FIRST = re.compile(rf"[ \t]*[{_NUMBER_OPENS}]")
+# Where an English resolution word stands before a number, as in every match of _EN_SC,
+# _EN_GA_OLD and _EN_BARE: found in one pass, then each of them is tried only there.
+_RESOLUTION_NUMBER = re.compile(rf"{_RESOLUTION_EN}\s*\d")
 _ITEM_SC = re.compile(_SC_ITEM)
 _ITEM_GA_OLD = re.compile(_GA_OLD_ITEM)
 # What every reference holds: \d\s*[/(（] | /\s*\d | 第\s*\d | 决议案, the first character of each
@@ -249,7 +257,8 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
             yield from claim(s, s + len(part.group(0)), f"{base}/{part[1]}.{part[2]}")
     for m in _ZH_PRST.finditer(text):
         yield from claim(m.start(), m.end(), f"S/PRST/{m[1]}/{int(m[2])}")
-    for m in _HEADING.finditer(text):
+    numbered = _NUMBER_FIRST.match(text) is not None or _NUMBER_LINE.search(text) is not None
+    for m in _HEADING.finditer(text) if numbered else ():
         if m[1]:
             yield from claim(m.start(1), m.end(2) + 1, _sc(m[1], m[2]))
         elif m[3]:
@@ -258,7 +267,7 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
                 yield from claim(m.start(3), m.end(4) + 1, _sc(str(number), str(year)))
         elif m[5]:
             yield from claim(m.start(5), m.end(6), f"A/RES/{m[5]}/{m[6]}")
-    for m in _ZH_SC_HEADING.finditer(text):
+    for m in _ZH_SC_HEADING.finditer(text) if numbered else ():
         yield from claim(m.start(1), m.end(2) + 1, _sc(m[1], m[2]))
     for m in _ZH_SC.finditer(text):
         if m.group(m.lastindex or 0) in ("主席声明", "决定"):
@@ -270,11 +279,12 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
     for m in _ZH_NUMERAL.finditer(text):
         yield from claim(m.start(), m.end(), _numeral_symbol(m, own))
     english = _RESOLUTION_WORD.search(text) is not None
-    for m in _EN_SC.finditer(text) if english else ():
+    words = [m.start() for m in _RESOLUTION_NUMBER.finditer(text)] if english else []
+    for m in _matches_at(_EN_SC, text, words):
         yield from _items(text, m, _ITEM_SC, free, taken, lambda a, b, s: _sc(a, b))
-    for m in (*_ZH_GA_OLD.finditer(text), *(_EN_GA_OLD.finditer(text) if english else ())):
+    for m in (*_ZH_GA_OLD.finditer(text), *_matches_at(_EN_GA_OLD, text, words)):
         yield from _items(text, m, _ITEM_GA_OLD, free, taken, lambda a, b, s: _ga_old(a, b))
-    for m in _EN_BARE.finditer(text) if english else ():
+    for m in _matches_at(_EN_BARE, text, words):
         before = _EN_DATE_BEFORE.search(text, max(0, m.start() - 40), m.start())
         year = m[2] or (before and before[1])
         yield from claim(m.start(1), m.end(), _bare(m[1], year, own))
@@ -293,6 +303,16 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
             taken,
             lambda a, b, s, d=decision: _session_symbol(text, s, a, b, d),
         )
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match]:
+    """`pattern.finditer(text)` for a pattern whose matches can only start at `starts`
+    (ascending): it is tried there alone, left to right, never inside a match it made."""
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)):
+            end = m.end()
+            yield m
 
 
 def _ga_old(number: str, session: str) -> str:

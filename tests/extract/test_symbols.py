@@ -180,3 +180,23 @@ def test_the_year_a_symbol_carries(symbol, year):
 )
 def test_english_words_of_a_reference_found_without_scanning_every_letter(text, own, keys):
     assert [m.key for m in find_symbols(match_text(text), own)] == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("146 (1960). Resolution of 2 May", ["S/RES/146(1960)"]),
+        ("Adopted.\n\t 146 (1960). Resolution of 2 May", ["S/RES/146(1960)"]),
+        ("通过。\n一八六(一九六四).一九六四年三月四日决议案", ["S/RES/186(1964)"]),
+        ("通过。\n  1312(2000)号决议", ["S/RES/1312(2000)"]),
+        ("Adopted. 146 (1960). Resolution of 2 May", []),  # not at a line's start
+    ],
+)
+def test_numbered_headings_found_at_the_start_of_any_line(text, keys):
+    assert [m.key for m in find_symbols(match_text(text))] == keys
+
+
+def test_resolution_lists_read_from_where_each_resolution_word_stands():
+    text = "resolutions 2320 (2016) and 2378 (2017), resolution 997 (ES-I) and resolution 1533"
+    found = [m.key for m in find_symbols(match_text(text), "S/RES/1533(2004)")]
+    assert found == ["S/RES/2320(2016)", "S/RES/2378(2017)", "A/RES/997(ES-I)", "S/RES/1533(2004)"]
