@@ -35,8 +35,12 @@ _GA_ITEM = r"([A-Z]?-?\d{1,4})\s*/\s*(\d{1,4}(?:\s?[A-H](?![A-Za-z]))?)"
 _RESOLUTION_EN = r"[Rr](?:(?<![A-Za-z][Rr])(?i:esolutio+ns?)|(?<=[a-z]R)esolutions?)"
 
 # Explicit symbols: S/RES/2690 (2023), A/77/573, S/PRST/2022/6, ST/SGB/2019/8, A/HRC/RES/43/1 …
+# Each series is spelled first and the boundary before it checked after it (one look-behind
+# per series, in SERIES's order): the regex engine then skips to the series' first letters,
+# where a leading look-behind made it try every position.
+_SERIES_AT_BOUNDARY = "|".join(f"{s}(?<![A-Za-z0-9/.]{s})" for s in SERIES.split("|"))
 _EXPLICIT = re.compile(
-    rf"(?<![A-Za-z0-9/.])(?:{SERIES})(?:/(?:[A-Z][A-Za-z0-9.\-]*|\d[\d.\-]*[A-Z]?))+"
+    rf"(?:{_SERIES_AT_BOUNDARY})(?:/(?:[A-Z][A-Za-z0-9.\-]*|\d[\d.\-]*[A-Z]?))+"
     r"(?:\s?\((?:19[4-9]|20\d)\d\))?"
     r"(?:/(?:Add|Rev|Corr|Amend)\.\d+)*"
 )
