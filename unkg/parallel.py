@@ -18,7 +18,7 @@ translations (see `unkg.api.build`).
 
 At most a few tasks per worker are in flight, so memory stays bounded when the writer is
 slower than the workers. A worker sends its report back packed with msgspec (MessagePack
-into the same frozen dataclasses): about three times cheaper to pack and unpack than a
+into the same frozen objects): about three times cheaper to pack and unpack than a
 pickle, which is most of what a worker costs the writer.
 """
 
