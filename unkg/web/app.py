@@ -39,17 +39,22 @@ from unkg.web.routes import graph_store, health, pages, sparql
 
 
 def create_app(
-    store: Store, settings: Settings | None = None, runner: Runner | None = None
+    store: Store,
+    settings: Settings | None = None,
+    runner: Runner | None = None,
+    warm: bool = True,
 ) -> FastAPI:
     """The FastAPI app serving `store` with `settings` (default: read-only, 10 s, 10 000 rows);
-    its queries run on `runner`, by default the one `Endpoint` chooses for the store."""
+    its queries run on `runner`, by default the one `Endpoint` chooses for the store. `warm`:
+    prepare the default graph view at start-up (seconds of CPU on a large store)."""
     settings = settings or Settings()
     ep = Endpoint(store, settings, runner)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         await ep.runner.start()
-        pages.warm_graph(ep)
+        if warm:
+            pages.warm_graph(ep)
         yield
         ep.close()
 

@@ -160,7 +160,13 @@ class Supervisor:
                 for fd in self.pipes.values():
                     os.close(fd)
                 code = _serve(
-                    self.sock, write, self.path, self.settings, self.log_level, self.connections
+                    self.sock,
+                    write,
+                    self.path,
+                    self.settings,
+                    self.log_level,
+                    self.connections,
+                    not self.serving,
                 )
             except BaseException:
                 traceback.print_exc()
@@ -241,8 +247,11 @@ def _serve(
     settings: Settings,
     log_level: str,
     connections: OpenConnections,
+    warm: bool,
 ) -> int:
-    """One serving process: give up the network, open the store, answer until retired."""
+    """One serving process: give up the network, open the store, answer until retired. The
+    first processes prepare the default graph view (`warm`); their replacements, which may
+    follow each other after runaway queries, prepare it only when it is asked for."""
     os.environ["RUST_BACKTRACE"] = "0"  # past its memory limit it says so in one line
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -266,7 +275,7 @@ def _serve(
     )
     server = _Server(
         uvicorn.Config(
-            create_app(store, settings, runner),
+            create_app(store, settings, runner, warm),
             log_level=log_level,
             access_log=False,
             server_header=False,
