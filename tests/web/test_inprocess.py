@@ -103,3 +103,34 @@ def test_no_copy_when_the_store_does_not_fit(store):
     finally:
         runner.close()
     assert runner.copy is None
+
+
+def test_a_request_known_to_be_quick_is_answered_on_the_event_loop(store, monkeypatch):
+    """Once a request answered quickly `QUICK_TRIES` times it needs no query thread: it is
+    answered while the only thread is busy, where a request not seen before waits for it."""
+    from unkg.web import inprocess
+
+    monkeypatch.setattr(inprocess, "QUICK_S", 1.0)  # "quick" whatever the machine's load
+    runner = LocalRunner(store, threads=1)
+
+    async def scenario() -> tuple[object, object, object]:
+        await runner.start()
+        for _ in range(inprocess.QUICK_TRIES):
+            await runner.run(Job("ASK { ?s ?p ?o }"), 10)
+        slow = asyncio.ensure_future(runner.run(Job(SLOW), 60))
+        await asyncio.sleep(0.05)  # the thread has taken it
+        quick, unseen = await asyncio.gather(
+            runner.run(Job("ASK { ?s ?p ?o }"), 0.05),
+            runner.run(Job(FAST), 0.05),
+            return_exceptions=True,
+        )
+        return quick, unseen, await slow
+
+    try:
+        quick, unseen, slow = asyncio.run(scenario())
+    finally:
+        runner.close()
+    assert quick.status == 200 and b"true" in quick.body
+    assert isinstance(unseen, Busy)
+    assert slow.status == 200
+    assert not runner.quick.ready(inprocess._key(Job(SLOW), True))  # a slow one never is

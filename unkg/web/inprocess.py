@@ -43,7 +43,43 @@ log = logging.getLogger("unkg.web")
 COPY_BYTES_PER_QUAD = 1024
 COPY_BUFFER_BYTES = 256 * 2**20
 
+# A request that answered within this, `QUICK_TRIES` times in a row (same text, dataset,
+# format and store), is answered on the event loop from then on: the store never changes, so
+# neither does its cost, and the hand-off to a query thread and back (~100 µs of CPU and two
+# wake-ups) cost as much as such a query itself.
+QUICK_S = 0.002
+QUICK_TRIES = 3
+
 _Reply = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Outcome]"]
+_Task = tuple[Job, ox.Store, bool, tuple]  # the job, the store that answers it, on disk, its key
+
+
+class Quick:
+    """The requests seen to answer within `QUICK_S` each time, at least `QUICK_TRIES` times:
+    they need no time limit. One slower answer (a machine under load) sends the request back
+    to the query threads until it is quick again that many times."""
+
+    KEPT = 1024  # requests remembered; the table starts again when full
+
+    def __init__(self) -> None:
+        self.runs: dict[tuple, int] = {}
+
+    def ready(self, key: tuple) -> bool:
+        return self.runs.get(key, 0) >= QUICK_TRIES
+
+    def record(self, key: tuple, seconds: float) -> None:
+        if seconds > QUICK_S:
+            self.runs.pop(key, None)
+            return
+        if key not in self.runs and len(self.runs) >= self.KEPT:
+            self.runs.clear()
+        self.runs[key] = self.runs.get(key, 0) + 1
+
+
+def _key(job: Job, disk: bool) -> tuple:
+    """What a request's cost depends on, besides the store, which never changes."""
+    graphs = [None if g is None else tuple(g) for g in (job.default_graphs, job.named_graphs)]
+    return (job.query, job.accept, job.format, *graphs, job.union, job.max_rows, disk)
 
 
 class LocalRunner(Runner):
@@ -66,8 +102,9 @@ class LocalRunner(Runner):
         self.memory_limit = memory_limit  # bytes the queries of this process may add
         self.prefixes = prefixes
         self.faster = worker.Faster()
+        self.quick = Quick()
         self.on_stuck: Callable[[str], None] = lambda why: None  # set by the serving process
-        self.jobs: queue.SimpleQueue[tuple[Job, _Reply] | None] = queue.SimpleQueue()
+        self.jobs: queue.SimpleQueue[tuple[_Task, _Reply] | None] = queue.SimpleQueue()
         self.running: dict[int, _Reply] = {}  # query thread -> the reply it works on
         self.copying = 0  # the thread that copies the store into memory, while it does
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -117,24 +154,30 @@ class LocalRunner(Runner):
         """A query thread: answer jobs until told to stop (None)."""
         me = threading.get_ident()
         while (item := self.jobs.get()) is not None:
-            job, (loop, reply) = item
+            task, (loop, reply) = item
             self.running[me] = (loop, reply)
-            outcome = self._execute(job)
+            outcome = self._execute(*task)
             del self.running[me]
             try:
                 loop.call_soon_threadsafe(self._done, reply, outcome)
             except RuntimeError:  # the loop is closed: the process is ending
                 return
 
-    def _execute(self, job: Job) -> Outcome:
+    def _task(self, job: Job) -> _Task:
+        """The job with the store that answers it (`worker.Faster` picks, once there is a
+        copy) and the request's key (`Quick`)."""
+        copy = self.copy
+        disk = copy is None or self.faster.use_disk(job.query)
+        return job, self.disk if disk or copy is None else copy, disk, _key(job, disk)
+
+    def _execute(self, job: Job, store: ox.Store, disk: bool, key: tuple) -> Outcome:
         try:
-            copy = self.copy
-            if copy is None:
-                return execute(self.disk, job, self.prefixes)
-            use_disk = self.faster.use_disk(job.query)
             start = time.perf_counter()
-            outcome = execute(self.disk if use_disk else copy, job, self.prefixes)
-            self.faster.record(job.query, use_disk, time.perf_counter() - start)
+            outcome = execute(store, job, self.prefixes)
+            seconds = time.perf_counter() - start
+            if self.copy is not None:
+                self.faster.record(job.query, disk, seconds)
+            self.quick.record(key, seconds)
             return outcome
         except MemoryError:
             return error(503, MEMORY_MESSAGE.format(mb=self.memory_limit // 2**20))
@@ -171,6 +214,9 @@ class LocalRunner(Runner):
         if not isinstance(job, Job):
             raise TypeError("a read-only server runs no updates")
         assert self.free is not None, "start() first"
+        task = self._task(job)
+        if self.quick.ready(task[3]):  # on the event loop: no hand-off, no time limit needed
+            return self._execute(*task)
         if self.free.locked():
             try:
                 await asyncio.wait_for(self.free.acquire(), timeout)
@@ -180,7 +226,7 @@ class LocalRunner(Runner):
             await self.free.acquire()
         loop = asyncio.get_running_loop()
         reply: asyncio.Future[Outcome] = loop.create_future()
-        self.jobs.put((job, (loop, reply)))
+        self.jobs.put((task, (loop, reply)))
         limit = loop.call_later(timeout, fail, reply, QueryTimeout)
         watching = Watching(loop, reply, watch) if watch is not None else None
         done = False
