@@ -168,6 +168,8 @@ class Supervisor:
                     self.connections,
                     not self.serving,
                 )
+            except KeyboardInterrupt:  # Ctrl-C reaches the whole process group
+                code = 0
             except BaseException:
                 traceback.print_exc()
             finally:
@@ -310,6 +312,7 @@ def _to_copy(store: Store, most: int) -> Callable[[], int]:
     return count
 
 
-def no_threads() -> bool:
-    """Whether this process has only its main thread (then forking it is safe)."""
-    return threading.active_count() == 1
+def can_fork() -> bool:
+    """Whether this process may fork its serving processes: the system has fork, and the
+    process only its main thread (forking copies other threads' locks, not the threads)."""
+    return hasattr(os, "fork") and threading.active_count() == 1

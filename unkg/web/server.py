@@ -58,7 +58,7 @@ def serve(
     host, port = host or settings.host, port or settings.port
     _logging(log_level)
     where = None if isinstance(store, Store) else store_location(store, settings)
-    if isinstance(where, Path) and not settings.allow_update and prefork.no_threads():
+    if isinstance(where, Path) and not settings.allow_update and prefork.can_fork():
         _serve_prefork(where, host, port, settings, log_level)
         return
     check_port(host, port)
@@ -85,7 +85,7 @@ def _serve_prefork(path: Path, host: str, port: int, settings: Settings, log_lev
     """A store folder served read-only: by processes that each answer HTTP and run its
     queries (`unkg.web.prefork`). A `Store` already open in this process (a notebook's), a
     writable store (its workers read snapshots), a remote one, or a call from a process that
-    runs other threads (forking it would copy their locks, not them) keep the server that
+    runs other threads or cannot fork (`prefork.can_fork`) keep the server that
     hands queries to worker processes (`unkg.web.pool`)."""
     try:
         sock = prefork.listen(host, port)
