@@ -134,3 +134,19 @@ def test_a_request_known_to_be_quick_is_answered_on_the_event_loop(store, monkey
     assert isinstance(unseen, Busy)
     assert slow.status == 200
     assert not runner.quick.ready(inprocess._key(Job(SLOW), True))  # a slow one never is
+
+
+def test_a_query_whose_cost_changes_from_run_to_run_is_never_quick(store):
+    """RAND() and UUID() change what a query does from run to run: however quick its first
+    answers, it stays on the query threads (under the time limit)."""
+    from unkg.web import inprocess
+
+    quick = inprocess.Quick()
+    steady = inprocess._key(Job("ASK { ?s ?p ?o }"), True)
+    for text in ("SELECT ?s { ?s ?p ?o FILTER(rand() < 0.5) } LIMIT 1", "SELECT (UUID() AS ?u) {}"):
+        unstable = inprocess._key(Job(text), True)
+        for _ in range(inprocess.QUICK_TRIES + 1):
+            quick.record(unstable, 0.0)
+            quick.record(steady, 0.0)
+        assert not quick.ready(unstable)
+    assert quick.ready(steady)

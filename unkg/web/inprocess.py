@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -49,6 +50,10 @@ COPY_BUFFER_BYTES = 256 * 2**20
 # wake-ups) cost as much as such a query itself.
 QUICK_S = 0.002
 QUICK_TRIES = 3
+# Functions whose value changes from run to run, and with it what a query does (a FILTER on
+# RAND() may pass its first row or none): such a query's cost is not fixed, so it always
+# runs on a query thread, under the time limit.
+_UNSTABLE = re.compile(r"\b(?:RAND|UUID|STRUUID)\s*\(", re.IGNORECASE)
 
 _Reply = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Outcome]"]
 _Task = tuple[Job, ox.Store, bool, tuple]  # the job, the store that answers it, on disk, its key
@@ -68,7 +73,7 @@ class Quick:
         return self.runs.get(key, 0) >= QUICK_TRIES
 
     def record(self, key: tuple, seconds: float) -> None:
-        if seconds > QUICK_S:
+        if seconds > QUICK_S or _UNSTABLE.search(key[0]):
             self.runs.pop(key, None)
             return
         if key not in self.runs and len(self.runs) >= self.KEPT:
