@@ -114,9 +114,11 @@ def _supports_forward(sent: Sentence, actor: Span, target: Span, last: Span) -> 
 
 
 def cooperation(sent: Sentence) -> Iterator[Found]:
-    if not sent.missions or not COOPERATE.search(sent.text, sent.s, sent.e):
+    if not sent.missions:
         return
     partners = [sp for sp in sent.actors if sp.target.type == "Organization"] + sent.missions
+    if len(partners) < 2 or not COOPERATE.search(sent.text, sent.s, sent.e):
+        return  # a mission alone has no partner (the cheap test first)
     for m in first_each(sent.missions):
         for p in partners:
             if p.target == m.target or p.start < m.end:
@@ -134,6 +136,8 @@ def cooperation(sent: Sentence) -> Iterator[Found]:
 
 
 def succession(sent: Sentence) -> Iterator[Found]:
+    if len(sent.missions) < 2:
+        return  # one mission succeeds none
     missions = first_each(sent.missions)
     for a, b in pairwise(missions):
         between = sent.text[a.end : b.start]
