@@ -15,9 +15,9 @@ is upgraded once when opened (`rebuild`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, Triple
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple, serialize
 from rdflib import DCTERMS
 
 from unkg.ontology.ids import GRAPH_BASE, REFERENCE_GRAPH
@@ -79,6 +79,23 @@ def insert(graph: NamedNode, triples: Iterable[Triple | Quad]) -> str:
 def copies(quads: Iterable[Quad]) -> list[Quad]:
     """The default-graph copies of named-graph quads."""
     return [Quad(q.subject, q.predicate, q.object) for q in quads]
+
+
+def nquads(graph: NamedNode, quads: Sequence[Quad], *, copies: bool) -> bytes | None:
+    """`quads`, all in `graph`, as N-Quads for a bulk load, followed by their default-graph
+    copies when `copies`. pyoxigraph writes a quad on one line that ends with its graph (a
+    newline inside a literal is escaped), so the copies are the same lines without it: one
+    `bytes.replace` instead of a Python object per copy. None when the text cannot stand for
+    the quads: a blank node (a bulk load renames it) or a quad outside `graph`."""
+    text = serialize(quads, format=RdfFormat.N_QUADS)
+    if b"_:" in text:  # a literal may hold these two characters too: then the objects are used
+        return None
+    if not copies:
+        return text
+    end = f" {graph} .\n".encode()
+    if text.count(end) != len(quads):
+        return None
+    return text + text.replace(end, b" .\n")
 
 
 def then_rederive(update: str) -> str:

@@ -288,6 +288,11 @@ class RemoteDataset:
         if block:
             self.update(f"INSERT DATA {{\n{block}\n}}")
 
+    def bulk_load(self, data: bytes, format: ox.RdfFormat, *, lenient: bool = False) -> None:
+        """Insert the quads of serialized `data` (the build's loader writes its batches so), as
+        `bulk_extend` does."""
+        self.bulk_extend(ox.parse(data, format, lenient=lenient))
+
     def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
         """Insert the quads with one Graph Store Protocol POST per graph (or one update
         when no Graph Store endpoint is configured)."""

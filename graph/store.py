@@ -9,7 +9,7 @@ holds the merge of the named graphs, kept by every write (`unkg.graph.merge`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from itertools import chain, islice
@@ -372,7 +372,8 @@ class BulkLoader:
     ) -> None:
         self.store, self.config_hash, self.batch, self.when = store, config_hash, batch, when
         self.replace_limit = replace_limit
-        self._body: list[Quad] = []
+        self._text: list[bytes] = []  # the next bulk load: N-Quads of bodies and their copies
+        self._staged = 0  # quads in _text
         self._markers: list[Quad] = []
         self._pending: set[NamedNode] = set()  # graphs whose markers wait in _markers
 
@@ -397,36 +398,72 @@ class BulkLoader:
             status = "replaced"
         else:
             status = "added"
-        body, markers, written = len(self._body), len(self._markers), False
-        merges = self.store.merges
+        staged, markers, written = len(self._text), len(self._markers), False
+        chunk: list[Quad] = []
         try:
             for q in quads:
                 if q.predicate in _MARKERS:
                     self._markers.append(q)
                     self._pending.add(q.graph_name)
                     continue
-                self._body.append(q)
-                if merges:  # its copy in the default graph, written with it
-                    self._body.append(Quad(q.subject, q.predicate, q.object))
-                if len(self._body) >= self.batch:
-                    self.store.oxigraph.bulk_extend(self._body)  # the body only: no marker yet
-                    self._body, body, written = [], 0, True
+                chunk.append(q)
+                if len(chunk) >= self.batch:  # a report larger than a batch: memory stays bounded
+                    if self._stage(graph, chunk):
+                        staged, written = 0, True
+                    chunk = []
+            if chunk and self._stage(graph, chunk):
+                staged, written = 0, True
         except BaseException:
             # Making the quads failed part-way (the build reports that file and goes on):
             # nothing of this report may be committed, nor left half-written.
-            del self._body[body:], self._markers[markers:]
+            del self._text[staged:], self._markers[markers:]
             self._pending.discard(graph)
             if written:
                 self.store._drop_graph(graph)
             raise
         return status
 
+    def _stage(self, graph: NamedNode, quads: list[Quad]) -> bool:
+        """Add a report's quads (the body only: no marker yet) and their copies to the next
+        bulk load; True when that load was written."""
+        text = merge.nquads(graph, quads, copies=self.store.merges)
+        if text is None:  # quads the text cannot stand for: written now, as objects
+            self._write()
+            as_objects = quads + self.store._copies(quads)
+            self._bulk(lambda: self.store.oxigraph.bulk_extend(as_objects))
+            return True
+        self._text.append(text)
+        self._staged += 2 * len(quads) if self.store.merges else len(quads)
+        if self._staged < self.batch:
+            return False
+        self._write()
+        return True
+
+    def _write(self) -> None:
+        """One bulk load of the staged text (parsed in Rust: cheaper than a Python object for
+        each copy)."""
+        if self._text:
+            data = b"".join(self._text)
+            self._text, self._staged = [], 0
+            self._bulk(lambda: self.store.oxigraph.bulk_load(data, RdfFormat.N_QUADS, lenient=True))
+
+    def _bulk(self, load: Callable[[], None]) -> None:
+        """Run one bulk write. If it fails, no report of its batch may be committed: the
+        markers waiting are dropped (the next build redoes those reports)."""
+        try:
+            load()
+        except Exception as exc:
+            self._markers = []
+            self._pending.clear()
+            raise StoreError(
+                f"writing reports into the store at {self.store.path} failed: {exc}"
+            ) from exc
+
     def flush(self) -> None:
-        if self._body:
-            self.store.oxigraph.bulk_extend(self._body)
+        self._write()
         if self._markers:  # the commit, in one transaction
             self.store.oxigraph.extend(self._markers + self.store._copies(self._markers))
-        self._body, self._markers = [], []
+        self._markers = []
         self._pending.clear()
 
     def __enter__(self) -> BulkLoader:

@@ -97,6 +97,43 @@ def test_a_failed_report_leaves_no_copy(tmp_path):
     assert _merged(store) == _named(store)
 
 
+def test_the_bulk_loader_copies_what_text_could_confuse(tmp_path):
+    """The loader hands Oxigraph N-Quads text with each copy made by cutting the graph from its
+    line: a literal that looks like a line end, a language tag and a blank node (which a bulk
+    load would rename, so such quads go as objects) must come out as given, in both graphs."""
+    tricky = ox.Literal(f'a "quote"\n<{report_graph_iri("one")}> .\n', language="en")
+    node = ox.BlankNode("b1")
+    triples = [
+        ox.Triple(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), tricky),
+        ox.Triple(node, ox.NamedNode(EX + "p"), ox.Literal("1", datatype=ox.NamedNode(EX + "t"))),
+        SHARED,
+    ]
+    store = unkg.open_store(tmp_path / "s")
+    with store.loader(batch=4) as loader:  # a batch written mid-report, and the last on exit
+        loader.add_quads("one", _quads("one", *triples[:1], SHARED))
+        loader.add_quads("two", _quads("two", *triples))
+    for slug, expected in (("one", {triples[0], SHARED}), ("two", set(triples))):
+        graph = ox.NamedNode(report_graph_iri(slug))
+        assert {q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, graph)} == (
+            expected
+        )
+    assert _merged(store) == _named(store)
+    blank = list(store.oxigraph.quads_for_pattern(node, None, None, None))
+    assert {type(q.graph_name) for q in blank} == {ox.NamedNode, ox.DefaultGraph}
+
+
+def test_the_text_of_quads_and_their_copies():
+    g = ox.NamedNode(report_graph_iri("one"))
+    quads = _quads("one", SHARED, _own("one"))
+    text = merge.nquads(g, quads, copies=True)
+    parsed = list(ox.parse(text, format=ox.RdfFormat.N_QUADS))
+    assert parsed == quads + [ox.Quad(*q.triple) for q in quads]
+    assert merge.nquads(g, quads, copies=False) == ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert merge.nquads(g, _quads("two", SHARED), copies=True) is None  # another graph's quads
+    blank = [ox.Quad(ox.BlankNode("x"), SHARED.predicate, SHARED.object, g)]
+    assert merge.nquads(g, blank, copies=True) is None
+
+
 def test_the_cli_prints_a_shared_triple_once(tmp_path):
     store = unkg.open_store(tmp_path / "s")
     _loaded(store, "one", "two")

@@ -191,3 +191,49 @@ def test_a_report_whose_quads_fail_part_way_leaves_nothing(tmp_path):
     reference.add_report(first, config_hash())
     reference.add_report(last, config_hash())
     assert isomorphic(graph_of(store), graph_of(reference))
+
+
+class _LoadsFail:
+    """A store whose bulk loads fail (a full disk), the rest as it is."""
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def bulk_load(self, *args, **kwargs):
+        raise OSError("no space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+def test_a_failed_bulk_load_commits_none_of_its_reports(tmp_path):
+    """If writing a batch fails, the error names the store and no report of the batch gets
+    its commit marker (the next build redoes them), while the reports loaded afterwards are
+    committed."""
+    import pytest
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from unkg.api import StoreError
+    from unkg.graph import terms as t
+    from unkg.ontology.ids import report_graph_iri, report_iri
+
+    def quads(slug: str) -> list[Quad]:
+        g, r = NamedNode(report_graph_iri(slug)), NamedNode(report_iri(slug))
+        return [
+            Quad(r, t.u("paragraphNumber"), Literal("1"), g),
+            Quad(r, t.u("sha256"), Literal(slug), g),
+        ]
+
+    store = unkg.open_store(tmp_path / "s")
+    real = store._store
+    with store.loader(batch=4) as loader:  # 4 quads: two bodies and their copies
+        store._store = _LoadsFail(real)
+        loader.add_quads("one", quads("one"))
+        with pytest.raises(StoreError, match="no space left on device") as failed:
+            loader.add_quads("two", quads("two"))  # the batch of one and two is written
+        assert str(store.path) in str(failed.value)
+        store._store = real
+        loader.add_quads("three", quads("three"))
+    fingerprints = [store.report_fingerprint(s)[0] for s in ("one", "two", "three")]
+    assert fingerprints == [None, None, "three"]
+    assert store.report_slugs() == ["three"]
