@@ -121,15 +121,18 @@ def test_deep_nesting_is_flattened_not_lost():
 )
 def test_hostile_pages_are_read_in_linear_time(page, size):
     """n and 4n in the same test: a quadratic reader takes 16 times as long, a linear one 4;
-    the bound (8) leaves room for noise. Nesting 100,000 deep took over 60 s before."""
+    the bound (8) leaves room for noise. Nesting 100,000 deep took over 60 s before. CPU time,
+    the best of three reads: on a loaded machine wall time counts other processes' turns."""
 
     def timed(n: int) -> float:
         markup = page(n).decode()
-        t = time.perf_counter()
-        text = html_text(markup)
-        elapsed = time.perf_counter() - t
+        best = float("inf")
+        for _ in range(3):
+            t = time.process_time()
+            text = html_text(markup)
+            best = min(best, time.process_time() - t)
         assert "深" in text or "联合国" in text
-        return elapsed
+        return best
 
     small, large = timed(size // 4), timed(size)
     assert large < 10, large
