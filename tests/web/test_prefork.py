@@ -44,3 +44,30 @@ def test_a_process_that_dies_is_replaced(built_store, tmp_path, server_control):
         assert time.monotonic() < deadline, "a serving process outlived the server"
         time.sleep(0.1)
     assert s.proc.returncode is not None
+
+
+def test_a_retiring_process_ends_its_kept_alive_connections_after_their_next_answer(
+    built_store, tmp_path, server_control
+):
+    """A query past the time limit retires its process. A client kept alive on that process
+    is not cut off under a request it sends next: that request is answered, with
+    `Connection: close`, and the client's following request goes to the replacement."""
+    start, stop = server_control
+    s = start(built_store, tmp_path / "retire.log", "--workers", "1", "--timeout", "1")
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    try:
+        with httpx.Client(timeout=30) as kept, httpx.Client(timeout=30) as other:
+            assert kept.get(s.url + "/health").status_code == 200  # connection now kept alive
+            assert other.get(s.sparql, params={"query": runaway}).status_code == 503
+            (first, *_) = serving_pids(s)
+            r = kept.get(s.sparql, params={"query": "ASK { ?s ?p ?o }"})
+            assert r.status_code == 200 and r.json()["boolean"] is True
+            assert r.headers["connection"] == "close"
+            again = kept.get(s.sparql, params={"query": "ASK { ?s ?p ?o }"})
+            assert again.status_code == 200 and "connection" not in again.headers
+        deadline = time.monotonic() + 15
+        while running(first):  # its connections ended: it exits (well before its grace)
+            assert time.monotonic() < deadline, "a retired process did not end"
+            time.sleep(0.1)
+    finally:
+        stop(s)

@@ -6,9 +6,11 @@ process and took the answer back): on this kind of machine each hand-off cost mo
 engine's own time. Here the process that accepts a connection runs its queries on its own
 threads (`unkg.web.inprocess`). pyoxigraph cannot cancel a query, so the time limit works
 by replacement: a process whose query overruns (or whose client went away) answers the 503
-itself, tells the supervisor, which starts a new process at once, stops accepting, finishes
-its other requests and exits. A process that dies (past the hard memory limit Oxigraph
-aborts it: its open connections are reset) is logged and replaced.
+itself, tells the supervisor, which starts a new process at once, stops accepting, and exits
+once its connections have ended (each after its next answer, which says `Connection: close`:
+closing a kept-alive connection under its client would fail the request it was sending).
+A process that dies (past the hard memory limit Oxigraph aborts it: its open connections
+are reset) is logged and replaced.
 
 The supervisor binds the socket and forks each process after the imports but before any
 store is open or any thread exists, so a replacement answers within about a second.
@@ -16,6 +18,7 @@ store is open or any thread exists, so a replacement answers within about a seco
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import logging
@@ -28,6 +31,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import uvicorn
 
@@ -218,12 +222,40 @@ def _status(status: int) -> str:
     return f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
+class _CloseWhenRetiring:
+    """ASGI wrapper: once its process retires, every response says `Connection: close`, so
+    each kept-alive connection ends after its next answer and its client opens a new one (on
+    another process) instead of finding it closed under a request it has just sent."""
+
+    CLOSE = (b"connection", b"close")
+
+    def __init__(self, app: Any):
+        self.app = app
+        self.on = False
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def closing(message: dict) -> None:
+            if self.on and message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if self.CLOSE not in headers:
+                    message = {**message, "headers": [*headers, self.CLOSE]}
+            await send(message)
+
+        await self.app(scope, receive, closing)
+
+
 class _Server(uvicorn.Server):
     """uvicorn's server that tells the supervisor once it answers, and can retire."""
 
-    def __init__(self, config: uvicorn.Config, pipe: int):
+    def __init__(self, config: uvicorn.Config, pipe: int, closer: _CloseWhenRetiring, grace: float):
         super().__init__(config)
         self.pipe = pipe
+        self.closer = closer
+        self.grace = grace  # most seconds a retiring process waits for its connections to end
+        self.draining: asyncio.Task[None] | None = None
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
@@ -231,14 +263,22 @@ class _Server(uvicorn.Server):
             os.write(self.pipe, READY)
 
     def retire(self, why: str) -> None:
-        """Stop accepting now and exit once the requests in flight are answered; the
-        supervisor starts the replacement at once."""
-        if self.should_exit:
+        """Stop accepting now and exit once the connections have ended; the supervisor starts
+        the replacement at once. Connections are not closed under their clients: each ends
+        after its next answer (`_CloseWhenRetiring`) or when idle for the keep-alive time."""
+        if self.draining is not None or self.should_exit:
             return
         log.warning("serving process %d retires (%s); another takes its place", os.getpid(), why)
         os.write(self.pipe, RETIRING)
         for server in getattr(self, "servers", []):
             server.close()
+        self.closer.on = True
+        self.draining = asyncio.get_running_loop().create_task(self._exit_when_idle())
+
+    async def _exit_when_idle(self) -> None:
+        deadline = time.monotonic() + self.grace
+        while self.server_state.connections and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
         self.should_exit = True
 
 
@@ -275,9 +315,10 @@ def _serve(
         settings.worker_memory_mb * 2**20,
         PREFIXES,
     )
+    closer = _CloseWhenRetiring(create_app(store, settings, runner, warm))
     server = _Server(
         uvicorn.Config(
-            create_app(store, settings, runner, warm),
+            closer,
             log_level=log_level,
             access_log=False,
             server_header=False,
@@ -286,6 +327,8 @@ def _serve(
             timeout_graceful_shutdown=settings.timeout_s + 2,
         ),
         pipe,
+        closer,
+        settings.keep_alive_s + settings.timeout_s + 2,
     )
     runner.on_stuck = server.retire
     if settings.worker_memory_mb and not sandbox.catch_abort(runner.out_of_memory):
