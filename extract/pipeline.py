@@ -7,7 +7,7 @@ import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import spacy
@@ -67,7 +67,9 @@ def build_pipeline(lang: str = "zh") -> Language:
     return nlp
 
 
-@cache
+# a pipeline per language for the reference data in force; older ones are dropped (each holds
+# its gazetteer automata), so a long session that edits its reference folder stays flat
+@lru_cache(maxsize=2 * len(LANGUAGES))
 def _pipeline_for(lang: str, signature: tuple) -> Language:
     return build_pipeline(lang)
 

@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -332,7 +332,7 @@ def reference_signature() -> Signature:
     return tuple(out)
 
 
-@cache
+@lru_cache(maxsize=2)  # the data in force and the one before it, not every edit's
 def _cached(dirs: tuple[Path, ...], signature: Signature) -> ReferenceData:
     return load_reference_from(dirs)
 

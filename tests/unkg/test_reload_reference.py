@@ -128,3 +128,16 @@ def test_cli_reference_dir_reaches_the_build_workers(user_folder, tmp_path):
         store=unkg.open_store(store, read_only=True),
     )
     assert [int(r["n"].value) for r in rows] == [3]
+
+
+def test_editing_the_reference_folder_keeps_memory_flat(user_folder):
+    """Each edit makes new reference data and pipelines; the old ones are dropped."""
+    from unkg.extract import pipeline
+
+    unkg.use_reference(Settings(reference_dirs=(user_folder,)))
+    for edit in range(6):
+        with (user_folder / "missions.csv").open("a", encoding="utf-8") as fh:
+            fh.write("\n" * (edit + 1))  # a new size: a new signature
+        assert _missions(TEXT) == {("UNLCRSM", False)}
+    assert pipeline._pipeline_for.cache_info().currsize <= 4
+    assert reference._cached.cache_info().currsize <= 2
