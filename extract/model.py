@@ -96,12 +96,30 @@ class Coverage(msgspec.Struct, frozen=True, gc=False):
 def coverage(
     text: str, segments: Iterable[tuple[int, int]], skipped: Iterable[Skipped]
 ) -> Coverage:
-    """Count the non-blank characters of `text`, of its units' `segments` and of `skipped`."""
+    """Count the non-blank characters of `text`, of its units' `segments` and of `skipped`.
+    Segments that do not overlap (as units' never do) part the text with the gaps between
+    them, so the text's count is theirs plus the gaps': each character is counted once, not
+    once for the text and again for its segment (half the cost of the count)."""
+    spans = sorted(segments)
+    in_units = sum(nonblank(text[s:e]) for s, e in spans)
+    outside = _outside(text, spans)
     return Coverage(
-        nonblank(text),
-        sum(nonblank(text[s:e]) for s, e in segments),
+        nonblank(text) if outside is None else in_units + outside,
+        in_units,
         sum(nonblank(text[b.start : b.end]) for b in skipped),
     )
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> int | None:
+    """The non-blank characters of `text` outside the sorted `spans`, or None when two of
+    them overlap (or one ends before it starts): then they do not part the text."""
+    count, pos = 0, 0
+    for s, e in spans:
+        if s < pos or e < s:
+            return None
+        count += nonblank(text[pos:s])
+        pos = e
+    return count + nonblank(text[pos:])
 
 
 class Mention(msgspec.Struct, frozen=True, gc=False):

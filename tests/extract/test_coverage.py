@@ -106,3 +106,20 @@ def test_every_character_of_the_seeds_and_the_dev_corpus_is_accounted_for():
         if cov.in_units < 0.995 * (cov.total - furniture):
             short.append(path.name)
     assert short == []
+
+
+_SPACED = st.text(alphabet=st.sampled_from("ab \t\n\u3000\xa0中"), max_size=60)
+
+
+@given(
+    _SPACED,
+    st.lists(st.tuples(st.integers(-3, 70), st.integers(-3, 70)), max_size=8),
+)
+@settings(max_examples=300, deadline=None)
+def test_coverage_counts_as_the_plain_count_does(text, segments):
+    """`coverage` counts the text from its segments and the gaps between them when the
+    segments lie apart: the same count as the whole text's, for any segments (apart,
+    overlapping, reversed or out of the text)."""
+    got = coverage(text, segments, [])
+    assert got.total == nonblank(text)
+    assert got.in_units == sum(nonblank(text[s:e]) for s, e in segments)
