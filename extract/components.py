@@ -211,15 +211,17 @@ class AbbreviationComponent(Component):
         for short, target in ctx.learned.items():
             for s in _occurrences(text, short):
                 unit.add(Candidate(s, s + len(short), target, "abbreviation"))
-        known = {
-            (c.start, c.end, c.target)
-            for c in unit.candidates
-            if c.source in ("gazetteer", "symbols")
-        }
+        known: set[tuple[int, int, Target]] | None = None  # made at the first definition
         for m in _DEFINITION.finditer(text):
             short = m.group(1).strip()
             if len(short) < 2 or short.isdigit():
                 continue
+            if known is None:
+                known = {
+                    (c.start, c.end, c.target)
+                    for c in unit.candidates
+                    if c.source in ("gazetteer", "symbols")
+                }
             name_end = len(text[: m.start()].rstrip())  # "Programme (UNDP)" has a space
             full = [
                 t
@@ -363,7 +365,8 @@ class MentionComponent(Component):
                 used[c.start : c.end] = b"\x01" * (c.end - c.start)
                 taken.append(c)
         taken.sort(key=lambda c: c.start)
-        taken = [c for c in taken if not _inside_a_name(c, names)]
+        if names:
+            taken = [c for c in taken if not _inside_a_name(c, names)]
         taken = _drop_citing_organs(text, taken)
         taken = _drop_names_in_titles(text, taken)
         unit.mentions = taken
@@ -400,13 +403,18 @@ def _inside_a_name(c: Candidate, names: list[Candidate]) -> bool:
     return c.target.type in _PLACES and any(n.start <= c.start and c.end <= n.end for n in names)
 
 
+_CITING = ("Organization", "Organ")  # who cites a resolution by its own name
+
+
 def _drop_citing_organs(text: str, mentions: list[Candidate]) -> list[Candidate]:
     """安全理事会第 2690(2023)号决议 names one thing, the resolution: the organ is part of it."""
+    if not any(c.target.type in _CITING for c in mentions):
+        return mentions  # (most units name no organ or organization: no pairs to read)
     out = []
     for i, c in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if (
-            c.target.type in ("Organization", "Organ")
+            c.target.type in _CITING
             and nxt is not None
             and nxt.target.type in ("Resolution", "Document")
             and _CITATION_GAP.match(text[c.end : nxt.start])

@@ -277,9 +277,15 @@ class Gazetteer:
         if self._folded is not None and _LATIN.search(text):  # cased names are Latin-script
             names, targets, plain = self._folded_names, self._folded_targets, self._folded_plain
             low, spacing = _single_spaced(_lower(text))
-            for i, s, e in self._folded.find_matches_as_indexes(low, overlapping=True):
-                if spacing is not None:  # back to offsets in `text`
-                    s, e = spacing.to_text(s), spacing.to_text(e - 1) + 1
+            found = self._folded.find_matches_as_indexes(low, overlapping=True)
+            if spacing is None:  # (most units: offsets in the copy are offsets in `text`)
+                hits += [
+                    (s, e, names[i], targets[i])
+                    for i, s, e in found
+                    if plain[i] or _bounded(text, s, e, names[i])
+                ]
+            for i, s, e in found if spacing is not None else ():
+                s, e = spacing.to_text(s), spacing.to_text(e - 1) + 1  # back to `text`
                 if plain[i] or _bounded(text, s, e, names[i]):
                     hits.append((s, e, names[i], targets[i]))
         if "-" in text:

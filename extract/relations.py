@@ -124,9 +124,13 @@ class RelationRules:
         resolution: Target | None = None
         actor: Target | None = None
         # The spans of each sentence by bisection over their starts (a scan of every span
-        # per sentence is quadratic in a long unit), in their given order.
-        order = sorted(range(len(spans)), key=lambda i: spans[i].start)
-        starts = [spans[i].start for i in order]
+        # per sentence is quadratic in a long unit), in their given order. Mentions come in
+        # text order, so the sort by start is needed only for spans given otherwise.
+        starts = [sp.start for sp in spans]
+        order: Sequence[int] = range(len(spans))
+        if starts != sorted(starts):
+            order = sorted(order, key=lambda i: spans[i].start)
+            starts = [spans[i].start for i in order]
         bounds = list(sentences(text))
         for s, e in bounds:
             within = order[bisect_left(starts, s) : bisect_right(starts, e)]
