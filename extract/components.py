@@ -188,6 +188,9 @@ class SymbolComponent(Component):
 _DEFINITION = re.compile(
     r"[(（]\s*([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9+\-. ]{0,14}?)\s*[)）]"
 )
+# _DEFINITION in an ASCII text (no Chinese character or bracket there): a pattern that starts
+# with a literal, which the regex engine skips to, where a class is tried at every character.
+_DEFINITION_ASCII = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-. ]{0,14}?)\s*\)")
 
 
 @Language.factory("unkg_abbreviations")
@@ -212,7 +215,7 @@ class AbbreviationComponent(Component):
             for s in _occurrences(text, short):
                 unit.add(Candidate(s, s + len(short), target, "abbreviation"))
         known: set[tuple[int, int, Target]] | None = None  # made at the first definition
-        for m in _DEFINITION.finditer(text):
+        for m in (_DEFINITION_ASCII if text.isascii() else _DEFINITION).finditer(text):
             short = m.group(1).strip()
             if len(short) < 2 or short.isdigit():
                 continue
@@ -323,7 +326,7 @@ class OpenClassComponent(Component):
     def process(self, unit: UnitState) -> None:
         text = unit.match
         gaz = self.gazetteer
-        for m in _TITLE.finditer(text):
+        for m in _TITLE.finditer(text) if "《" in text else ():  # (`in`: at once in English)
             title = m.group(1)
             target = gaz.lookup(title)
             if target is None and _TITLE_KIND.search(title):

@@ -82,6 +82,19 @@ class _Spacing:
         self._starts, self._shifts = starts, shifts
 
 
+# In an ASCII text: the white space other than a space and the line breaks and tab of
+# _LINE_OR_RUN (each found by `in`, a scan in C, where the pattern stops at every space).
+_ASCII_BREAKS = "\t\n\r\x0b\x0c"
+_ASCII_OTHER_SPACE = "\x1c\x1d\x1e\x1f"
+
+
+def _respaced(text: str) -> bool:
+    """Does `_single_spaced` change `text` (does _LINE_OR_RUN occur in it)?"""
+    if not text.isascii() or any(c in text for c in _ASCII_OTHER_SPACE):
+        return _LINE_OR_RUN.search(text) is not None
+    return "  " in text or any(c in text for c in _ASCII_BREAKS)
+
+
 def _single_spaced(text: str) -> tuple[str, _Spacing | None]:
     """`text` with every run of white space as one space and words hyphenated at a line end
     joined, and the way back to offsets in `text` (None when the text has no line break and
@@ -89,7 +102,7 @@ def _single_spaced(text: str) -> tuple[str, _Spacing | None]:
     twice (United Nations Observer Mission in⏎Georgia, Peace-⏎keeping Force) is still the
     name. Two substitutions in C make the copy (a hyphenated word lies between letters, so
     joining it never brings white space together)."""
-    if not _LINE_OR_RUN.search(text):
+    if not _respaced(text):
         return text, None
     return _LOOSE_SPACE.sub(" ", _HYPHENATED.sub("", text)), _Spacing(text)
 

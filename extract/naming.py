@@ -90,8 +90,16 @@ def _chinese_name(before: str) -> Name | None:
     return Name(name, len(before) - len(name)) if len(name) >= 4 else None
 
 
+# What a Latin name is made of: every character of a match of _LATIN_NAME is one of these.
+_NAME_CHARS = re.compile(r"[\w\s'’.-]*")
+
+
 def _latin_name(before: str) -> Name | None:
-    m = _LATIN_NAME.search(before)
+    # The name ends the text, so it starts within the run of name characters that ends it
+    # (found on the reversed text): searched from there, the pattern anchored at the end is
+    # not tried at every position of a long unit.
+    tail = _NAME_CHARS.match(before[::-1]).end()
+    m = _LATIN_NAME.search(before, len(before) - tail)
     if not m:
         return None
     words = [(w.group(), m.start() + w.start()) for w in re.finditer(r"\S+", m.group(0))]

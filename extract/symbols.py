@@ -109,6 +109,9 @@ _ITEM_GA_OLD = re.compile(_GA_OLD_ITEM)
 # as one class (the engine skips to those characters), or one of the words below, looked for
 # only in a text that holds one's letters (an English text has an r or a d every few letters).
 _HINT = re.compile(r"[\d/第决](?:(?<=\d)\s*[/(（]|(?<=/)\s*\d|(?<=第)\s*\d|(?<=决)议案)")
+# _HINT in an ASCII text, where \d is [0-9] and no 第, 决 or （ occurs: the class of ASCII
+# characters is a table lookup, where \d asks each character's Unicode category.
+_HINT_ASCII = re.compile(r"[0-9/](?:(?<=[0-9])\s*[/(]|(?<=/)\s*[0-9])")
 _HINT_WORD = re.compile(
     r"[RrDd](?:(?<=[Rr])esolutio+ns?\s*\d|(?<=[Dd])ecisions?\s*\d|(?<=R)ESOLUTION)"
 )
@@ -226,7 +229,10 @@ def _bare(number: str, year: str | None, own: str | None) -> str | None:
 def _has_hint(text: str) -> bool:
     """Could `text` hold a reference? Every one has a digit next to a slash, a bracket or 第,
     or a word for it before a number."""
-    if _HINT.search(text):
+    if text.isascii():  # every match holds a slash or a bracket (an English unit may not)
+        if ("/" in text or "(" in text) and _HINT_ASCII.search(text):
+            return True
+    elif _HINT.search(text):
         return True
     return any(w in text for w in _HINT_LETTERS) and _HINT_WORD.search(text) is not None
 

@@ -1,9 +1,12 @@
 """English reports: the same pipeline and output as Chinese, and one identity across languages."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import ROOT
 
 import unkg
+from unkg.extract.components import _DEFINITION, _DEFINITION_ASCII
 from unkg.extract.pipeline import build_pipeline, extract_text
 
 ZH = ROOT / "examples" / "reports" / "sg-drc-monusco-2024.txt"
@@ -139,3 +142,13 @@ def test_hyphen_and_case_variants_of_english_names():
     women = "United Nations Entity for Gender Equality and the Empowerment of Women"
     assert keys.count(women) == 2
     assert "UNAMID" in keys and "African Union" in keys
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="( )（）Ab9+-. 联\n", max_size=30))
+def test_the_ascii_definition_pattern_finds_what_the_full_one_finds(text):
+    """An ASCII unit's short-form definitions are read with a pattern of ASCII classes
+    that starts with a literal bracket: the same matches as the full pattern's."""
+    if text.isascii():
+        spans = [(m.span(), m.span(1)) for m in _DEFINITION.finditer(text)]
+        assert [(m.span(), m.span(1)) for m in _DEFINITION_ASCII.finditer(text)] == spans

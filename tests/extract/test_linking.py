@@ -9,8 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unkg.extract.gazetteer import Gazetteer, _single_spaced, headline_name
+from unkg.extract.gazetteer import (
+    _LINE_OR_RUN,
+    Gazetteer,
+    _respaced,
+    _single_spaced,
+    headline_name,
+)
 from unkg.extract.model import ReportMeta
+from unkg.extract.naming import _LATIN_NAME, _NAME_CHARS, _latin_name
 from unkg.extract.pipeline import extract_text, names_date
 from unkg.extract.textnorm import match_text
 from unkg.ontology.reference import load_reference
@@ -292,3 +299,31 @@ def test_the_single_spaced_copy_maps_back_to_the_text(text):
     # what is left out is white space after the kept space, or a hyphen and the line break after it
     for i in set(range(len(text))) - set(offsets):
         assert text[i].isspace() or (text[i] == "-" and "\n" in text[i : i + 40])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab -\n\t\r\x0b\x0c\x1c\x1f\xa0\u3000A.", max_size=30))
+def test_the_ascii_check_for_respacing_agrees_with_its_pattern(text):
+    """`_respaced` answers an ASCII text with `in` tests: as the pattern answers it."""
+    assert _respaced(text) == (_LINE_OR_RUN.search(text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="Ab o,f(\n\t'’.-é", max_size=40),
+    st.sampled_from(["", "United Nations Mission in Haiti", " of the Sudan", "ab Cd Ef"]),
+)
+def test_a_latin_name_is_found_as_the_plain_search_finds_it(lead, name):
+    """`_latin_name` searches the pattern only from the run of name characters that ends the
+    text: the same name as a search of the whole text."""
+    before = lead + name
+    m = _LATIN_NAME.search(before)
+    got = _latin_name(before)
+    if m is None:
+        assert got is None
+    elif got is not None:
+        assert got.start >= m.start() and got.text in " ".join(m.group(0).split())
+    # the search itself, from where `_latin_name` starts it
+    tail = len(before) - _NAME_CHARS.match(before[::-1]).end()
+    plain, fast = m, _LATIN_NAME.search(before, tail)
+    assert (plain and plain.span()) == (fast and fast.span())

@@ -1,6 +1,15 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from unkg.extract.symbols import find_symbols, symbol_year
+from unkg.extract.symbols import (
+    _HINT,
+    _HINT_ASCII,
+    _HINT_WORD,
+    _has_hint,
+    find_symbols,
+    symbol_year,
+)
 from unkg.extract.textnorm import match_text
 
 
@@ -200,3 +209,15 @@ def test_resolution_lists_read_from_where_each_resolution_word_stands():
     text = "resolutions 2320 (2016) and 2378 (2017), resolution 997 (ES-I) and resolution 1533"
     found = [m.key for m in find_symbols(match_text(text), "S/RES/1533(2004)")]
     assert found == ["S/RES/2320(2016)", "S/RES/2378(2017)", "A/RES/997(ES-I)", "S/RES/1533(2004)"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="12 /(（)\n第决议案a", max_size=24))
+def test_the_ascii_hint_pattern_agrees_with_the_full_one(text):
+    """In an ASCII text `_has_hint` uses a pattern of ASCII classes: it finds a hint where
+    the full pattern does."""
+    if text.isascii():
+        assert (_HINT_ASCII.search(text) is not None) == (_HINT.search(text) is not None)
+        assert _has_hint(text) == (
+            _HINT.search(text) is not None or _HINT_WORD.search(text) is not None
+        )
