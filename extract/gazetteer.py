@@ -246,6 +246,8 @@ class Gazetteer:
             ahocorasick_rs.AhoCorasick(self._folded_names, matchkind=kind) if folded else None
         )
         self.index: dict[str, Target] = {k: v for k, v in {**folded, **exact}.items() if v}
+        # The names that are acronyms (UN, SPLM), which a hyphen may join to a longer one
+        self._acronyms = frozenset(n for n in self._exact_names if _ACRONYM.fullmatch(n))
         # Per name of each automaton: does it need no boundary check (no Latin letter or digit
         # at either end, no 日 first)?
         self._exact_plain = [_is_plain(n) for n in self._exact_names]
@@ -302,7 +304,12 @@ class Gazetteer:
                 if plain[i] or _bounded(text, s, e, names[i]):
                     hits.append((s, e, names[i], targets[i]))
         if "-" in text:
-            hits = [h for h in hits if not self._in_compound(text, h[0], h[1], h[2])]
+            acronyms = self._acronyms
+            hits = [
+                h
+                for h in hits
+                if h[2] not in acronyms or not self._in_compound(text, h[0], h[1], h[2])
+            ]
         hits.sort(key=lambda h: (h[0] - h[1], h[0]))  # stable: exact before folded at a tie
         taken = bytearray(len(text))
         out: list[Match] = []
@@ -315,11 +322,9 @@ class Gazetteer:
         return out
 
     def _in_compound(self, text: str, start: int, end: int, name: str) -> bool:
-        """CPD in CPD-RDTL, SPLM in SPLM-N, RCD in RCD-Goma: an acronym joined by a hyphen
-        to a part that is no known name is a piece of another, longer acronym (AU-UN still
-        names the African Union; UNEF-II keeps its numeral)."""
-        if not _ACRONYM.fullmatch(name):
-            return False
+        """CPD in CPD-RDTL, SPLM in SPLM-N, RCD in RCD-Goma: an acronym (`name` is one of
+        `_acronyms`) joined by a hyphen to a part that is no known name is a piece of another,
+        longer acronym (AU-UN still names the African Union; UNEF-II keeps its numeral)."""
         after = _PART_AFTER.match(text, end)
         before = _PART_BEFORE.search(text, max(0, start - 24), start)
         return any(

@@ -265,7 +265,11 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
         for part in _PART.finditer(parts.group(0)) if parts else ():
             s = end + part.start()
             yield from claim(s, s + len(part.group(0)), f"{base}/{part[1]}.{part[2]}")
-    for m in _ZH_PRST.finditer(text):
+    # Each Chinese pattern starts with a literal, looked for with `in` first: in an English
+    # unit that costs nothing (a text of Latin characters cannot hold 第), where each pattern
+    # would scan it.
+    ordinal = "第" in text  # in every match of _ZH_SC, _ZH_SC_BARE, _ZH_GA_OLD, _ZH_SESSION
+    for m in _ZH_PRST.finditer(text) if "主席声明" in text else ():
         yield from claim(m.start(), m.end(), f"S/PRST/{m[1]}/{int(m[2])}")
     numbered = _NUMBER_FIRST.match(text) is not None or _NUMBER_LINE.search(text) is not None
     for m in _HEADING.finditer(text) if numbered else ():
@@ -279,27 +283,31 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
             yield from claim(m.start(5), m.end(6), f"A/RES/{m[5]}/{m[6]}")
     for m in _ZH_SC_HEADING.finditer(text) if numbered else ():
         yield from claim(m.start(1), m.end(2) + 1, _sc(m[1], m[2]))
-    for m in _ZH_SC.finditer(text):
+    for m in _ZH_SC.finditer(text) if ordinal else ():
         if m.group(m.lastindex or 0) in ("主席声明", "决定"):
             continue
         yield from _items(text, m, _ITEM_SC, free, taken, lambda a, b, s: _sc(a, b))
-    for m in _ZH_SC_BARE.finditer(text):
+    for m in _ZH_SC_BARE.finditer(text) if ordinal else ():
         before = _DATE_BEFORE.search(text, max(0, m.start() - 16), m.start())
         yield from claim(m.start(), m.end(), _bare(m[1], before and before[1], own))
-    for m in _ZH_NUMERAL.finditer(text):
+    for m in _ZH_NUMERAL.finditer(text) if "决议案" in text else ():
         yield from claim(m.start(), m.end(), _numeral_symbol(m, own))
     english = _RESOLUTION_WORD.search(text) is not None
     words = [m.start() for m in _RESOLUTION_NUMBER.finditer(text)] if english else []
     for m in _matches_at(_EN_SC, text, words):
         yield from _items(text, m, _ITEM_SC, free, taken, lambda a, b, s: _sc(a, b))
-    for m in (*_ZH_GA_OLD.finditer(text), *_matches_at(_EN_GA_OLD, text, words)):
+    zh_old = _ZH_GA_OLD.finditer(text) if ordinal else ()
+    for m in (*zh_old, *_matches_at(_EN_GA_OLD, text, words)):
         yield from _items(text, m, _ITEM_GA_OLD, free, taken, lambda a, b, s: _ga_old(a, b))
     for m in _matches_at(_EN_BARE, text, words):
         before = _EN_DATE_BEFORE.search(text, max(0, m.start() - 40), m.start())
         year = m[2] or (before and before[1])
         yield from claim(m.start(1), m.end(), _bare(m[1], year, own))
     session = any(word in text for word in _SESSION_WORDS)
-    zh = ((m, m.group(m.lastindex or 0) == "决定") for m in _ZH_SESSION.finditer(text))
+    zh = (
+        (m, m.group(m.lastindex or 0) == "决定")
+        for m in (_ZH_SESSION.finditer(text) if ordinal else ())
+    )
     en = (
         (m, m.group(1).lower().startswith("decision"))
         for m in (_EN_SESSION.finditer(text) if session else ())
