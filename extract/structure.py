@@ -12,34 +12,29 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from unkg.extract.leading import (
+    ANNEX,
+    BOX,
+    CAPTION,
+    CHAPTER,
+    FOOTNOTE,
+    LETTER,
+    MD_HEADING,
+    NAV_SITE,
+    ROMAN,
+    SUPERSCRIPTS,
+    TOC_HEAD,
+)
 from unkg.extract.model import Skipped
 
 TERMINAL = (*tuple("。！？；：.!?;:”’」』）)】》"), "……")
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SUP_DIGITS = str.maketrans(_SUPERSCRIPTS, "0123456789")
-CN_NUMERALS = "一二三四五六七八九十"
+_SUP_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 # A table-of-contents entry ends in a leader (dots, ellipses, a tab) and a page number; a
 # line that merely contains "……" (an elided quotation) is body text.
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\t)\s*\d{1,4}\s*$")
-_TOC_COLUMN = r"(?:章次|页次|页码|段次|Chapter|Page|Paragraphs)"
-_TOC_HEAD = re.compile(
-    rf"^(?:目\s*录|Contents|CONTENTS|Table of contents|{_TOC_COLUMN}(?:\s+{_TOC_COLUMN})*)$"
-)
 TOC_MIN_ENTRIES = 2  # a table of contents is a block of entries, never a lone line
-_FOOTNOTE = re.compile(
-    rf"^(?:<sup>\s*(\d+)\s*</sup>|([{_SUPERSCRIPTS}]+)|(\*{{1,3}})(?=\s))\s*(\S.*)$"
-)
 _NUMBERED = re.compile(r"^(\d{1,3})\s*[.．]\s*(\S.*)$")
-_CHAPTER = re.compile(rf"^(?:([{CN_NUMERALS}]+)\s*[.．、]|第[{CN_NUMERALS}]+章)\s*(.*)$")
-_LETTER = re.compile(r"^([A-Z])\s*[.．]\s+(\S.*)$")
-_ROMAN = re.compile(r"^(I{1,3}|IV|V|VI{0,3}|IX|X{1,2}I{0,3})\s*[.．]\s+(\S.*)$")
-_ANNEX = re.compile(
-    r"^(?:Annex|ANNEX|Appendix|APPENDIX|附件)(?:\s+[IVXLC\d一二三四五六七八九十]+)?\s*$"
-)
-_CAPTION = re.compile(rf"^(?:图|表|Figure|Table)\s*[{CN_NUMERALS}\dIVX]+\b")
-_BOX = re.compile(r"^[*_]*(?:亮点|Highlight|Box)\s*[:：]?\s*")
 
 _RESOLUTION_HEAD = re.compile(
     r"S/RES/\d+|第\s*\d+\s*(?:[(（]\d{4}[)）])?\s*[号號]\s*[决決][议議]\s*$|[决決][议議]案[〇零一二三四五六七八九十百]+"
@@ -55,10 +50,6 @@ _RESOLUTION_OPENING = re.compile(  # the organ, a comma, then a preambular parag
 _ORGAN_LINE = re.compile(rf"{_ORGAN}[,，]?\s*$")
 _PREAMBLE_LINE = re.compile(r"[,，]\s*$")  # a preambular paragraph ends in a comma
 _NAV_TARGET = re.compile(r"[决決][议議]|[声聲]明|[Rr]esolution|Statement")
-_NAV_SITE = re.compile(
-    r"^(?:Jump to navigation|Jump to search|跳转到导航|跳到导航)"
-    r"(?:\s+(?:Jump to search|跳转到搜索|跳到搜索))?$"
-)
 
 SHORT_HEADING = 40  # characters: a line this short without final punctuation reads as a heading
 
@@ -125,7 +116,7 @@ def _without_end_marker(text: str) -> str:
     when the last character is one a marker ends with."""
     text = text.rstrip()
     last = text[-1:]
-    if last and (last == ">" or last in _SUPERSCRIPTS or last.isdecimal()):  # \d is Nd
+    if last and (last == ">" or last in SUPERSCRIPTS or last.isdecimal()):  # \d is Nd
         return _END_MARKER.sub("", text)
     return text
 
@@ -160,7 +151,7 @@ def is_navigation(line: str) -> bool:
         return True
     if line.endswith("|") and not line.startswith("|") and _NAV_TARGET.search(line):
         return True
-    return bool(_NAV_SITE.match(line))
+    return bool(NAV_SITE.match(line))
 
 
 def parse_units(
@@ -266,8 +257,8 @@ class Structure:
             if self.reflowed and open_unit is not None and not after_blank:
                 open_unit.segments[-1] = (open_unit.segments[-1][0], end)
                 continue
-            md = _MD_HEADING.match(line)
-            foot = _FOOTNOTE.match(line)
+            md = MD_HEADING.match(line)
+            foot = FOOTNOTE.match(line)
             numbered = _NUMBERED.match(line)
             if foot and not numbered:
                 marker = foot.group(1) or (foot.group(2) or "").translate(_SUP_DIGITS) or "*"
@@ -280,7 +271,7 @@ class Structure:
                     self._skip(text, start, end, "markup")
                     continue
                 level = len(md.group(1))
-                if _BOX.match(title):
+                if BOX.match(title):
                     in_box = add(
                         Unit(self._new_id("box"), "box", [(start, end)], self.section), True
                     )
@@ -304,7 +295,7 @@ class Structure:
                 and (self.opened or not resolution)
                 and not numbered  # (most lines: asked before the costlier tests)
                 and _continues(open_unit, text, line, resolution and self.opened)
-                and not (_CHAPTER.match(line) or _CAPTION.match(line))
+                and not (CHAPTER.match(line) or CAPTION.match(line))
             ):
                 _join(open_unit, text, start, end)
                 continue
@@ -323,7 +314,7 @@ class Structure:
                 )
                 in_box = None
                 continue
-            if _BOX.match(line) and len(line) <= SHORT_HEADING * 2:
+            if BOX.match(line) and len(line) <= SHORT_HEADING * 2:
                 in_box = open_unit = add(
                     Unit(self._new_id("box"), "box", [(start, end)], self.section), True
                 )
@@ -336,7 +327,7 @@ class Structure:
                 in_box = open_unit = None
                 add(Unit(self._new_id("h"), "heading", [(start, end)], self.section), True)
                 continue
-            if _CAPTION.match(line):
+            if CAPTION.match(line):
                 add(Unit(self._new_id("fig"), "caption", [(start, end)], self.section), True)
                 continue
             if in_box is not None:
@@ -397,7 +388,7 @@ def _toc_lines(text: str, lines: list[tuple[int, int, bool]]) -> set[int]:
             run.append(i)
             entries += 1
             pending = []
-        elif _TOC_HEAD.match(line):
+        elif TOC_HEAD.match(line):
             run.extend(pending)
             run.append(i)
             pending = []
@@ -423,7 +414,7 @@ def unit_boundary(text: str, after: int) -> int:
         fallback = fallback or start
         stop = text.find("\n", start)
         line = text[start : stop if stop >= 0 else len(text)].strip()
-        if _NUMBERED.match(line) or _CHAPTER.match(line) or _MD_HEADING.match(line):
+        if _NUMBERED.match(line) or CHAPTER.match(line) or MD_HEADING.match(line):
             return start
     return fallback
 
@@ -503,22 +494,22 @@ def _heading_level(line: str, numbered: bool, short: bool = True) -> int:
     line without final punctuation reads as a heading."""
     if line.rstrip().endswith(("，", ",", "、")):  # headings never end in a comma
         return 0
-    if _ANNEX.match(line):  # an annex is a section above the chapters it may have
+    if ANNEX.match(line):  # an annex is a section above the chapters it may have
         return _PLAIN
-    if _CHAPTER.match(line) and len(line) <= SHORT_HEADING * 2:
+    if CHAPTER.match(line) and len(line) <= SHORT_HEADING * 2:
         return _PLAIN + 1
-    if (_LETTER.match(line) or _ROMAN.match(line)) and len(line) <= SHORT_HEADING * 2:
+    if (LETTER.match(line) or ROMAN.match(line)) and len(line) <= SHORT_HEADING * 2:
         return _PLAIN + 2
     if numbered:
         return _PLAIN + 3
-    if short and len(line) <= SHORT_HEADING and _ends_open(line) and not _CAPTION.match(line):
+    if short and len(line) <= SHORT_HEADING and _ends_open(line) and not CAPTION.match(line):
         return _PLAIN + 4
     return 0
 
 
 def _find_anchor(units: list[Unit], text: str, marker: str) -> str | None:
     sup = f"<sup>{marker}</sup>"
-    glyphs = marker.translate(str.maketrans("0123456789", _SUPERSCRIPTS))
+    glyphs = marker.translate(str.maketrans("0123456789", SUPERSCRIPTS))
     for unit in reversed(units[-12:]):
         if unit.kind == "footnote":
             continue
