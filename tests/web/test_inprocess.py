@@ -111,6 +111,7 @@ def test_a_request_known_to_be_quick_is_answered_on_the_event_loop(store, monkey
     from unkg.web import inprocess
 
     monkeypatch.setattr(inprocess, "QUICK_S", 1.0)  # "quick" whatever the machine's load
+    monkeypatch.setattr(inprocess, "QUICK_WALL_S", 1.0)
     runner = LocalRunner(store, threads=1)
 
     async def scenario() -> tuple[object, object, object]:
@@ -146,7 +147,26 @@ def test_a_query_whose_cost_changes_from_run_to_run_is_never_quick(store):
     for text in ("SELECT ?s { ?s ?p ?o FILTER(rand() < 0.5) } LIMIT 1", "SELECT (UUID() AS ?u) {}"):
         unstable = inprocess._key(Job(text), True)
         for _ in range(inprocess.QUICK_TRIES + 1):
-            quick.record(unstable, 0.0)
-            quick.record(steady, 0.0)
+            quick.record(unstable, 0.0, 0.0)
+            quick.record(steady, 0.0, 0.0)
         assert not quick.ready(unstable)
     assert quick.ready(steady)
+
+
+def test_quick_is_a_matter_of_cpu_time_within_a_bound_on_wall_time():
+    """A loaded machine stretches a query's wall time, not its CPU time: that alone keeps it
+    quick; past the CPU limit, or waiting past the wall limit, it is not."""
+    from unkg.web import inprocess
+
+    quick = inprocess.Quick()
+    cpu_s, wall_s = inprocess.QUICK_S, inprocess.QUICK_WALL_S
+    cases = {
+        "loaded": (cpu_s / 2, min(wall_s, 4 * cpu_s)),  # waited for a core
+        "costly": (2 * cpu_s, 2 * cpu_s),
+        "waiting": (cpu_s / 2, 2 * wall_s),  # e.g. on the disk
+    }
+    keys = {name: inprocess._key(Job(f"ASK {{ <urn:{name}> ?p ?o }}"), True) for name in cases}
+    for _ in range(inprocess.QUICK_TRIES):
+        for name, (cpu, wall) in cases.items():
+            quick.record(keys[name], cpu, wall)
+    assert [name for name in cases if quick.ready(keys[name])] == ["loaded"]

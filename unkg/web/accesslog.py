@@ -38,15 +38,18 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            ms = (time.perf_counter() - start) * 1000
-            note = scope.get("state", {}).get("note", "")
-            client = scope.get("client")
-            log.info(
-                '%s "%s %s" %d %.1f ms %s',
-                client[0] if client else "-",
-                scope.get("method", ""),
-                scope.get("path", ""),
-                status,
-                ms,
-                note,
-            )
+            record(scope, status, start, scope.get("state", {}).get("note", ""))
+
+
+def record(scope: dict, status: int, start: float, note: str) -> None:
+    """The request's line: client, method, path, status, ms since `start`, what was noted."""
+    client = scope.get("client")
+    log.info(
+        '%s "%s %s" %d %.1f ms %s',
+        client[0] if client else "-",
+        scope.get("method", ""),
+        scope.get("path", ""),
+        status,
+        (time.perf_counter() - start) * 1000,
+        note,
+    )

@@ -118,6 +118,13 @@ class Endpoint:
         """Run a query within the server's limits: its outcome (the answer, or an error the
         worker found), None if the client went away (`watch`), a `Problem` for what the
         server refuses. `base_iri` is the endpoint's URL as the client called it."""
+        return await self.run(self.job(text, params, accept, base_iri), watch)
+
+    def job(
+        self, text: str, params: dict[str, list[str]], accept: str | None, base_iri: str
+    ) -> Job:
+        """The query as a job within the server's limits; a `Problem` for what the server
+        refuses before running it (too large, nested too deep, a bad graph IRI)."""
         s = self.settings
         size = len(text.encode("utf-8"))
         if size > s.max_query_bytes:
@@ -134,7 +141,7 @@ class Endpoint:
                     f"the query nests groups or expressions {depth} levels deep; this server "
                     f"accepts at most {s.max_nesting}",
                 )
-        job = Job(
+        return Job(
             query=text,
             accept=accept,
             format=one(params, "format"),
@@ -145,7 +152,6 @@ class Endpoint:
             base_iri=base_iri,
             allow_service=s.allow_service,
         )
-        return await self.run(job, watch)
 
     async def run(self, job: Job | UpdateJob, watch: Watch | None = None) -> Outcome | None:
         """The job's outcome from the runner, its limits turned into 503s; None if the client

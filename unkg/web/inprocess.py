@@ -44,11 +44,15 @@ log = logging.getLogger("unkg.web")
 COPY_BYTES_PER_QUAD = 1024
 COPY_BUFFER_BYTES = 256 * 2**20
 
-# A request that answered within this, `QUICK_TRIES` times in a row (same text, dataset,
-# format and store), is answered on the event loop from then on: the store never changes, so
-# neither does its cost, and the hand-off to a query thread and back (~100 µs of CPU and two
-# wake-ups) cost as much as such a query itself.
+# A request that answered within this much CPU time, `QUICK_TRIES` times in a row (same text,
+# dataset, format and store), is answered on the event loop from then on: the store never
+# changes, so neither does its cost, and the hand-off to a query thread and back (~100 µs of
+# CPU and two wake-ups) cost as much as such a query itself. Its cost is CPU time (the thread's
+# own): wall time counts the other threads and processes the machine ran meanwhile, and on a
+# loaded machine sent every small query back to the threads, where it cost more again. Within
+# QUICK_WALL_S of wall time too, so that one which waits (reading the disk) stays off the loop.
 QUICK_S = 0.002
+QUICK_WALL_S = 0.02
 QUICK_TRIES = 3
 # Functions whose value changes from run to run, and with it what a query does (a FILTER on
 # RAND() may pass its first row or none): such a query's cost is not fixed, so it always
@@ -60,9 +64,9 @@ _Task = tuple[Job, ox.Store, bool, tuple]  # the job, the store that answers it,
 
 
 class Quick:
-    """The requests seen to answer within `QUICK_S` each time, at least `QUICK_TRIES` times:
-    they need no time limit. One slower answer (a machine under load) sends the request back
-    to the query threads until it is quick again that many times."""
+    """The requests seen to answer within `QUICK_S` of CPU (and `QUICK_WALL_S`) each time, at
+    least `QUICK_TRIES` times: they need no time limit. One slower answer sends the request
+    back to the query threads until it is quick again that many times."""
 
     KEPT = 1024  # requests remembered; the table starts again when full
 
@@ -72,8 +76,8 @@ class Quick:
     def ready(self, key: tuple) -> bool:
         return self.runs.get(key, 0) >= QUICK_TRIES
 
-    def record(self, key: tuple, seconds: float) -> None:
-        if seconds > QUICK_S or _UNSTABLE.search(key[0]):
+    def record(self, key: tuple, cpu_s: float, wall_s: float) -> None:
+        if cpu_s > QUICK_S or wall_s > QUICK_WALL_S or _UNSTABLE.search(key[0]):
             self.runs.pop(key, None)
             return
         if key not in self.runs and len(self.runs) >= self.KEPT:
@@ -177,12 +181,12 @@ class LocalRunner(Runner):
 
     def _execute(self, job: Job, store: ox.Store, disk: bool, key: tuple) -> Outcome:
         try:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             outcome = execute(store, job, self.prefixes)
             seconds = time.perf_counter() - start
             if self.copy is not None:
                 self.faster.record(job.query, disk, seconds)
-            self.quick.record(key, seconds)
+            self.quick.record(key, time.thread_time() - cpu, seconds)
             return outcome
         except MemoryError:
             return error(503, MEMORY_MESSAGE.format(mb=self.memory_limit // 2**20))
@@ -212,6 +216,10 @@ class LocalRunner(Runner):
         self.free.release()
         if not reply.done():
             reply.set_result(outcome)
+
+    def now(self, job: Job) -> Outcome | None:
+        task = self._task(job)
+        return self._execute(*task) if self.quick.ready(task[3]) else None
 
     async def run(
         self, job: Job | UpdateJob, timeout: float, watch: Watch | None = None

@@ -83,6 +83,11 @@ class Runner:
     ) -> Outcome:
         raise NotImplementedError
 
+    def now(self, job: Job) -> Outcome | None:
+        """The job's outcome at once, on the caller's thread, if the runner knows it needs no
+        time limit (`unkg.web.inprocess.Quick`); None: `run` it."""
+        return None
+
     def close(self) -> None:
         pass
 

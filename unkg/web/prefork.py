@@ -39,6 +39,7 @@ from unkg.api import PREFIXES, Store, StoreError, open_store
 from unkg.settings import Settings
 from unkg.web import sandbox
 from unkg.web.app import create_app
+from unkg.web.fastpath import FastSparql
 from unkg.web.inprocess import LocalRunner
 from unkg.web.protocol import OpenConnections, guarded
 
@@ -223,22 +224,23 @@ def _status(status: int) -> str:
 
 
 class _CloseWhenRetiring:
-    """ASGI wrapper: once its process retires, every response says `Connection: close`, so
-    each kept-alive connection ends after its next answer and its client opens a new one (on
-    another process) instead of finding it closed under a request it has just sent."""
+    """ASGI wrapper: once its process retires (`fast.closing`, which the short path also
+    reads), every response says `Connection: close`, so each kept-alive connection ends after
+    its next answer and its client opens a new one (on another process) instead of finding it
+    closed under a request it has just sent."""
 
     CLOSE = (b"connection", b"close")
 
-    def __init__(self, app: Any):
+    def __init__(self, app: Any, fast: FastSparql):
         self.app = app
-        self.on = False
+        self.fast = fast
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
         async def closing(message: dict) -> None:
-            if self.on and message["type"] == "http.response.start":
+            if self.fast.closing and message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 if self.CLOSE not in headers:
                     message = {**message, "headers": [*headers, self.CLOSE]}
@@ -272,7 +274,7 @@ class _Server(uvicorn.Server):
         os.write(self.pipe, RETIRING)
         for server in getattr(self, "servers", []):
             server.close()
-        self.closer.on = True
+        self.closer.fast.closing = True
         self.draining = asyncio.get_running_loop().create_task(self._exit_when_idle())
 
     async def _exit_when_idle(self) -> None:
@@ -315,14 +317,16 @@ def _serve(
         settings.worker_memory_mb * 2**20,
         PREFIXES,
     )
-    closer = _CloseWhenRetiring(create_app(store, settings, runner, warm))
+    app = create_app(store, settings, runner, warm)
+    fast = FastSparql(None, app.state.endpoint)
+    closer = _CloseWhenRetiring(app, fast)
     server = _Server(
         uvicorn.Config(
             closer,
             log_level=log_level,
             access_log=False,
             server_header=False,
-            http=guarded(settings.read_timeout_s, settings.max_connections, connections),
+            http=guarded(settings.read_timeout_s, settings.max_connections, connections, fast),
             timeout_keep_alive=settings.keep_alive_s,
             timeout_graceful_shutdown=settings.timeout_s + 2,
         ),

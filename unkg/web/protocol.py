@@ -6,7 +6,8 @@ for over a minute, and about 20,000 used up the file descriptors. This protocol 
 connection whose request headers have not all arrived `header_timeout_s` after it opened or
 after the request began, and answers `503` and closes any connection past `max_connections`
 (counted over all the serving processes, `OpenConnections`, when several accept on one
-socket). The body's own time limit is the app's (`app._body`).
+socket). The body's own time limit is the app's (`app._body`). With `fast`, a GET /sparql
+query is answered by `unkg.web.fastpath.FastSparql.serve` without the ASGI app.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import asyncio
 import logging
 import multiprocessing
 import resource
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
+
+if TYPE_CHECKING:
+    from unkg.web.fastpath import FastSparql
 
 log = logging.getLogger("unkg.web")
 
@@ -50,6 +54,7 @@ class GuardedHttp(HttpToolsProtocol):
     header_timeout_s = 10.0
     max_connections = 1000
     shared: OpenConnections | None = None  # the count over all serving processes
+    fast: FastSparql | None = None  # answers GET /sparql queries without the ASGI app
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._header_timer: asyncio.TimerHandle | None = None
@@ -75,6 +80,11 @@ class GuardedHttp(HttpToolsProtocol):
         self._disarm()
         super().on_headers_complete()
 
+    def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
+        # `app` is another one when uvicorn refuses the request (its concurrency limit)
+        if self.fast is None or app is not self.app or not self.fast.serve(self, cycle):
+            super()._start_asgi_task(cycle, app)
+
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
         if self._counted and self.shared is not None:
@@ -98,17 +108,21 @@ class GuardedHttp(HttpToolsProtocol):
 
 
 def guarded(
-    header_timeout_s: float, max_connections: int, shared: OpenConnections | None = None
+    header_timeout_s: float,
+    max_connections: int,
+    shared: OpenConnections | None = None,
+    fast: FastSparql | None = None,
 ) -> type[GuardedHttp]:
     """The protocol class with these limits; the connection cap is kept below half the file
     descriptors this process may open (raised to the hard limit first), so that the store and
     the workers' pipes always have theirs. With `shared`, the cap counts the connections of
-    every process that shares it."""
+    every process that shares it; with `fast`, GET /sparql queries skip the ASGI app."""
     fds = _raise_open_files()
     attrs: dict[str, Any] = {
         "header_timeout_s": header_timeout_s,
         "max_connections": max(1, min(max_connections, fds // 2)),
         "shared": shared,
+        "fast": fast,
     }
     return type("GuardedHttp", (GuardedHttp,), attrs)
 

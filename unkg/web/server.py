@@ -18,6 +18,7 @@ from unkg.api import Store, open_store, store_location
 from unkg.settings import Settings
 from unkg.web import prefork
 from unkg.web.app import create_app
+from unkg.web.fastpath import FastSparql
 from unkg.web.protocol import guarded
 
 
@@ -76,7 +77,11 @@ def serve(
         log_level=log_level,
         access_log=False,
         server_header=False,
-        http=guarded(settings.read_timeout_s, settings.max_connections),
+        http=guarded(
+            settings.read_timeout_s,
+            settings.max_connections,
+            fast=FastSparql(None, app.state.endpoint),
+        ),
         timeout_keep_alive=settings.keep_alive_s,
     )
 
