@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import functools
 import logging
 import os
 import select
@@ -38,6 +39,7 @@ import uvicorn
 from unkg.api import PREFIXES, Store, StoreError, open_store
 from unkg.settings import Settings
 from unkg.web import sandbox
+from unkg.web.acceptor import Acceptor
 from unkg.web.app import create_app
 from unkg.web.fastpath import FastSparql
 from unkg.web.inprocess import LocalRunner
@@ -250,19 +252,46 @@ class _CloseWhenRetiring:
 
 
 class _Server(uvicorn.Server):
-    """uvicorn's server that tells the supervisor once it answers, and can retire."""
+    """uvicorn's server that accepts in turns with the other processes (`Acceptor`), tells
+    the supervisor once it answers, and can retire."""
 
-    def __init__(self, config: uvicorn.Config, pipe: int, closer: _CloseWhenRetiring, grace: float):
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        pipe: int,
+        closer: _CloseWhenRetiring,
+        grace: float,
+        connections: OpenConnections,
+        processes: int,
+    ):
         super().__init__(config)
         self.pipe = pipe
         self.closer = closer
         self.grace = grace  # most seconds a retiring process waits for its connections to end
+        self.connections = connections
+        self.processes = processes
+        self.acceptor: Acceptor | None = None
         self.draining: asyncio.Task[None] | None = None
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        if not self.should_exit:
-            os.write(self.pipe, READY)
+        await super().startup([])  # the app's start-up, without a uvloop server: ours accepts
+        if self.should_exit or not sockets:
+            return
+        config = self.config
+        protocol = functools.partial(
+            config.http_protocol_class,
+            config=config,
+            server_state=self.server_state,
+            app_state=self.lifespan.state,
+        )
+        self.acceptor = Acceptor(sockets[0], protocol, self.connections, self.processes)
+        self.acceptor.start()
+        os.write(self.pipe, READY)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self.acceptor is not None:
+            self.acceptor.close()
+        await super().shutdown(sockets)
 
     def retire(self, why: str) -> None:
         """Stop accepting now and exit once the connections have ended; the supervisor starts
@@ -272,8 +301,8 @@ class _Server(uvicorn.Server):
             return
         log.warning("serving process %d retires (%s); another takes its place", os.getpid(), why)
         os.write(self.pipe, RETIRING)
-        for server in getattr(self, "servers", []):
-            server.close()
+        if self.acceptor is not None:
+            self.acceptor.close()
         self.closer.fast.closing = True
         self.draining = asyncio.get_running_loop().create_task(self._exit_when_idle())
 
@@ -333,6 +362,8 @@ def _serve(
         pipe,
         closer,
         settings.keep_alive_s + settings.timeout_s + 2,
+        connections,
+        settings.workers,
     )
     runner.on_stuck = server.retire
     if settings.worker_memory_mb and not sandbox.catch_abort(runner.out_of_memory):
