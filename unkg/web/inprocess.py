@@ -77,12 +77,17 @@ class Quick:
         return self.runs.get(key, 0) >= QUICK_TRIES
 
     def record(self, key: tuple, cpu_s: float, wall_s: float) -> None:
-        if cpu_s > QUICK_S or wall_s > QUICK_WALL_S or _UNSTABLE.search(key[0]):
+        if cpu_s > QUICK_S or wall_s > QUICK_WALL_S:
             self.runs.pop(key, None)
             return
-        if key not in self.runs and len(self.runs) >= self.KEPT:
-            self.runs.clear()
-        self.runs[key] = self.runs.get(key, 0) + 1
+        runs = self.runs.get(key)
+        if runs is None:  # first seen quick: is its cost fixed?
+            if _UNSTABLE.search(key[0]):
+                return
+            if len(self.runs) >= self.KEPT:
+                self.runs.clear()
+            runs = 0
+        self.runs[key] = runs + 1
 
 
 def _key(job: Job, disk: bool) -> tuple:

@@ -18,6 +18,7 @@ import socket
 import tempfile
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -92,6 +93,7 @@ _READS_ALL = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # asked for every request: clients send the same texts again
 def stops_early(query: str) -> bool:
     """Whether the query likely ends after its first rows (then the on-disk store is faster)."""
     return _LIMITED.search(query) is not None and _READS_ALL.search(query) is None
