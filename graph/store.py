@@ -9,10 +9,9 @@ holds the merge of the named graphs, kept by every write (`unkg.graph.merge`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
-from itertools import chain, islice
 from pathlib import Path
 
 import platformdirs
@@ -32,6 +31,8 @@ from unkg.extract.metadata import missing
 from unkg.extract.model import Report, ReportMeta
 from unkg.graph import merge
 from unkg.graph import terms as t
+from unkg.graph.errors import StoreError
+from unkg.graph.loader import BulkLoader
 from unkg.graph.rdf import reference_quads, report_quads
 from unkg.ontology.ids import GRAPH_BASE, REFERENCE_GRAPH, report_graph_iri
 from unkg.ontology.namespace import PREFIXES
@@ -41,10 +42,6 @@ log = logging.getLogger("unkg.store")
 REFERENCE = NamedNode(REFERENCE_GRAPH)
 REPORT_GRAPH_PREFIX = GRAPH_BASE + "report/"
 _COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-class StoreError(Exception):
-    """The store cannot be opened or changed; the message says which and why."""
 
 
 def default_store_path() -> Path:
@@ -355,127 +352,6 @@ class Store:
             for q in self._store.quads_for_pattern(None, None, None, merge.DEFAULT)
             if q.object != merge.STORE_FORMAT
         )
-
-
-class BulkLoader:
-    """Loads many new reports fast and keeps the store consistent if the process dies.
-
-    Reports new to the store are gathered and written with Oxigraph's bulk writer, several
-    at a time, without their *commit marker* (the report's ``unkg:sha256`` and the build's
-    ``unkg:configHash``), which is written afterwards in its own transaction. A report whose
-    graph lacks the marker is unfinished: the next build sees no fingerprint and replaces
-    the whole graph (a transactional drop-and-insert), as it does for every changed report.
-    """
-
-    def __init__(
-        self, store: Store, config_hash: str, batch: int, when: str | None, replace_limit: int
-    ) -> None:
-        self.store, self.config_hash, self.batch, self.when = store, config_hash, batch, when
-        self.replace_limit = replace_limit
-        self._text: list[bytes] = []  # the next bulk load: N-Quads of bodies and their copies
-        self._staged = 0  # quads in _text
-        self._markers: list[Quad] = []
-        self._pending: set[NamedNode] = set()  # graphs whose markers wait in _markers
-
-    def add(self, report: Report) -> str:
-        """Load one report: "added", or "replaced" when the store had it already."""
-        return self.add_quads(report.slug, report_quads(report, self.config_hash, self.when))
-
-    def add_quads(self, slug: str, quads: Iterable[Quad]) -> str:
-        """Load the quads of report `slug`'s graph, as made by `report_quads`."""
-        graph = NamedNode(report_graph_iri(slug))
-        quads = iter(quads)
-        if self.store.oxigraph.contains_named_graph(graph) or graph in self._pending:
-            self.flush()
-            head = list(islice(quads, self.replace_limit))
-            if len(head) < self.replace_limit:  # the usual: drop and insert in one transaction
-                self.store._replace_graph(graph, head)
-                return "replaced"
-            # A very large report: drop it, then load it like a new one (marker last), so
-            # memory stays bounded.
-            self.store._drop_graph(graph)
-            quads = chain(head, quads)
-            status = "replaced"
-        else:
-            status = "added"
-        staged, markers, written = len(self._text), len(self._markers), False
-        chunk: list[Quad] = []
-        try:
-            for q in quads:
-                if q.predicate in _MARKERS:
-                    self._markers.append(q)
-                    self._pending.add(q.graph_name)
-                    continue
-                chunk.append(q)
-                if len(chunk) >= self.batch:  # a report larger than a batch: memory stays bounded
-                    if self._stage(graph, chunk):
-                        staged, written = 0, True
-                    chunk = []
-            if chunk and self._stage(graph, chunk):
-                staged, written = 0, True
-        except BaseException:
-            # Making the quads failed part-way (the build reports that file and goes on):
-            # nothing of this report may be committed, nor left half-written.
-            del self._text[staged:], self._markers[markers:]
-            self._pending.discard(graph)
-            if written:
-                self.store._drop_graph(graph)
-            raise
-        return status
-
-    def _stage(self, graph: NamedNode, quads: list[Quad]) -> bool:
-        """Add a report's quads (the body only: no marker yet) and their copies to the next
-        bulk load; True when that load was written."""
-        text = merge.nquads(graph, quads, copies=self.store.merges)
-        if text is None:  # quads the text cannot stand for: written now, as objects
-            self._write()
-            as_objects = quads + self.store._copies(quads)
-            self._bulk(lambda: self.store.oxigraph.bulk_extend(as_objects))
-            return True
-        self._text.append(text)
-        self._staged += 2 * len(quads) if self.store.merges else len(quads)
-        if self._staged < self.batch:
-            return False
-        self._write()
-        return True
-
-    def _write(self) -> None:
-        """One bulk load of the staged text (parsed in Rust: cheaper than a Python object for
-        each copy)."""
-        if self._text:
-            data = b"".join(self._text)
-            self._text, self._staged = [], 0
-            self._bulk(lambda: self.store.oxigraph.bulk_load(data, RdfFormat.N_QUADS, lenient=True))
-
-    def _bulk(self, load: Callable[[], None]) -> None:
-        """Run one bulk write. If it fails, no report of its batch may be committed: the
-        markers waiting are dropped (the next build redoes those reports)."""
-        try:
-            load()
-        except Exception as exc:
-            self._markers = []
-            self._pending.clear()
-            raise StoreError(
-                f"writing reports into the store at {self.store.path} failed: {exc}"
-            ) from exc
-
-    def flush(self) -> None:
-        self._write()
-        if self._markers:  # the commit, in one transaction
-            self.store.oxigraph.extend(self._markers + self.store._copies(self._markers))
-        self._markers = []
-        self._pending.clear()
-
-    def __enter__(self) -> BulkLoader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.flush()
-            self.store.flush()
-
-
-_MARKERS = frozenset({t.u("sha256"), t.u("configHash")})
 
 
 def _once(quads: Iterable[Quad]) -> Iterator[Triple]:

@@ -104,8 +104,8 @@ def test_a_built_store_opens_read_only(tmp_path):
 def test_an_unfinished_bulk_load_is_replaced_by_the_next_build(tmp_path):
     """A build killed mid-way leaves report bodies without their commit marker."""
     from unkg.api import extract_file
+    from unkg.graph.loader import _MARKERS
     from unkg.graph.rdf import report_quads
-    from unkg.graph.store import _MARKERS
 
     report = extract_file(MINI)
     body = [q for q in report_quads(report, config_hash()) if q.predicate not in _MARKERS]
@@ -119,22 +119,6 @@ def test_an_unfinished_bulk_load_is_replaced_by_the_next_build(tmp_path):
     assert isomorphic(graph_of(store), graph_of(clean))
 
 
-def test_bulk_loader_batches_and_commits(tmp_path):
-    from unkg.api import extract_file
-
-    store = unkg.open_store(tmp_path / "s")
-    reports = [extract_file(p) for p in sorted(EXAMPLES.glob("*.txt"))]
-    with store.loader(config_hash(), batch=1000) as loader:  # small batches: several flushes
-        statuses = [loader.add(r) for r in reports]
-    assert statuses == ["added"] * 3
-    for r in reports:
-        assert store.report_fingerprint(r.slug) == (r.sha256, config_hash())
-    reference = unkg.open_store(tmp_path / "ref")
-    for r in reports:
-        reference.add_report(r, config_hash())
-    assert isomorphic(graph_of(store), graph_of(reference))
-
-
 def test_network_components_and_communities(example_store):
     from unkg.graph.network import communities, components, mission_country_graph
 
@@ -145,95 +129,3 @@ def test_network_components_and_communities(example_store):
     assert "https://w3id.org/unkg/id/country/COD" in congo
     assert "https://w3id.org/unkg/id/country/MLI" not in congo
     assert sum(len(c) for c in communities(g)) == g.number_of_nodes()
-
-
-def test_a_large_changed_report_is_replaced_in_bounded_batches(tmp_path):
-    from unkg.api import extract_file
-
-    store = unkg.open_store(tmp_path / "s")
-    report = extract_file(MINI)
-    store.add_report(report, config_hash())
-    before = graph_of(store)
-    # batches and the one-transaction limit far smaller than the report
-    with store.loader(config_hash(), batch=50, replace_limit=50) as loader:
-        assert loader.add(report) == "replaced"
-    assert store.report_fingerprint(report.slug) == (report.sha256, config_hash())
-    assert isomorphic(before, graph_of(store))
-
-
-def test_a_report_whose_quads_fail_part_way_leaves_nothing(tmp_path):
-    """The build reports such a file and goes on: none of its quads may reach the store
-    (in the buffer or already bulk-written), while the reports around it are committed."""
-    import pytest
-
-    from unkg.api import extract_file
-    from unkg.graph.rdf import report_quads
-
-    store = unkg.open_store(tmp_path / "s")
-    first, broken, last = [extract_file(p) for p in sorted(EXAMPLES.glob("*.txt"))]
-
-    def failing(report, cut):
-        for n, q in enumerate(report_quads(report, config_hash(), None)):
-            if n == cut:
-                raise TypeError("a literal that is not a str")
-            yield q
-
-    with store.loader(config_hash(), batch=200) as loader:
-        loader.add(first)
-        with pytest.raises(TypeError):  # after more than one batch was written
-            loader.add_quads(broken.slug, failing(broken, 500))
-        with pytest.raises(TypeError):  # within the buffer
-            loader.add_quads(broken.slug, failing(broken, 20))
-        loader.add(last)
-    assert set(store.report_slugs()) == {first.slug, last.slug}
-    assert store.report_fingerprint(broken.slug) == (None, None)
-    reference = unkg.open_store(tmp_path / "ref")
-    reference.add_report(first, config_hash())
-    reference.add_report(last, config_hash())
-    assert isomorphic(graph_of(store), graph_of(reference))
-
-
-class _LoadsFail:
-    """A store whose bulk loads fail (a full disk), the rest as it is."""
-
-    def __init__(self, inner):
-        self._inner = inner
-
-    def bulk_load(self, *args, **kwargs):
-        raise OSError("no space left on device")
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
-
-
-def test_a_failed_bulk_load_commits_none_of_its_reports(tmp_path):
-    """If writing a batch fails, the error names the store and no report of the batch gets
-    its commit marker (the next build redoes them), while the reports loaded afterwards are
-    committed."""
-    import pytest
-    from pyoxigraph import Literal, NamedNode, Quad
-
-    from unkg.api import StoreError
-    from unkg.graph import terms as t
-    from unkg.ontology.ids import report_graph_iri, report_iri
-
-    def quads(slug: str) -> list[Quad]:
-        g, r = NamedNode(report_graph_iri(slug)), NamedNode(report_iri(slug))
-        return [
-            Quad(r, t.u("paragraphNumber"), Literal("1"), g),
-            Quad(r, t.u("sha256"), Literal(slug), g),
-        ]
-
-    store = unkg.open_store(tmp_path / "s")
-    real = store._store
-    with store.loader(batch=4) as loader:  # 4 quads: two bodies and their copies
-        store._store = _LoadsFail(real)
-        loader.add_quads("one", quads("one"))
-        with pytest.raises(StoreError, match="no space left on device") as failed:
-            loader.add_quads("two", quads("two"))  # the batch of one and two is written
-        assert str(store.path) in str(failed.value)
-        store._store = real
-        loader.add_quads("three", quads("three"))
-    fingerprints = [store.report_fingerprint(s)[0] for s in ("one", "two", "three")]
-    assert fingerprints == [None, None, "three"]
-    assert store.report_slugs() == ["three"]

@@ -17,7 +17,8 @@ from unkg.extract.errors import failure_reason
 from unkg.extract.metadata import from_sidecar, missing
 from unkg.extract.model import Report, ReportMeta
 from unkg.extract.read import SUFFIXES, ReadError
-from unkg.graph.store import BulkLoader, Store
+from unkg.graph.loader import BulkLoader
+from unkg.graph.store import Store
 from unkg.parallel import Extracted, extract_many
 
 if TYPE_CHECKING:
@@ -212,7 +213,7 @@ def build(
     file and configuration did not change since the last build are left as they are. New
     reports are bulk-loaded several at a time, changed ones replaced in one transaction
     each; an interrupted build leaves unfinished reports that the next build replaces
-    (see `unkg.graph.store.BulkLoader`).
+    (see `unkg.graph.loader.BulkLoader`).
 
     `workers` > 1 extracts in that many local processes; `scheduler` (a Dask scheduler
     address, ``tcp://host:8786``, or a `distributed.Client`) extracts on a Dask cluster.
