@@ -47,6 +47,8 @@ class Disagreement:
 def against_reference(acts: Sequence[tuple[Relation, NamedNode, str | None]], g: NamedNode):
     """The unkg:Contradiction nodes of one paragraph's mandate acts, each given as (relation,
     act node, adoption date), against the reference rows of their missions."""
+    if not any(rel.predicate in ACTS for rel, _act, _when in acts):
+        return  # most paragraphs: then not even `load_reference`'s look at its files
     reference = load_reference()
     # "set up by resolutions 1270 (1999) and 1289 (2000)": the sentence agrees when any of
     # the resolutions it names for the mission is the reference's.

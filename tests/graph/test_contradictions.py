@@ -185,3 +185,20 @@ def test_gallery_query_shows_both_sentences_side_by_side(tmp_path):
     assert (until["claimed"], until["otherValue"]) == ("1996-02-29", "1996-06-30")
     assert "30 June 1996" in until["otherSentence"] and "29 February" in until["sentence"]
     assert rows.index(wrong[-1]) == len(wrong) - 1  # disagreements first
+
+
+def test_making_a_reports_quads_reads_the_reference_only_for_paragraphs_with_acts(monkeypatch):
+    """`load_reference` looks at every reference file (a stat each) to see whether it changed:
+    called for every paragraph it took about half the time spent making a report's quads."""
+    from unkg.api import config_hash, extract_file
+    from unkg.graph import contradictions
+    from unkg.graph.mandates import ACTS
+    from unkg.graph.rdf import report_quads
+
+    calls = []
+    real = contradictions.load_reference
+    monkeypatch.setattr(contradictions, "load_reference", lambda: calls.append(1) or real())
+    report = extract_file(DATA / "report-b.txt")
+    with_acts = sum(any(r.predicate in ACTS for r in p.relations) for p in report.paragraphs)
+    assert list(report_quads(report, config_hash()))
+    assert 0 < len(calls) <= with_acts < len(report.paragraphs)
