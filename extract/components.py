@@ -334,7 +334,7 @@ class OpenClassComponent(Component):
             if target is not None:
                 unit.add(Candidate(m.start(1), m.end(1), target, "open_class"))
         # (an English text has quotation marks and never the words that end a match)
-        quoted = any(kind in text for kind in _QUOTED_KINDS)
+        quoted = not text.isascii() and any(kind in text for kind in _QUOTED_KINDS)
         for m in _QUOTED.finditer(text) if quoted else ():
             whole = text[m.start() : m.end()]
             inner = m.group(1) + m.group(2)

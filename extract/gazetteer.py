@@ -82,17 +82,14 @@ class _Spacing:
         self._starts, self._shifts = starts, shifts
 
 
-# In an ASCII text: the white space other than a space and the line breaks and tab of
-# _LINE_OR_RUN (each found by `in`, a scan in C, where the pattern stops at every space).
-_ASCII_BREAKS = "\t\n\r\x0b\x0c"
-_ASCII_OTHER_SPACE = "\x1c\x1d\x1e\x1f"
-
-
 def _respaced(text: str) -> bool:
-    """Does `_single_spaced` change `text` (does _LINE_OR_RUN occur in it)?"""
-    if not text.isascii() or any(c in text for c in _ASCII_OTHER_SPACE):
-        return _LINE_OR_RUN.search(text) is not None
-    return "  " in text or any(c in text for c in _ASCII_BREAKS)
+    """Does `_single_spaced` change `text` (does _LINE_OR_RUN occur in it)? White space
+    other than the space is never printable, so in a printable text (most units: one line)
+    only two spaces in a row can occur: two tests in C, where the pattern stops at every
+    space."""
+    if text.isprintable():
+        return "  " in text
+    return _LINE_OR_RUN.search(text) is not None
 
 
 def _single_spaced(text: str) -> tuple[str, _Spacing | None]:
@@ -251,6 +248,7 @@ class Gazetteer:
         # Per name of each automaton: does it need no boundary check (no Latin letter or digit
         # at either end, no 日 first)?
         self._exact_plain = [_is_plain(n) for n in self._exact_names]
+        self._exact_undated = [n[0] != "日" for n in self._exact_names]  # no date check
         self._folded_plain = [_is_plain(n) for n in self._folded_names]
 
     def __len__(self) -> int:
@@ -281,23 +279,34 @@ class Gazetteer:
         still keeps the names inside it from matching)."""
         # Every hit as (start, end, name, target) until the winners are known: a Match is made
         # only for those.
+        # A name that needs a boundary check passes at once when no word character stands on
+        # either side of it (most hits, a call of `_bounded` each otherwise), unless it starts
+        # with 日 (the date check): `_bounded` would say so too.
         hits: list[tuple[int, int, str, Target | None]] = []
+        n, w = len(text), _WORD_CHARS
         if self._exact is not None:
             names, targets, plain = self._exact_names, self._exact_targets, self._exact_plain
+            undated = self._exact_undated
             hits += [
                 (s, e, names[i], targets[i])
                 for i, s, e in self._exact.find_matches_as_indexes(text, overlapping=True)
-                if plain[i] or _bounded(text, s, e, names[i])
+                if plain[i]
+                or (
+                    undated[i] and (s == 0 or text[s - 1] not in w) and (e == n or text[e] not in w)
+                )
+                or _bounded(text, s, e, names[i])
             ]
         if self._folded is not None and _LATIN.search(text):  # cased names are Latin-script
             names, targets, plain = self._folded_names, self._folded_targets, self._folded_plain
             low, spacing = _single_spaced(_lower(text))
             found = self._folded.find_matches_as_indexes(low, overlapping=True)
             if spacing is None:  # (most units: offsets in the copy are offsets in `text`)
-                hits += [
+                hits += [  # (no folded name starts with 日)
                     (s, e, names[i], targets[i])
                     for i, s, e in found
-                    if plain[i] or _bounded(text, s, e, names[i])
+                    if plain[i]
+                    or ((s == 0 or text[s - 1] not in w) and (e == n or text[e] not in w))
+                    or _bounded(text, s, e, names[i])
                 ]
             for i, s, e in found if spacing is not None else ():
                 s, e = spacing.to_text(s), spacing.to_text(e - 1) + 1  # back to `text`

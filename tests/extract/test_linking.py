@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from unkg.extract.gazetteer import (
     _LINE_OR_RUN,
+    _WORD_CHARS,
     Gazetteer,
+    _bounded,
     _respaced,
     _single_spaced,
     headline_name,
@@ -302,10 +304,17 @@ def test_the_single_spaced_copy_maps_back_to_the_text(text):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="ab -\n\t\r\x0b\x0c\x1c\x1f\xa0\u3000A.", max_size=30))
-def test_the_ascii_check_for_respacing_agrees_with_its_pattern(text):
-    """`_respaced` answers an ASCII text with `in` tests: as the pattern answers it."""
+@given(st.text(alphabet="ab -\n\t\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u3000A.联", max_size=30))
+def test_the_quick_check_for_respacing_agrees_with_its_pattern(text):
+    """`_respaced` answers a printable text with `in` tests: as the pattern answers it."""
     assert _respaced(text) == (_LINE_OR_RUN.search(text) is not None)
+
+
+def test_no_white_space_but_the_space_is_printable():
+    """What `_respaced` relies on, for every character Python and its regexes call space."""
+    spaces = [chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(c))]
+    assert spaces == [c for c in map(chr, range(0x110000)) if c.isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
 
 
 @settings(max_examples=500, deadline=None)
@@ -327,3 +336,20 @@ def test_a_latin_name_is_found_as_the_plain_search_finds_it(lead, name):
     tail = len(before) - _NAME_CHARS.match(before[::-1]).end()
     plain, fast = m, _LATIN_NAME.search(before, tail)
     assert (plain and plain.span()) == (fast and fast.span())
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="aZ9 -.(日月1", min_size=1, max_size=12),
+    st.integers(0, 11),
+    st.integers(1, 12),
+    st.sampled_from(["Mali", "UN", "Mali 1", "日本", "1990"]),
+)
+def test_a_name_between_non_word_characters_is_bounded(text, start, size, name):
+    """What `Gazetteer.find` accepts without calling `_bounded` (no word character on either
+    side, a name not starting with 日), `_bounded` accepts too."""
+    start, end = min(start, len(text) - 1), min(start + size, len(text))
+    before = start == 0 or text[start - 1] not in _WORD_CHARS
+    after = end == len(text) or text[end] not in _WORD_CHARS
+    if before and after and name[0] != "日":
+        assert _bounded(text, start, end, name)
