@@ -17,7 +17,7 @@ mission in focus) is the `ReportContext`, which a Doc takes from
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -25,6 +25,7 @@ import msgspec
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from unkg.extract.abbreviations import abbreviates, definitions, occurrences
 from unkg.extract.gazetteer import Gazetteer, Target
 from unkg.extract.model import ReportMeta
 from unkg.extract.naming import MissionNames, kind_of, mint, name_before, without_title
@@ -184,15 +185,6 @@ class SymbolComponent(Component):
             unit.add(Candidate(m.start, m.end, target, "symbols"))
 
 
-# 全称(简称): a name followed by a short form in either parenthesis style.
-_DEFINITION = re.compile(
-    r"[(（]\s*([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9+\-. ]{0,14}?)\s*[)）]"
-)
-# _DEFINITION in an ASCII text (no Chinese character or bracket there): a pattern that starts
-# with a literal, which the regex engine skips to, where a class is tried at every character.
-_DEFINITION_ASCII = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-. ]{0,14}?)\s*\)")
-
-
 @Language.factory("unkg_abbreviations")
 def make_abbreviations(nlp: Language, name: str) -> AbbreviationComponent:
     return AbbreviationComponent()
@@ -212,10 +204,10 @@ class AbbreviationComponent(Component):
         # them (and no other does), so the report's units must reach it in order (they do:
         # see `processes`).
         for short, target in ctx.learned.items():
-            for s in _occurrences(text, short):
+            for s in occurrences(text, short):
                 unit.add(Candidate(s, s + len(short), target, "abbreviation"))
         known: set[tuple[int, int, Target]] | None = None  # made at the first definition
-        for m in (_DEFINITION_ASCII if text.isascii() else _DEFINITION).finditer(text):
+        for m in definitions(text):
             short = m.group(1).strip()
             if len(short) < 2 or short.isdigit():
                 continue
@@ -229,7 +221,7 @@ class AbbreviationComponent(Component):
             full = [
                 t
                 for start, end, t in known
-                if end == name_end and _abbreviates(short, text[start:end])
+                if end == name_end and abbreviates(short, text[start:end])
             ]
             if full:
                 target = full[0]
@@ -244,7 +236,7 @@ class AbbreviationComponent(Component):
             if short not in ctx.learned and self.gazetteer.lookup(short) is None:
                 ctx.learned[short] = target
                 # The definition itself and every later use in this unit.
-                for s in _occurrences(text, short, m.start(1)):
+                for s in occurrences(text, short, m.start(1)):
                     unit.add(Candidate(s, s + len(short), target, "abbreviation"))
 
     def _name(
@@ -257,7 +249,7 @@ class AbbreviationComponent(Component):
         name = name_before(text, end)
         if name is not None and name.text.isascii():
             name = without_title(name, short)
-        if name is None or not _abbreviates(short, name.text):
+        if name is None or not abbreviates(short, name.text):
             return None
         known = self.gazetteer.lookup(short, date)
         if known is not None:  # (MINURCAT), (联刚特派团): the name is that entity's
@@ -272,36 +264,6 @@ class AbbreviationComponent(Component):
         if target is None and not name.text.isascii():
             target = NAME_ONLY  # 争取安哥拉彻底独立全国联盟(安盟): no entity, but Angola is
         return (target, name.start, 0) if target is not None else None  # not a mention there
-
-
-def _occurrences(text: str, word: str, start: int = 0) -> Iterator[int]:
-    """Where `word` (not empty) occurs in `text` from `start` on, left to right, without
-    overlaps. `str.find` in C: a report learns many short forms, and most units hold none."""
-    at = text.find(word, start)
-    while at >= 0:
-        yield at
-        at = text.find(word, at + len(word))
-
-
-def _initials_match(acronym: str, name: str) -> bool:
-    initials = {w[0].upper() for w in name.split() if w[:1].isalpha()}
-    letters = [c for c in acronym.upper() if c.isalpha()]
-    return bool(letters) and sum(c in initials for c in letters) / len(letters) >= 0.6
-
-
-def _abbreviates(short: str, full: str) -> bool:
-    """Is `short` an abbreviation of `full`? Chinese short forms reuse the full name's
-    characters (马里稳定团 ← 联合国马里多层面综合稳定团); Latin ones are acronyms (MONUSCO).
-    A parenthetical remark (包括所有多层面维持和平行动) is neither."""
-    if short.isascii():
-        acronym = short.replace("-", "").replace("+", "").isalnum() and short[:1].isupper()
-        if not acronym or len(short) > 12:
-            return False
-        return _initials_match(short, full) if full.isascii() else True
-    cjk = [c for c in short if "\u4e00" <= c <= "\u9fff"]
-    if not cjk or len(short) >= len(full):
-        return False
-    return sum(c in full for c in cjk) / len(cjk) >= 0.6
 
 
 _TITLE = re.compile(r"《([^《》]{2,40})》")

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from support import ROOT
 
 import unkg
-from unkg.extract.components import _DEFINITION, _DEFINITION_ASCII
+from unkg.extract.abbreviations import DEFINITION, DEFINITION_ASCII
 from unkg.extract.pipeline import build_pipeline, extract_text
 
 ZH = ROOT / "examples" / "reports" / "sg-drc-monusco-2024.txt"
@@ -150,5 +150,5 @@ def test_the_ascii_definition_pattern_finds_what_the_full_one_finds(text):
     """An ASCII unit's short-form definitions are read with a pattern of ASCII classes
     that starts with a literal bracket: the same matches as the full pattern's."""
     if text.isascii():
-        spans = [(m.span(), m.span(1)) for m in _DEFINITION.finditer(text)]
-        assert [(m.span(), m.span(1)) for m in _DEFINITION_ASCII.finditer(text)] == spans
+        spans = [(m.span(), m.span(1)) for m in DEFINITION.finditer(text)]
+        assert [(m.span(), m.span(1)) for m in DEFINITION_ASCII.finditer(text)] == spans
