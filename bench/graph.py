@@ -1,7 +1,8 @@
 """Building the graph at scale: the writer against Oxigraph's bulk loader, and the build cost per
 report as the store grows.
 
-    python bench/graph.py [--reports 100 1000] [--kb 50] [--reference-max 1000] [--dir DIR]
+    python bench/graph.py [--reports 100 1000] [--kb 50] [--reference-max 1000] [--batch N]
+        [--dir DIR]
 
 For each size N, makes a synthetic corpus of N reports (bench/synthetic.py) and builds it the way
 `unkg build` does, one report at a time: extraction, the quads (RDF generation) and the build's
@@ -89,14 +90,14 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def build(corpus: list[Path], folder: Path) -> tuple[Run, unkg.api.Store]:
+def build(corpus: list[Path], folder: Path, batch: int) -> tuple[Run, unkg.api.Store]:
     """Extract, make the quads and load them report by report, as `unkg build` does."""
     run = Run(len(corpus))
     cfg = config_hash()
     store = unkg.open_store(folder)
     clock = time.perf_counter
     wall, cpu = clock(), time.process_time()
-    with store.loader(cfg) as loader:
+    with store.loader(cfg, batch=batch) as loader:
         for path in corpus:
             t0 = clock()
             report = extract_file(path)
@@ -170,6 +171,9 @@ def main() -> None:
         default=1000,
         help="measure the bulk_load reference up to this many reports (it needs the N-Quads file)",
     )
+    ap.add_argument(
+        "--batch", type=int, default=100_000, help="the loader's batch, in quads (its default)"
+    )
     args = ap.parse_args()
     # A kill ends the run like Ctrl-C does, so the temporary folder (GBs) is removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -180,7 +184,7 @@ def main() -> None:
             corpus = generate(tmp / "corpus", n, args.kb)
             mb = sum(p.stat().st_size for p in corpus) / 1e6
             print(f"\n{n} reports:", flush=True)
-            run, store = build(corpus, tmp / "store")
+            run, store = build(corpus, tmp / "store", args.batch)
             runs.append(run)
             stored = len(store)
             print(f"{n} reports, {mb:.1f} MB, {run.quads:,} quads ({stored:,} in the store)")
