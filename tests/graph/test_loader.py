@@ -1,11 +1,14 @@
 """The build's loader: batches written beside the build, commit markers written last, and
 nothing of a failed report or a failed write committed."""
 
+from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.compare import isomorphic
 from support import ROOT, graph_of
 
 import unkg
 from unkg.api import config_hash
+from unkg.graph import terms as t
+from unkg.ontology.ids import report_graph_iri, report_iri
 
 EXAMPLES = ROOT / "examples" / "reports"
 MINI = ROOT / "tests" / "data" / "reports" / "mini-zh.txt"
@@ -73,6 +76,15 @@ def test_a_report_whose_quads_fail_part_way_leaves_nothing(tmp_path):
     assert isomorphic(graph_of(store), graph_of(reference))
 
 
+def quads(slug: str) -> list[Quad]:
+    """A report's two quads in its graph: enough for a marker and a body."""
+    g, r = NamedNode(report_graph_iri(slug)), NamedNode(report_iri(slug))
+    return [
+        Quad(r, t.u("paragraphNumber"), Literal("1"), g),
+        Quad(r, t.u("sha256"), Literal(slug), g),
+    ]
+
+
 class _LoadsFail:
     """A store whose bulk loads fail (a full disk), the rest as it is."""
 
@@ -91,18 +103,8 @@ def test_a_failed_bulk_load_commits_none_of_its_reports(tmp_path):
     its commit marker (the next build redoes them), while the reports loaded afterwards are
     committed."""
     import pytest
-    from pyoxigraph import Literal, NamedNode, Quad
 
     from unkg.api import StoreError
-    from unkg.graph import terms as t
-    from unkg.ontology.ids import report_graph_iri, report_iri
-
-    def quads(slug: str) -> list[Quad]:
-        g, r = NamedNode(report_graph_iri(slug)), NamedNode(report_iri(slug))
-        return [
-            Quad(r, t.u("paragraphNumber"), Literal("1"), g),
-            Quad(r, t.u("sha256"), Literal(slug), g),
-        ]
 
     store = unkg.open_store(tmp_path / "s")
     real = store._store
@@ -140,18 +142,6 @@ def test_the_loader_gathers_the_next_batch_while_one_is_written(tmp_path):
     adding reports does not wait for it, and no report is committed before its batch is
     written."""
     import threading
-
-    from pyoxigraph import Literal, NamedNode, Quad
-
-    from unkg.graph import terms as t
-    from unkg.ontology.ids import report_graph_iri, report_iri
-
-    def quads(slug: str) -> list[Quad]:
-        g, r = NamedNode(report_graph_iri(slug)), NamedNode(report_iri(slug))
-        return [
-            Quad(r, t.u("paragraphNumber"), Literal("1"), g),
-            Quad(r, t.u("sha256"), Literal(slug), g),
-        ]
 
     store = unkg.open_store(tmp_path / "s")
     real, go = store._store, threading.Event()
