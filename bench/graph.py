@@ -22,13 +22,22 @@ writer's, for the same dataset in the same run; target ≥ 1.0), the build cost 
 (extraction + quads + load, in ms) and its ratio to the smallest size (target ≤ 1.1 up to
 10,000 reports), the writer's time per report in each tenth of the build (how it grows with the
 store), the store's size on disk, the 2-hop aggregation and the peak memory. Ratios, because
-absolute rates on a shared machine drift. The corpora and stores go to a temporary folder in
+absolute rates on a shared machine drift.
+
+Where the CPU goes, per report, over the build and in each tenth (from /proc/self/task): the
+main thread (extraction, the quads, the loader's Python), RocksDB's background threads (flushes
+and compaction of the ingested batches) and the rest (the loader's write threads). After each
+build the benchmark waits until RocksDB's threads are idle and prints the compaction the build
+left behind (CPU, and how long it ran on), and, beside the build cost per report, the same cost
+counting that wait: a short build returns before the store has compacted what it wrote, a long
+one has done most of it during the build. The corpora and stores go to a temporary folder in
 --dir (default: beside this file), removed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import signal
 import sys
@@ -70,10 +79,20 @@ class Run:
     per_load: list[float] = field(default_factory=list)  # load alone
     wall: float = 0.0  # the whole build
     cpu: float = 0.0  # the process's CPU time over the build, every thread's
+    split: Cpu | None = None  # the build's CPU by thread
+    left_cpu: float = 0.0  # RocksDB's work after the build: CPU seconds
+    left_wall: float = 0.0  # … and the seconds until it ended
+    tenths: list[Cpu] = field(default_factory=list)  # CPU by thread in each tenth
+    main_tenths: list[tuple[float, float]] = field(default_factory=list)  # extract, quads (s)
 
     @property
     def cost_ms(self) -> float:
         return 1000 * (self.extract + self.rdf + self.load) / self.reports
+
+    @property
+    def settled_ms(self) -> float:
+        """The cost per report counting the compaction the build leaves behind."""
+        return self.cost_ms + 1000 * self.left_wall / self.reports
 
     def tenth_ratio(self) -> float:
         """Cost of the last tenth of the reports over the first tenth."""
@@ -84,6 +103,58 @@ class Run:
         """The writer's ms per report in each tenth of the build."""
         k = max(1, self.reports // 10)
         return [1000 * sum(self.per_load[i : i + k]) / k for i in range(0, self.reports, k)]
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Cpu:
+    """CPU seconds of the process so far, split by thread: the main thread (extraction, the
+    quads, the loader's Python), RocksDB's background threads (flushes and compaction), and the
+    rest (the loader's write threads, which end after each batch, and anything else)."""
+
+    main: float
+    store: float
+    rest: float
+
+    @classmethod
+    def now(cls) -> Cpu:
+        main = store = 0.0
+        for task in Path("/proc/self/task").iterdir():
+            try:
+                stat = (task / "stat").read_text()
+            except OSError:  # the thread ended meanwhile
+                continue
+            name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat.rsplit(")", 1)[1]
+            used = sum(int(x) for x in fields.split()[11:13]) / _TICK  # utime + stime
+            if int(task.name) == os.getpid():
+                main = used
+            elif name.startswith("rocksdb"):
+                store += used
+        return cls(main, store, time.process_time() - main - store)
+
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(self.main - other.main, self.store - other.store, self.rest - other.rest)
+
+    def per_report(self, n: int) -> str:
+        return "/".join(f"{1000 * x / n:.0f}" for x in (self.main, self.store, self.rest))
+
+
+def settle(quiet: float = 3.0, most: float = 600.0) -> tuple[float, float]:
+    """Wait until RocksDB's threads have been idle for `quiet` seconds (or `most` have passed):
+    (the CPU seconds they used meanwhile, the seconds until their last work). That is the
+    compaction the build leaves behind, which the store does after the build returns (or, if
+    the process ends first, when it is next opened)."""
+    clock = time.perf_counter
+    t0 = last_work = clock()
+    start = last = Cpu.now().store
+    while clock() - last_work < quiet and clock() - t0 < most:
+        time.sleep(0.1)
+        now = Cpu.now().store
+        if now > last:
+            last, last_work = now, clock()
+    return last - start, last_work - t0
 
 
 def peak_mb() -> float:
@@ -97,6 +168,8 @@ def build(corpus: list[Path], folder: Path, batch: int) -> tuple[Run, unkg.api.S
     store = unkg.open_store(folder)
     clock = time.perf_counter
     wall, cpu = clock(), time.process_time()
+    start = mark = Cpu.now()
+    marked = (0.0, 0.0)
     with store.loader(cfg, batch=batch) as loader:
         for path in corpus:
             t0 = clock()
@@ -118,14 +191,23 @@ def build(corpus: list[Path], folder: Path, batch: int) -> tuple[Run, unkg.api.S
             if done % max(1, run.reports // 10) == 0:  # progress: a long run reports as it goes
                 tenth = run.per_report[-max(1, run.reports // 10) :]
                 ms = 1000 * sum(tenth) / len(tenth)
+                now = Cpu.now()
+                run.tenths.append(now - mark)
+                run.main_tenths.append((run.extract - marked[0], run.rdf - marked[1]))
+                mark, marked = now, (run.extract, run.rdf)
                 print(
-                    f"  {done} reports built; the last {len(tenth)}: {ms:.1f} ms/report", flush=True
+                    f"  {done} reports built; the last {len(tenth)}: {ms:.1f} ms/report; CPU "
+                    f"ms/report main/store/write {run.tenths[-1].per_report(len(tenth))}; "
+                    f"extraction {1000 * run.main_tenths[-1][0] / len(tenth):.1f}, quads "
+                    f"{1000 * run.main_tenths[-1][1] / len(tenth):.1f} ms/report",
+                    flush=True,
                 )
         t0 = clock()
     run.load += clock() - t0  # the last batch and the commit markers, written on exit
     run.per_report[-1] += clock() - t0
     run.per_load[-1] += clock() - t0
     run.wall, run.cpu = clock() - wall, time.process_time() - cpu
+    run.split = Cpu.now() - start
     return run, store
 
 
@@ -196,6 +278,13 @@ def main() -> None:
                 f"  the build: {run.wall:.1f} s, {run.cpu:.1f} s of CPU (all threads: the "
                 "loader writes a batch on a thread while the next reports are made)"
             )
+            print(f"  CPU ms/report main/store/write: {run.split.per_report(n)}")
+            run.left_cpu, run.left_wall = settle()
+            print(
+                f"  left behind: RocksDB's threads worked {run.left_wall:.1f} s more after the "
+                f"build, {run.left_cpu:.1f} s of CPU ({1000 * run.left_cpu / n:.0f} ms/report)",
+                flush=True,
+            )
             tenths = run.tenth_ratio()
             print(
                 f"  build cost per report: {run.cost_ms:.1f} ms; last tenth / first: {tenths:.2f}"
@@ -224,6 +313,10 @@ def main() -> None:
     print(f"\nbuild cost per report against {base.reports} reports (target ≤ 1.1):")
     for run in runs:
         print(f"  {run.reports:>6} reports: {run.cost_ms:.1f} ms, {run.cost_ms / base.cost_ms:.2f}")
+    print("… counting the compaction each build leaves behind (until RocksDB's threads are idle):")
+    for run in runs:
+        ratio = run.settled_ms / base.settled_ms
+        print(f"  {run.reports:>6} reports: {run.settled_ms:.1f} ms, {ratio:.2f}")
 
 
 if __name__ == "__main__":
