@@ -28,9 +28,9 @@ OPERATIVE_LEAD = re.compile(
     r"|approves|recommends|authorizes|modifies|adjusts|expands|revises)\b)",
     re.I,
 )
-# A headline or sentence reporting the act of the resolution it names (searched only where
-# "adopt" is: the case-insensitive pattern gives the regex engine no first character).
-ADOPTING = Screened(r"\badopt(?:s|ing|ed)\s+resolution\b", ("adopt",), re.I)
+# A headline or sentence reporting the act of the resolution it names (tried only where
+# "adopt" starts: the case-insensitive pattern gives the regex engine no first character).
+ADOPTING = Screened(r"\badopt(?:s|ing|ed)\s+resolution\b", ("adopt",), re.I, leads=True)
 # The act, in the order a tie is broken (the first cue in the sentence decides), with the
 # lower-case words one of which each English match of the cue begins with (see `cue_matches`).
 CUES = (

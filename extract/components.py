@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import msgspec
 from spacy.language import Language
@@ -181,8 +181,14 @@ class SymbolComponent(Component):
 
     def process(self, unit: UnitState) -> None:
         for m in find_symbols(unit.match, unit.ctx.own_symbol):
-            target = Target(m.type, m.key, type_iri(m.type, m.key))
-            unit.add(Candidate(m.start, m.end, target, "symbols"))
+            unit.add(Candidate(m.start, m.end, _symbol_target(m.type, m.key), "symbols"))
+
+
+@lru_cache(maxsize=4096)
+def _symbol_target(etype: str, key: str) -> Target:
+    """The target of a symbol: a report cites the same few resolutions again and again, and
+    making the IRI (`type_iri`) costs a regex substitution."""
+    return Target(etype, key, type_iri(etype, key))
 
 
 @Language.factory("unkg_abbreviations")

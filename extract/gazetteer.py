@@ -94,14 +94,17 @@ def _respaced(text: str) -> bool:
 
 def _single_spaced(text: str) -> tuple[str, _Spacing | None]:
     """`text` with every run of white space as one space and words hyphenated at a line end
-    joined, and the way back to offsets in `text` (None when the text has no line break and
-    no run of white space, and is left as it is): a name broken across lines or spaced
-    twice (United Nations Observer Mission in⏎Georgia, Peace-⏎keeping Force) is still the
-    name. Two substitutions in C make the copy (a hyphenated word lies between letters, so
-    joining it never brings white space together)."""
+    joined, and the way back to offsets in `text` (None when offsets in the copy are offsets
+    in `text`): a name broken across lines or spaced twice (United Nations Observer Mission
+    in⏎Georgia, Peace-⏎keeping Force) is still the name. Two substitutions in C make the copy
+    (a hyphenated word lies between letters, so joining it never brings white space
+    together). Neither lengthens the text, so a copy as long as the text changed single
+    characters only (a line break that became a space: most wrapped units) and its offsets
+    are the text's."""
     if not _respaced(text):
         return text, None
-    return _LOOSE_SPACE.sub(" ", _HYPHENATED.sub("", text)), _Spacing(text)
+    copy = _LOOSE_SPACE.sub(" ", _HYPHENATED.sub("", text))
+    return copy, None if len(copy) == len(text) else _Spacing(text)
 
 
 def _table_key(raw: str) -> tuple[bool, str]:

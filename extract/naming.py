@@ -12,6 +12,7 @@ words glued at a line break) is that mission, with the edit distance kept.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import msgspec
 from rapidfuzz import process
@@ -189,8 +190,12 @@ class MissionNames:
             if row.lang == "en" and " " in row.alias and row.iri.startswith(_MISSION_IRI):
                 self._names.append(_squeeze(row.alias))
                 self._targets.append(row.alias)
+        # (name, date) → `_closest`: reports write the same United Nations … names again and
+        # again (United Nations High Commissioner for Human Rights, each prefix of it tried
+        # by `damaged`), and a fuzzy lookup over every mission's name costs ~30 µs
+        self.closest = lru_cache(maxsize=4096)(self._closest)
 
-    def closest(self, name: str, date: str | None = None) -> tuple[Target, int] | None:
+    def _closest(self, name: str, date: str | None = None) -> tuple[Target, int] | None:
         """The known mission `name` spells with at most one edit in ten characters (and
         at least 1), with the edit distance; None when none is that close, or two are.
         A dated name is read as of `date`."""

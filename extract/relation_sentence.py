@@ -26,10 +26,13 @@ _SENTENCE_END = re.compile(
     r"[。！？；!?;.\n](?:(?<=[。！？；!?;])[。！？；!?;]*|(?<=[a-z0-9)\]]\.)(?=\s+[A-Z(])"
     r"|(?<=\n)(?=\s*(?:[-•·*]|\(\w{1,4}\))\s|[^\n]* \| ))"
 )
-CLAUSE_END = re.compile(r"[，,：:]")
-RESOLUTION_PRONOUN = re.compile(
-    r"该决议|上述决议|这项决议|该项决议|(?:that|this|the same) resolution"
+# … for a text without " | " (no table row can follow a line break): the same ends, without
+# reading each line after a line break to its end in search of a cell
+_SENTENCE_END_NO_CELLS = re.compile(
+    r"[。！？；!?;.\n](?:(?<=[。！？；!?;])[。！？；!?;]*|(?<=[a-z0-9)\]]\.)(?=\s+[A-Z(])"
+    r"|(?<=\n)(?=\s*(?:[-•·*]|\(\w{1,4}\))\s))"
 )
+CLAUSE_END = re.compile(r"[，,：:]")
 
 
 class Screened:
@@ -42,17 +45,43 @@ class Screened:
     character classes (adopt: [Aa][Dd][Oo][Pp][Tt]) so that the engine keeps a first character
     to skip to."""
 
-    def __init__(self, pattern: str, needs: tuple[str, ...], flags: int = 0) -> None:
+    def __init__(
+        self, pattern: str, needs: tuple[str, ...], flags: int = 0, *, leads: bool = False
+    ) -> None:
         self.pattern = re.compile(pattern, flags)
         self.needs = needs
-        spell = _any_case if flags & re.I else re.escape
+        self._any_case = bool(flags & re.I)
+        spell = _any_case if self._any_case else re.escape
         self._needed = re.compile("|".join(map(spell, needs)))
+        # every match starts with a need: `search` tries the pattern only there (a pattern
+        # that starts with \b or ignores case is otherwise tried at every position)
+        self.leads = leads
 
     def holds(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
-        return self._needed.search(text, pos, endpos) is not None
+        if self._any_case:
+            return self._needed.search(text, pos, endpos) is not None
+        # `str.find` (C, no copy of the stretch), where an alternation of the needs would
+        # stop the regex engine at each of their first letters (each r, for "resolution")
+        for need in self.needs:  # noqa: SIM110  (a loop: `any` of a generator costs a frame)
+            if text.find(need, pos, endpos) >= 0:
+                return True
+        return False
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self.leads:
+            return self._search_at_needs(text, pos, endpos)
         return self.pattern.search(text, pos, endpos) if self.holds(text, pos, endpos) else None
+
+    def _search_at_needs(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        """`search` of a pattern whose matches start where a need does: the first match at
+        an occurrence of one, left to right (\b and look-behinds still see the text before
+        it, as in a search from `pos`)."""
+        while (need := self._needed.search(text, pos, endpos)) is not None:
+            m = self.pattern.match(text, need.start(), endpos)
+            if m is not None:
+                return m
+            pos = need.start() + 1
+        return None
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int = sys.maxsize
@@ -78,6 +107,10 @@ def _any_case(word: str) -> str:
 _CASED = "".join(map(chr, [*range(0x41, 0x5B), *range(0x61, 0x7B)])) + "\u0130\u0131\u017f\u212a"
 
 
+# (searched only where 决议 or "resolution" occurs: its English alternatives start with t)
+RESOLUTION_PRONOUN = Screened(
+    r"该决议|上述决议|这项决议|该项决议|(?:that|this|the same) resolution", ("决议", "resolution")
+)
 # the mission in focus: 该特派团, the Mission, the Special Political Mission, the Peacekeeping Force
 # (every alternative starts with a literal (The, the: not [Tt]he), so that the regex engine skips
 # to the characters 该, T and t instead of trying every position of every sentence; and only a
@@ -128,7 +161,8 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     unit's number."""
     m = _UNIT_NUMBER.match(text)
     start = m.end() if m else 0
-    for m in _SENTENCE_END.finditer(text, start):
+    ends = _SENTENCE_END if " | " in text else _SENTENCE_END_NO_CELLS
+    for m in ends.finditer(text, start):
         end = m.end()
         if text[start:end].strip():
             yield start, end

@@ -87,6 +87,8 @@ _RAW_LINE = re.compile(r"[^\n\f]*[\n\f]|[^\n\f]+")
 
 def _lines(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, follows_blank) for each non-blank line, stripped of outer spaces."""
+    if "\f" not in text:  # (most texts) `str.split` in C, where the pattern stops at each line
+        return _lines_without_pages(text)
     out = []
     pos, blank = 0, True
     for raw in _RAW_LINE.findall(text):
@@ -99,6 +101,24 @@ def _lines(text: str) -> list[tuple[int, int, bool]]:
         else:
             blank = True
         pos += len(raw)
+    return out
+
+
+def _lines_without_pages(text: str) -> list[tuple[int, int, bool]]:
+    """`_lines` of a text without form feeds: each line is followed by a line break but the
+    last, which no line break ends."""
+    out = []
+    pos, blank = 0, True
+    for raw in text.split("\n"):
+        line = raw.rstrip("\r")
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            out.append((pos + lead, pos + lead + len(stripped), blank))
+            blank = False
+        else:
+            blank = True
+        pos += len(raw) + 1
     return out
 
 
@@ -442,16 +462,20 @@ def _join(unit: Unit, text: str, start: int, end: int) -> None:
     unit.segments.append((start, end))
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+# a long word, its first letter captured: `findall` then gives one-letter strings (Python keeps
+# one of each), not a new string per word
+_WORD = re.compile(r"([A-Za-z])[A-Za-z'’-]{3,}")
 HEADLINE_WORDS = 3  # a line of this many long words or more, nearly all capitalized, is a title
 
 
 def _headline(text: str) -> bool:
     """A title-case line (Security Council Extends Mission in …): a title, never the start
     of a paragraph that the next line continues."""
-    words = _WORD.findall(text)
-    capitals = sum(w[0].isupper() for w in words)
-    return len(words) >= HEADLINE_WORDS and capitals >= 0.8 * len(words)
+    firsts = _WORD.findall(text)
+    if len(firsts) < HEADLINE_WORDS:
+        return False
+    capitals = sum(map(str.isupper, firsts))
+    return capitals >= 0.8 * len(firsts)
 
 
 def _continues(unit: Unit, text: str, line: str, resolution: bool) -> bool:

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from unkg.extract.acts import ADOPTING
 from unkg.extract.relation_mandates import _ITS_MANDATE
-from unkg.extract.relation_sentence import _CASED, MISSION_PRONOUN, Screened
+from unkg.extract.relation_sentence import (
+    _CASED,
+    _SENTENCE_END,
+    _SENTENCE_END_NO_CELLS,
+    MISSION_PRONOUN,
+    RESOLUTION_PRONOUN,
+    Screened,
+)
 
 # fmt: off
 _PIECES = [
@@ -22,7 +29,8 @@ _PIECES = [
     "mandates", "该特派团", "该团", "该部队", "任务期限", "任期", "任务", "Special ", "its", "s",
     " ", ", ", ".", "x", "adopt", "Adopting", "ADOPTED", "adopts", " resolution", " Resolution",
     "\nresolution", "readopted", "ADOPT", "\u0130", "\u017f", "Adopting Resolution",
-    "adopted resolution", "ADOPTS\nRESOLUTION", "adopts reſolution",
+    "adopted resolution", "ADOPTS\nRESOLUTION", "adopts reſolution", "that resolution",
+    "this resolution", "the same resolution", "该决议", "上述决议", "决议", "该项决议", "这项",
 ]
 # fmt: on
 
@@ -31,7 +39,7 @@ def _spans(pattern, text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text, pos, endpos)]
 
 
-@pytest.mark.parametrize("screened", [MISSION_PRONOUN, _ITS_MANDATE, ADOPTING])
+@pytest.mark.parametrize("screened", [MISSION_PRONOUN, _ITS_MANDATE, ADOPTING, RESOLUTION_PRONOUN])
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=20), st.integers(0, 15), st.integers(0, 15))
 def test_a_screened_pattern_finds_what_its_pattern_finds(screened: Screened, pieces, a, b):
@@ -58,3 +66,15 @@ def test_ignoring_case_the_needs_are_spelled_with_every_character_that_matches()
     letter = re.compile("[a-z]", re.I)
     matching = {chr(c) for c in range(sys.maxunicode + 1) if letter.fullmatch(chr(c))}
     assert matching == set(_CASED)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "A", " ", ".", "\n", "- ", "(a) ", "|", " |", "。", "1"])))
+def test_sentence_ends_without_cells_are_the_ends_of_a_text_without_a_cell(pieces):
+    """A text without " | " is split by the pattern that has no table-row ends: where the
+    full pattern finds the same ends."""
+    text = "".join(pieces)
+    if " | " in text:
+        return
+    full = [m.span() for m in _SENTENCE_END.finditer(text)]
+    assert [m.span() for m in _SENTENCE_END_NO_CELLS.finditer(text)] == full
