@@ -159,12 +159,13 @@ class GazetteerComponent(Component):
 
     def process(self, unit: UnitState) -> None:
         text, date = unit.match, unit.ctx.date
+        add = unit.candidates.append  # (`unit.add`, without a call of Python code per name)
         for m in self.gazetteer.find(text, date):
             if m.target is None:
                 continue
             if m.target.type in _PLACES and in_personal_name(text, m.start, m.end):
                 continue  # 马里 in 特斯法马里亚姆: part of a person's name
-            unit.add(Candidate(m.start, m.end, m.target, "gazetteer"))
+            add(Candidate(m.start, m.end, m.target, "gazetteer"))
         if "United Nati" in text:  # OCR-damaged names of known missions, with their distance
             known = {c.start for c in unit.candidates}
             for start, end, target, distance in self.missions.damaged(text, known, date):
@@ -321,6 +322,9 @@ class MentionComponent(Component):
     """Chooses one reading per stretch of text: symbols, then curated names, longest first."""
 
     def process(self, unit: UnitState) -> None:
+        if not unit.candidates:  # (a fifth of English units: nothing to choose from)
+            unit.mentions = []
+            return
         # Longest first, whichever component proposed it (a minted 联合国…特派团 beats the
         # country named inside it); at equal length, symbols before curated names.
         names = [c for c in unit.candidates if c.target is NAME_ONLY]

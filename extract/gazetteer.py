@@ -103,6 +103,12 @@ def _single_spaced(text: str) -> tuple[str, _Spacing | None]:
     are the text's."""
     if not _respaced(text):
         return text, None
+    if "-\n" not in text:  # (a hyphenated word is joined only where "-" meets a line break)
+        # A wrapped unit: when its line breaks as spaces leave no white space but single
+        # spaces (`isprintable`: no other white space is), that is the copy, made in C.
+        copy = text.replace("\n", " ")
+        if "  " not in copy and copy.isprintable():
+            return copy, None
     copy = _LOOSE_SPACE.sub(" ", _HYPHENATED.sub("", text))
     return copy, None if len(copy) == len(text) else _Spacing(text)
 

@@ -226,10 +226,14 @@ class Sentence:
             "Organization": self.actors,
             "Resolution": self.resolutions,
         }
+        # does a span cite a Security Council symbol (S/…: a resolution or a letter)?
+        self.cites = False
         for sp in self.spans:
             kind = kinds.get(sp.target.type)
             if kind is not None:
                 kind.append(sp)
+            if sp.target.key[:2] == "S/":
+                self.cites = True
         # pattern → its matches outside the named mentions: several rules look for the same
         # pronoun (the Mission) in one sentence, so each pattern is searched once
         self._hits: dict[re.Pattern[str] | Screened, list[tuple[int, int, str]]] = {}

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 import msgspec
@@ -48,8 +48,29 @@ from unkg.extract.relation_sentence import (
 )
 
 _WORD = re.compile(r"[^\W\d_]")
-# the rule families, in the order their relations are listed
-_RULES = (operates_in, mandates, own_acts, supports, cooperation, succession)
+# what a lone entity of a sentence may still relate to (see `lone` in `RelationRules.find`)
+_PAIRED = ("Mission", "Resolution", *PLACES)
+
+
+def _rules_for(sent: Sentence) -> list[Callable[[Sentence], Iterator[Found]]]:
+    """The rule families that can find something in `sent`, in the order their relations are
+    listed. Each needs certain mentions (or what stands for them) and returns at once without
+    them; asked here, since a rule's generator costs more to make and run than the test."""
+    rules: list[Callable[[Sentence], Iterator[Found]]] = []
+    missions, places = sent.missions, sent.places
+    if missions or places:
+        rules.append(operates_in)
+    if sent.cites or sent.resolution is not None:  # S/RES/…, a letter S/…, or 该决议
+        rules.append(mandates)
+    if sent.resolutions or sent.acting is not None:
+        rules.append(own_acts)
+    if (sent.actors or sent.actor_focus is not None) and (missions or places):
+        rules.append(supports)
+    if missions and len(missions) + len(sent.actors) > 1:  # a mission and a partner
+        rules.append(cooperation)
+    if len(missions) > 1:
+        rules.append(succession)
+    return rules
 
 
 class RelationRules:
@@ -120,6 +141,13 @@ class RelationRules:
         acting = acting if acting is not None and OPERATIVE_LEAD.match(text) else None
         if not spans and (focus is None or not (acting or RESOLUTION_PRONOUN.search(text))):
             return []  # nothing named, and no 该决议 that could pair with the mission in focus
+        if (
+            acting is None
+            and len(spans) == 1
+            and spans[0].target.type not in _PAIRED
+            and (focus is None or not RESOLUTION_PRONOUN.search(text))
+        ):
+            return []  # one entity, which relates to nothing (a `lone` one in every sentence)
         out: list[Found] = []
         resolution: Target | None = None
         actor: Target | None = None
@@ -146,7 +174,8 @@ class RelationRules:
                 or acting
             ):
                 sentence = Sentence(self, text, s, e, inside, focus, resolution, actor, acting)
-                out.extend(f for rule in _RULES for f in rule(sentence))
+                for rule in _rules_for(sentence):
+                    out.extend(rule(sentence))
             if acting is not None and _WORD.search(text, s, e):  # "1." alone is no sentence yet
                 acting = None  # the operative verb governs its own sentence
             for sp in inside:

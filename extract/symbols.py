@@ -120,7 +120,8 @@ _ITEM_GA = re.compile(_GA_ITEM)
 # What the English patterns need in a text, looked for before they scan it: they begin with
 # no literal text, so the regex engine tries them at every position, and most units hold none.
 _RESOLUTION_WORD = re.compile(r"(?i:resolutio)")  # in every match of _RESOLUTION_EN
-_SESSION_WORDS = ("esolution", "ecision")  # in every match of _EN_SESSION
+# in every match of _EN_SESSION, right after its first letter
+_SESSION_WORDS = ("esolution", "ecision")
 # "On 14 March 2014, Resolution 2144 extended …": the year just before a bare reference
 _EN_DATE_BEFORE = re.compile(
     rf"\b\d{{1,2}}\s+(?:{_MONTH})\s+(\d{{4}}),?\s*(?:[Ii]n\s+|[Bb]y\s+)?(?:its\s+)?$"
@@ -234,7 +235,9 @@ def _has_hint(text: str) -> bool:
             return True
     elif _HINT.search(text):
         return True
-    return any(w in text for w in _HINT_LETTERS) and _HINT_WORD.search(text) is not None
+    first, second, third = _HINT_LETTERS  # (three `in` tests: `any` of a generator costs more)
+    letters = first in text or second in text or third in text
+    return letters and _HINT_WORD.search(text) is not None
 
 
 def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
@@ -303,14 +306,13 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
         before = _EN_DATE_BEFORE.search(text, max(0, m.start() - 40), m.start())
         year = m[2] or (before and before[1])
         yield from claim(m.start(1), m.end(), _bare(m[1], year, own))
-    session = any(word in text for word in _SESSION_WORDS)
     zh = (
         (m, m.group(m.lastindex or 0) == "决定")
         for m in (_ZH_SESSION.finditer(text) if ordinal else ())
     )
     en = (
         (m, m.group(1).lower().startswith("decision"))
-        for m in (_EN_SESSION.finditer(text) if session else ())
+        for m in _matches_at(_EN_SESSION, text, _session_heads(text))
     )
     for m, decision in chain(zh, en):  # a decision or a resolution of a session
         yield from _items(
@@ -321,6 +323,19 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
             taken,
             lambda a, b, s, d=decision: _session_symbol(text, s, a, b, d),
         )
+
+
+def _session_heads(text: str) -> list[int]:
+    """Where a match of _EN_SESSION can start, ascending: at the letter before each of
+    _SESSION_WORDS (resolution, decision). Its pattern starts with [RrDd], at which the regex
+    engine stops at every r and d of a text."""
+    heads = []
+    for word in _SESSION_WORDS:
+        at = text.find(word, 1)
+        while at >= 0:
+            heads.append(at - 1)
+            at = text.find(word, at + 1)
+    return sorted(heads)
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match]:

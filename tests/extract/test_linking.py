@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unkg.extract.gazetteer import (
+    _HYPHENATED,
     _LINE_OR_RUN,
+    _LOOSE_SPACE,
     _WORD_CHARS,
     Gazetteer,
     _bounded,
@@ -300,6 +302,16 @@ def test_the_single_spaced_copy_maps_back_to_the_text(text):
     # what is left out is white space after the kept space, or a hyphen and the line break after it
     for i in set(range(len(text))) - set(offsets):
         assert text[i].isspace() or (text[i] == "-" and "\n" in text[i : i + 40])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab -\n\t\r\x00\xa0\u2028A.联", max_size=30))
+def test_the_copy_of_a_wrapped_unit_is_the_copy_the_substitutions_make(text):
+    """A unit whose line breaks, made spaces, leave single spaces only is copied by
+    `str.replace`: the same copy the two substitutions make."""
+    copy, _spacing = _single_spaced(text)
+    expected = _LOOSE_SPACE.sub(" ", _HYPHENATED.sub("", text)) if _respaced(text) else text
+    assert copy == expected
 
 
 @settings(max_examples=500, deadline=None)

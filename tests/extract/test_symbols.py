@@ -3,10 +3,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unkg.extract.symbols import (
+    _EN_SESSION,
     _HINT,
     _HINT_ASCII,
     _HINT_WORD,
     _has_hint,
+    _matches_at,
+    _session_heads,
     find_symbols,
     symbol_year,
 )
@@ -221,3 +224,22 @@ def test_the_ascii_hint_pattern_agrees_with_the_full_one(text):
         assert _has_hint(text) == (
             _HINT.search(text) is not None or _HINT_WORD.search(text) is not None
         )
+
+
+# fmt: off
+_SESSION_PIECES = [
+    "resolution", "Resolution", "resolutions", "decision", "Decisions", "RESOLUTION", "esolution",
+    "r", "d", "D", "x", " ", ", ", " and ", ", and ", "12", "/", "57", "S-", "A", "B", "\n",
+    "ecision",
+]
+# fmt: on
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SESSION_PIECES), max_size=16))
+def test_session_references_are_tried_only_where_their_words_start(pieces):
+    """_EN_SESSION tried at the letter before each "esolution" and "ecision" finds what it finds
+    scanning the whole text."""
+    text = "".join(pieces)
+    found = [m.span() for m in _matches_at(_EN_SESSION, text, _session_heads(text))]
+    assert found == [m.span() for m in _EN_SESSION.finditer(text)]
