@@ -383,7 +383,10 @@ _CITING = ("Organization", "Organ")  # who cites a resolution by its own name
 
 def _drop_citing_organs(text: str, mentions: list[Candidate]) -> list[Candidate]:
     """安全理事会第 2690(2023)号决议 names one thing, the resolution: the organ is part of it."""
-    if not any(c.target.type in _CITING for c in mentions):
+    for c in mentions:  # (a loop: `any` of a generator costs more, in every unit)
+        if c.target.type in _CITING:
+            break
+    else:
         return mentions  # (most units name no organ or organization: no pairs to read)
     out = []
     for i, c in enumerate(mentions):

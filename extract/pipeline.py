@@ -101,9 +101,24 @@ def _mentions(text: str, unit: Unit, chosen: list[Candidate], base: int) -> tupl
     segment (most) shifts them all by its start, without a call per mention."""
     if len(unit.segments) == 1:
         at = unit.start
-        spans = [(c, at + c.start, at + c.end) for c in chosen]
-    else:
-        spans = [(c, *where) for c in chosen if (where := _span_in_doc(unit, c.start, c.end))]
+        shifted = at + base
+        return tuple(
+            [  # (a list first: `tuple` of a generator costs more)
+                Mention(
+                    text[at + c.start : at + c.end],
+                    shifted + c.start,
+                    shifted + c.end,
+                    c.target.type,
+                    c.target.key,
+                    c.target.iri,
+                    c.source,
+                    c.target.minted,
+                    c.distance,
+                )
+                for c in chosen
+            ]
+        )
+    spans = [(c, *where) for c in chosen if (where := _span_in_doc(unit, c.start, c.end))]
     return tuple(
         Mention(
             text[s:e],
@@ -151,7 +166,7 @@ def _paragraphs(
     # Any letter of the other script in the text? Asked once, so that a report in one script
     # (most English ones) is not searched unit by unit (see `_unit_language`).
     mixed = (_LATIN_LETTER if language == "zh" else _CJK_CHAR).search(text) is not None
-    states = [UnitState(unit.text(text), unit.text(matching), ctx) for unit in units]
+    states = [_state(unit, text, matching, ctx) for unit in units]
     # Step by step, each over the units in order (abbreviations learned and the mission in
     # focus carry over): see `processes`.
     for step in steps:
@@ -160,6 +175,16 @@ def _paragraphs(
     for unit, state in zip(units, states, strict=True):
         language_of_unit = _unit_language(state.text, language) if mixed else None
         yield _paragraph(text, unit, state, base, language_of_unit)
+
+
+def _state(unit: Unit, text: str, matching: str, ctx: ReportContext) -> UnitState:
+    """The unit's state for the components: its text and matching copy (one slice each for a
+    unit of one segment, most: `Unit.text` without a call)."""
+    segments = unit.segments
+    if len(segments) == 1:
+        s, e = segments[0]
+        return UnitState(text[s:e], matching[s:e], ctx)
+    return UnitState(unit.text(text), unit.text(matching), ctx)
 
 
 def _paragraph(
@@ -199,7 +224,7 @@ def _paragraph(
         unit.anchor,
         _mentions(text, unit, state.mentions, base),
         tuple(relations),
-        tuple((s + base, e + base) for s, e in unit.segments),
+        tuple(unit.segments) if not base else tuple((s + base, e + base) for s, e in unit.segments),
         unit_language,
     )
 

@@ -159,10 +159,13 @@ class RelationRules:
         if starts != sorted(starts):
             order = sorted(order, key=lambda i: spans[i].start)
             starts = [spans[i].start for i in order]
+        in_order = isinstance(order, range)  # (a slice of it is in the given order already)
         bounds = list(sentences(text))
         for s, e in bounds:
             within = order[bisect_left(starts, s) : bisect_right(starts, e)]
-            inside = [spans[i] for i in sorted(within) if spans[i].end <= e]
+            inside = [
+                spans[i] for i in (within if in_order else sorted(within)) if spans[i].end <= e
+            ]
             # One entity other than a mission, a resolution or a place (which may pair with
             # 该特派团 / the Force) can relate to nothing named in the sentence.
             lone = len(inside) == 1 and inside[0].target.type not in ("Mission", "Resolution")

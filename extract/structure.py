@@ -401,14 +401,20 @@ def _toc_lines(text: str, lines: list[tuple[int, int, bool]]) -> set[int]:
         run, entries = [], 0
 
     for i, (s, e, _blank) in enumerate(lines):
-        line = text[s:e]
         # an entry ends in a page number: the pattern runs only on lines that end in a digit
-        if line.rstrip()[-1:].isdecimal() and _TOC_ENTRY.search(line):
+        # (a line is stripped: its last character is text[e - 1]); most lines are read no
+        # further, so the line is cut from the text only for the tests that need it
+        if text[e - 1].isdecimal() and _TOC_ENTRY.search(text, s, e):
             run.extend(pending)
             run.append(i)
             entries += 1
             pending = []
-        elif TOC_HEAD.match(line):
+            continue
+        if not run and text[s] not in TOC_HEAD.firsts:
+            pending = []  # (and nothing to close)
+            continue
+        line = text[s:e]
+        if TOC_HEAD.match(line):
             run.extend(pending)
             run.append(i)
             pending = []
