@@ -26,6 +26,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from unkg.extract.abbreviations import abbreviates, definitions, occurrences
+from unkg.extract.choosing import (
+    TITLE,
+    drop_citing_organs,
+    drop_names_in_titles,
+    inside_a_name,
+    longest_first,
+)
 from unkg.extract.gazetteer import Gazetteer, Target
 from unkg.extract.model import ReportMeta
 from unkg.extract.naming import MissionNames, kind_of, mint, name_before, without_title
@@ -43,7 +50,6 @@ UNIT = "unkg_unit"
 # but a country named inside it (安哥拉 in 争取安哥拉彻底独立全国联盟) is not one either.
 NAME_ONLY = Target("Name", "", "")
 MENTIONS = "unkg_mentions"
-PRIORITY = {"symbols": 0, "gazetteer": 1, "abbreviation": 2, "open_class": 3}
 
 if not Doc.has_extension("unkg_relations"):
     Doc.set_extension("unkg_relations", default=())
@@ -273,7 +279,6 @@ class AbbreviationComponent(Component):
         return (target, name.start, 0) if target is not None else None  # not a mention there
 
 
-_TITLE = re.compile(r"《([^《》]{2,40})》")
 _QUOTED_KINDS = ("倡议", "方案", "基金", "战略", "举措")
 _QUOTED = re.compile(rf"[“\"]([^“”\"]{{2,24}})[”\"]\s*({'|'.join(_QUOTED_KINDS)})")
 _TITLE_KIND = re.compile(
@@ -295,7 +300,7 @@ class OpenClassComponent(Component):
     def process(self, unit: UnitState) -> None:
         text = unit.match
         gaz = self.gazetteer
-        for m in _TITLE.finditer(text) if "《" in text else ():  # (`in`: at once in English)
+        for m in TITLE.finditer(text) if "《" in text else ():  # (`in`: at once in English)
             title = m.group(1)
             target = gaz.lookup(title)
             if target is None and _TITLE_KIND.search(title):
@@ -325,25 +330,14 @@ class MentionComponent(Component):
         if not unit.candidates:  # (a fifth of English units: nothing to choose from)
             unit.mentions = []
             return
-        # Longest first, whichever component proposed it (a minted 联合国…特派团 beats the
-        # country named inside it); at equal length, symbols before curated names.
         names = [c for c in unit.candidates if c.target is NAME_ONLY]
-        cands = sorted(
-            (c for c in unit.candidates if c.target is not NAME_ONLY),
-            key=lambda c: (c.start - c.end, PRIORITY[c.source], c.start),
-        )
+        cands = [c for c in unit.candidates if c.target is not NAME_ONLY]
         text = unit.match
-        used = bytearray(len(text))
-        taken: list[Candidate] = []
-        for c in cands:
-            if used.find(1, c.start, c.end) < 0:
-                used[c.start : c.end] = b"\x01" * (c.end - c.start)
-                taken.append(c)
-        taken.sort(key=lambda c: c.start)
+        taken = longest_first(cands, len(text)) if len(cands) > 1 else cands
         if names:
-            taken = [c for c in taken if not _inside_a_name(c, names)]
-        taken = _drop_citing_organs(text, taken)
-        taken = _drop_names_in_titles(text, taken)
+            taken = [c for c in taken if not inside_a_name(c, names)]
+        taken = drop_citing_organs(text, taken)
+        taken = drop_names_in_titles(text, taken)
         unit.mentions = taken
 
     def __call__(self, doc: Doc) -> Doc:
@@ -360,70 +354,6 @@ class MentionComponent(Component):
                 spans.append(span)
         doc.spans[MENTIONS] = spans
         return doc
-
-
-_CITATION_GAP = re.compile(
-    r"^\s*(?:(?:关于[^。；，,]{0,60}的\s*)?第\s*"  # 安全理事会(关于…的)第 N 号决议
-    r"|(?:resolutions?|decisions?|presidential statement)\s*)$",  # Security Council resolution N
-    re.I,
-)
-_EVENT_AFTER = re.compile(r"\s*(?:峰会|首脑会议|Summit)")  # used with .match(text, pos)
-# 《莫桑比克全面和平协定》, 《以色列和黎巴嫩全面停战协定》: an agreement's title names its parties
-# and place, as "the General Peace Agreement for Mozambique" does in English
-_AGREEMENT = re.compile(r"(?:协议|协定|協議|協定|条约|條約|公约|公約|议定书|議定書|和约|和約)$")
-
-
-def _inside_a_name(c: Candidate, names: list[Candidate]) -> bool:
-    """A place named inside a longer defined name (see NAME_ONLY)."""
-    return c.target.type in _PLACES and any(n.start <= c.start and c.end <= n.end for n in names)
-
-
-_CITING = ("Organization", "Organ")  # who cites a resolution by its own name
-
-
-def _drop_citing_organs(text: str, mentions: list[Candidate]) -> list[Candidate]:
-    """安全理事会第 2690(2023)号决议 names one thing, the resolution: the organ is part of it."""
-    for c in mentions:  # (a loop: `any` of a generator costs more, in every unit)
-        if c.target.type in _CITING:
-            break
-    else:
-        return mentions  # (most units name no organ or organization: no pairs to read)
-    out = []
-    for i, c in enumerate(mentions):
-        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        if (
-            c.target.type in _CITING
-            and nxt is not None
-            and nxt.target.type in ("Resolution", "Document")
-            and _CITATION_GAP.match(text[c.end : nxt.start])
-        ):
-            continue
-        out.append(c)
-    return out
-
-
-def _drop_names_in_titles(text: str, mentions: list[Candidate]) -> list[Candidate]:
-    """《增强城市安全准则》 names guidelines; 可持续发展目标峰会 names a summit. A name inside a
-    《…》 title (other than the title itself) or at the head of a summit's name is part of that
-    other name, except a country or territory in an agreement's title (《马里和平与和解协议》
-    names Mali, a party to it: the same mention the English title gives)."""
-    titles = list(_TITLE.finditer(text)) if "《" in text else []
-    if not titles and not any(c.target.type == "Programme" for c in mentions):
-        return mentions
-    out = []
-    for c in mentions:
-        place = c.target.type in ("Country", "Territory")
-        inside = any(
-            t.start() < c.start
-            and c.end < t.end()
-            and (c.start, c.end) != (t.start() + 1, t.end() - 1)
-            and not (place and _AGREEMENT.search(t.group(1)))
-            for t in titles
-        )
-        event = c.target.type == "Programme" and _EVENT_AFTER.match(text, c.end)
-        if not inside and not event:
-            out.append(c)
-    return out
 
 
 @cache

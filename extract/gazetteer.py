@@ -328,6 +328,11 @@ class Gazetteer:
                 for h in hits
                 if h[2] not in acronyms or not self._in_compound(text, h[0], h[1], h[2])
             ]
+        if len(hits) < 2:  # (most units: nothing to choose between)
+            return [
+                Match(s, e, self.resolve(name, date) if target is DATED else target, name)
+                for s, e, name, target in hits
+            ]
         hits.sort(key=lambda h: (h[0] - h[1], h[0]))  # stable: exact before folded at a tie
         taken = bytearray(len(text))
         out: list[Match] = []
