@@ -319,6 +319,17 @@ class Extraction(Iterator[Paragraph]):
             if enabled:
                 gc.enable()
 
+    def rest(self) -> tuple[Paragraph, ...]:
+        """All the paragraphs not taken yet, made with the collector paused once for them all
+        (see `__next__`): for a caller that runs no code between two of them."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return tuple(self._paragraphs)
+        finally:
+            if enabled:
+                gc.enable()
+
     def parse(
         self,
         structure: Structure,
@@ -445,7 +456,7 @@ def extract_prepared(prepared: Prepared) -> Report:
     """Run structure parsing and the pipeline over a prepared document."""
     document, meta = prepared.document, prepared.meta
     extraction = iter_paragraphs(prepared)
-    paragraphs = tuple(extraction)
+    paragraphs = extraction.rest()
     return Report(
         slug=prepared.slug,
         source=document.name,

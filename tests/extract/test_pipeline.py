@@ -296,3 +296,30 @@ def test_extraction_runs_with_the_cyclic_collector_paused_and_puts_it_back(was_o
         assert gc.isenabled() is was_on
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_the_rest_of_an_extraction_is_made_with_the_collector_paused_once(was_on):
+    """`Extraction.rest` (a whole report at once) makes every paragraph with gc paused and puts
+    the collector back as it was, also when extraction fails."""
+    seen = []
+
+    def paragraphs(_extraction):
+        for p in ("first", "second"):
+            seen.append(gc.isenabled())
+            yield p
+
+    def broken(_extraction):
+        yield "first"
+        raise ValueError("broken report")
+
+    (gc.enable if was_on else gc.disable)()
+    try:
+        assert Extraction(paragraphs).rest() == ("first", "second")
+        assert seen == [False, False]
+        assert gc.isenabled() is was_on
+        with pytest.raises(ValueError, match="broken report"):
+            Extraction(broken).rest()
+        assert gc.isenabled() is was_on
+    finally:
+        gc.enable()
