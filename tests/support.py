@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -81,16 +82,66 @@ def stop_server(server: Server) -> None:
         server.proc.wait(5)
 
 
-def cli_build(*paths: Path, store: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+def cli_build(*paths: Path, store: Path) -> subprocess.CompletedProcess:
     """`unkg build PATHS --store STORE` in a subprocess (so this process holds no store lock)."""
-    return subprocess.run(
+    return run_watched(
         [sys.executable, "-m", "unkg", "build", *map(str, paths), "--store", str(store)],
-        capture_output=True,
-        text=True,
         cwd=ROOT,
-        timeout=timeout,
         env={**os.environ, "COLUMNS": "200"},
     )
+
+
+# run_watched calls a command hung when its processes used less than IDLE CPU seconds in STALL
+# seconds: a hung build still ticks (its progress bar redraws: 0.25 s a minute at load 8), a
+# build niced to 10 beside 8 busy processes on 2 cores gets at least 1.5 s a minute.
+STALL, IDLE = 180, 3.0
+
+
+def group_cpu(pgid: int) -> float | None:
+    """CPU seconds used so far by the live processes of process group `pgid` and by the
+    children they have reaped; None without Linux's /proc."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process has just ended
+            continue
+        if int(fields[2]) == pgid:  # pgrp; utime, stime, cutime, cstime are 11-14
+            ticks += sum(int(f) for f in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def run_watched(cmd: list[str], *, stall: float = STALL, **kwargs) -> subprocess.CompletedProcess:
+    """`subprocess.run(cmd, capture_output=True, text=True)` that gives up on the command
+    only when it stops making progress: when its processes (those it started too, such as
+    a build's worker pool and fork server, which hold its output open) used less than IDLE
+    s of CPU in `stall` s. A fixed time limit fails a slow run on a busy machine; a hang (a
+    process waiting for one that never ends) uses next to no CPU and is caught."""
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, which the pool's processes join
+        **kwargs,
+    )
+    used, since = group_cpu(proc.pid), time.monotonic()
+    while True:
+        try:
+            out, err = proc.communicate(timeout=1)
+            return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+        except subprocess.TimeoutExpired:
+            now, cpu = time.monotonic(), group_cpu(proc.pid)
+            if cpu is None or used is None or cpu - used >= IDLE:
+                used, since = cpu, now
+            elif now - since > stall:
+                os.killpg(proc.pid, signal.SIGKILL)
+                out, err = proc.communicate()
+                raise AssertionError(
+                    f"{cmd} hung: less than {IDLE} s of CPU in {stall} s; stderr:\n{err[-3000:]}"
+                ) from None
 
 
 def graph_of(store) -> rdflib.Graph:

@@ -283,8 +283,36 @@ def _pool(
         try:
             yield from _in_order(
                 _jobs(paths, 1, skip),
-                lambda job: pool.submit(extract_packed, job, meta, dirs),
+                lambda job: _submit(pool, job, meta, dirs),
                 4 * workers,
             )
+        except BrokenProcessPool:
+            _kill_workers(pool)
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(
+    pool: ProcessPoolExecutor, job: list[str], meta: ReportMeta | None, dirs: tuple[Path, ...]
+) -> Any:
+    """`pool.submit`, where a worker that cannot start breaks the pool like one that died.
+
+    The pool starts its workers as tasks arrive: when one dies while `submit` starts
+    another, the pool may already have closed the queue the new one would read, and
+    starting it raises OSError ("handle is closed") instead of BrokenProcessPool."""
+    try:
+        return pool.submit(extract_packed, job, meta, dirs)
+    except OSError as exc:
+        raise BrokenProcessPool(f"a worker process could not start: {exc}") from exc
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill what is left of a broken pool's workers, so that shutting it down cannot wait
+    forever. A worker started while another one died escapes the pool's own clean-up (it
+    ends the workers it knew of, then waits for all of them): it would wait for work, and
+    the pool for it, for ever. Python 3.14 names this `kill_workers`; before, the pool keeps
+    its processes in `_processes`."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.exitcode is None:
+            process.kill()

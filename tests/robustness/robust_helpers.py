@@ -6,7 +6,15 @@ and bench/load.py can import it; the server and build helpers are tests/support.
 
 from __future__ import annotations
 
-from support import ROOT, Server, cli_build, free_port, start_server, stop_server
+from support import (
+    ROOT,
+    Server,
+    cli_build,
+    free_port,
+    run_watched,
+    start_server,
+    stop_server,
+)
 
 EXAMPLES = ROOT / "examples" / "reports"
 XSS = ROOT / "tests" / "data" / "xss"
@@ -20,6 +28,7 @@ __all__ = [
     "Server",
     "cli_build",
     "free_port",
+    "run_watched",
     "start_server",
     "stop_server",
 ]
