@@ -295,8 +295,7 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
         yield from claim(m.start(), m.end(), _bare(m[1], before and before[1], own))
     for m in _ZH_NUMERAL.finditer(text) if "决议案" in text else ():
         yield from claim(m.start(), m.end(), _numeral_symbol(m, own))
-    english = _RESOLUTION_WORD.search(text) is not None
-    words = [m.start() for m in _RESOLUTION_NUMBER.finditer(text)] if english else []
+    words = _resolution_numbers(text)
     for m in _matches_at(_EN_SC, text, words):
         yield from _items(text, m, _ITEM_SC, free, taken, lambda a, b, s: _sc(a, b))
     zh_old = _ZH_GA_OLD.finditer(text) if ordinal else ()
@@ -323,6 +322,27 @@ def find_symbols(text: str, own: str | None = None) -> Iterator[SymbolMatch]:
             taken,
             lambda a, b, s, d=decision: _session_symbol(text, s, a, b, d),
         )
+
+
+def _resolution_numbers(text: str) -> list[int]:
+    """Where _RESOLUTION_NUMBER finds a resolution word before a number, ascending. Its [Rr]
+    first stops the regex engine at every r; in an ASCII text (most English units' matching
+    copies) ignoring case is lower-casing, so it is tried only at the letter before each
+    "esolutio" of the lower-cased text, which every match holds there."""
+    if not text.isascii():
+        if _RESOLUTION_WORD.search(text) is None:
+            return []
+        return [m.start() for m in _RESOLUTION_NUMBER.finditer(text)]
+    low = text.lower()
+    heads: list[int] = []
+    free = 0  # where the last match ended: matches do not overlap
+    at = low.find("esolutio", 1)
+    while at >= 0:
+        if at - 1 >= free and (m := _RESOLUTION_NUMBER.match(text, at - 1)):
+            heads.append(at - 1)
+            free = m.end()
+        at = low.find("esolutio", at + 1)
+    return heads
 
 
 def _session_heads(text: str) -> list[int]:

@@ -7,8 +7,10 @@ from unkg.extract.symbols import (
     _HINT,
     _HINT_ASCII,
     _HINT_WORD,
+    _RESOLUTION_NUMBER,
     _has_hint,
     _matches_at,
+    _resolution_numbers,
     _session_heads,
     find_symbols,
     symbol_year,
@@ -243,3 +245,20 @@ def test_session_references_are_tried_only_where_their_words_start(pieces):
     text = "".join(pieces)
     found = [m.span() for m in _matches_at(_EN_SESSION, text, _session_heads(text))]
     assert found == [m.span() for m in _EN_SESSION.finditer(text)]
+
+
+# fmt: off
+_RESOLUTION_PIECES = [
+    "resolution", "Resolution", "RESOLUTION", "resolutioon", "resolutions", "rEsOlUtIoN", "R",
+    "r", "e", "solutio", "Nations", " ", "\n", "12", "1545", "(2004)", "x", "reſolution", "é",
+]
+# fmt: on
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_RESOLUTION_PIECES), max_size=16))
+def test_resolution_words_before_numbers_are_found_where_the_pattern_finds_them(pieces):
+    """`_resolution_numbers` (tried only at each "esolutio" of an ASCII text) gives the starts
+    that _RESOLUTION_NUMBER finds scanning the whole text."""
+    text = "".join(pieces)
+    assert _resolution_numbers(text) == [m.start() for m in _RESOLUTION_NUMBER.finditer(text)]
