@@ -15,8 +15,9 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 from unkg.extract.errors import ReadError
+from unkg.extract.lines import is_navigation
 from unkg.extract.model import ReportMeta
-from unkg.extract.structure import is_navigation, is_resolution_text
+from unkg.extract.structure import is_resolution_text
 from unkg.extract.symbols import chinese_numeral as chinese_number
 from unkg.extract.symbols import classify, normalize_symbol
 from unkg.extract.textnorm import detect_language

@@ -13,27 +13,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from unkg.extract.leading import (
-    ANNEX,
     BOX,
     CAPTION,
     CHAPTER,
     FOOTNOTE,
-    LETTER,
     MD_HEADING,
-    NAV_SITE,
-    ROMAN,
     SUPERSCRIPTS,
-    TOC_HEAD,
+)
+from unkg.extract.lines import (
+    SHORT_HEADING,
+    closed_preamble,
+    ended_short,
+    ends_open,
+    heading_level,
+    headline,
+    is_navigation,
+    split_lines,
+    toc_lines,
+    wide,
 )
 from unkg.extract.model import Skipped
 
-TERMINAL = (*tuple("。！？；：.!?;:”’」』）)】》"), "……")
 _SUP_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
 
-# A table-of-contents entry ends in a leader (dots, ellipses, a tab) and a page number; a
-# line that merely contains "……" (an elided quotation) is body text.
-_TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\t)\s*\d{1,4}\s*$")
-TOC_MIN_ENTRIES = 2  # a table of contents is a block of entries, never a lone line
 _NUMBERED = re.compile(r"^(\d{1,3})\s*[.．]\s*(\S.*)$")
 
 _RESOLUTION_HEAD = re.compile(
@@ -49,9 +51,6 @@ _RESOLUTION_OPENING = re.compile(  # the organ, a comma, then a preambular parag
 )
 _ORGAN_LINE = re.compile(rf"{_ORGAN}[,，]?\s*$")
 _PREAMBLE_LINE = re.compile(r"[,，]\s*$")  # a preambular paragraph ends in a comma
-_NAV_TARGET = re.compile(r"[决決][议議]|[声聲]明|[Rr]esolution|Statement")
-
-SHORT_HEADING = 40  # characters: a line this short without final punctuation reads as a heading
 
 
 @dataclass
@@ -80,78 +79,6 @@ class Unit:
         return "".join(doc[s:e] for s, e in self.segments)
 
 
-# A line with its end (a line break or a form feed), or the text's last line without one:
-# runs of a character class, where splitting at a look-behind tries every position.
-_RAW_LINE = re.compile(r"[^\n\f]*[\n\f]|[^\n\f]+")
-
-
-def _lines(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, follows_blank) for each non-blank line, stripped of outer spaces."""
-    if "\f" not in text:  # (most texts) `str.split` in C, where the pattern stops at each line
-        return _lines_without_pages(text)
-    out = []
-    pos, blank = 0, True
-    for raw in _RAW_LINE.findall(text):
-        line = raw.rstrip("\r\n\f")
-        stripped = line.strip()
-        if stripped:
-            lead = len(line) - len(line.lstrip())
-            out.append((pos + lead, pos + lead + len(stripped), blank))
-            blank = raw.endswith("\f")
-        else:
-            blank = True
-        pos += len(raw)
-    return out
-
-
-def _lines_without_pages(text: str) -> list[tuple[int, int, bool]]:
-    """`_lines` of a text without form feeds: each line is followed by a line break but the
-    last, which no line break ends."""
-    out = []
-    pos, blank = 0, True
-    for raw in text.split("\n"):
-        line = raw.rstrip("\r")
-        stripped = line.strip()
-        if stripped:
-            lead = len(line) - len(line.lstrip())
-            out.append((pos + lead, pos + lead + len(stripped), blank))
-            blank = False
-        else:
-            blank = True
-        pos += len(raw) + 1
-    return out
-
-
-# A footnote marker after a line's last punctuation: superscript, <sup>, or (in web copies
-# that lost the superscript) plain digits glued to the mark (…的有关报告,2 / …Questions;1),
-# never a number such as "3.2" whose mark follows a digit.
-_END_MARKER = re.compile(
-    r"(?:<sup>\s*\d+\s*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<=[^\d\s][。！？；：.!?;:”’」』）)】》,，、])\d{1,3})$"
-)
-
-
-def _without_end_marker(text: str) -> str:
-    """`text` (right-stripped) less a footnote marker at its end. The pattern has no fixed
-    start, so the regex engine would try it at every position of a long line: it runs only
-    when the last character is one a marker ends with."""
-    text = text.rstrip()
-    last = text[-1:]
-    if last and (last == ">" or last in SUPERSCRIPTS or last.isdecimal()):  # \d is Nd
-        return _END_MARKER.sub("", text)
-    return text
-
-
-def _ends_open(text: str) -> bool:
-    t = _without_end_marker(text)
-    return bool(t) and not t.endswith(TERMINAL)
-
-
-def _closed_preamble(line: str) -> bool:
-    """A resolution's preambular paragraph ends in a comma (回顾…，), its footnote marker
-    aside."""
-    return _without_end_marker(line).endswith(("，", ",", "、"))
-
-
 def is_resolution_text(text: str) -> bool:
     """Resolutions number operative paragraphs only; their opening names them: a symbol or
     heading (S/RES/…, 第1701(2006)号决议, 第1246号决议, Resolution 425, RESOLUTION 231 (1966)),
@@ -159,19 +86,6 @@ def is_resolution_text(text: str) -> bool:
     an unnumbered paragraph."""
     head = text[:1500]
     return bool(_RESOLUTION_HEAD.search(head) or _RESOLUTION_OPENING.search(head))
-
-
-def is_navigation(line: str) -> bool:
-    """A web copy's navigation line: links to the previous and next documents
-    (``← | 第1245(1999)号决议 | …``, ``第1247(1999)号决议 |``, a lone ``|``) or the site's
-    ``Jump to navigation`` links. Not the document's text. (A Markdown table row starts
-    with ``|``, a navigation line does not.)"""
-    line = line.strip()
-    if line.startswith(("←", "→")) or line.endswith(("→", "←")) or line == "|":
-        return True
-    if line.endswith("|") and not line.startswith("|") and _NAV_TARGET.search(line):
-        return True
-    return bool(NAV_SITE.match(line))
 
 
 def parse_units(
@@ -213,7 +127,7 @@ class Structure:
         """A numbered line that reads as a title: short and open, or a little longer and
         out of the paragraphs' sequence (``1. Support to the justice system`` between
         paragraphs 10 and 11)."""
-        if not _ends_open(line):
+        if not ends_open(line):
             return False
         return len(line) <= SHORT_HEADING or (
             len(line) <= 2 * SHORT_HEADING and number != self.last_number + 1
@@ -248,8 +162,8 @@ class Structure:
                 self.seen_operative = True
             return unit
 
-        lines = _lines(text)
-        toc = _toc_lines(text, lines)
+        lines = split_lines(text)
+        toc = toc_lines(text, lines)
         furniture = {block.start: block.reason for block in skip}
         table_ends = dict(tables)
         table_end = 0  # the end of the table being read
@@ -341,7 +255,7 @@ class Structure:
                 continue
             # in a resolution's body a short line is a wrapped paragraph, never a heading
             body = resolution and self.opened
-            heading = _heading_level(line, numbered is not None, short=not body)
+            heading = heading_level(line, numbered is not None, short=not body)
             if heading:
                 self._push_heading(heading, line)
                 in_box = open_unit = None
@@ -385,48 +299,6 @@ class Structure:
             self.skipped.append(Skipped(start, end, reason))
 
 
-def _toc_lines(text: str, lines: list[tuple[int, int, bool]]) -> set[int]:
-    """Indices of the lines that form a table of contents: a run of at least TOC_MIN_ENTRIES
-    entries (leader + page number), with its "Contents" / "Page" heads and the first lines of
-    entries whose title wraps, and nothing else."""
-    found: set[int] = set()
-    run: list[int] = []  # the current candidate block
-    entries = 0
-    pending: list[int] = []  # wrapped title lines waiting for the entry that ends them
-
-    def close() -> None:
-        nonlocal run, entries
-        if entries >= TOC_MIN_ENTRIES:
-            found.update(run)
-        run, entries = [], 0
-
-    for i, (s, e, _blank) in enumerate(lines):
-        # an entry ends in a page number: the pattern runs only on lines that end in a digit
-        # (a line is stripped: its last character is text[e - 1]); most lines are read no
-        # further, so the line is cut from the text only for the tests that need it
-        if text[e - 1].isdecimal() and _TOC_ENTRY.search(text, s, e):
-            run.extend(pending)
-            run.append(i)
-            entries += 1
-            pending = []
-            continue
-        if not run and text[s] not in TOC_HEAD.firsts:
-            pending = []  # (and nothing to close)
-            continue
-        line = text[s:e]
-        if TOC_HEAD.match(line):
-            run.extend(pending)
-            run.append(i)
-            pending = []
-        elif run and not pending and len(line) <= SHORT_HEADING * 2 and _ends_open(line):
-            pending = [i]  # perhaps the first line of an entry whose title wraps
-        else:
-            pending = []
-            close()
-    close()
-    return found
-
-
 def unit_boundary(text: str, after: int) -> int:
     """Where to cut `text` into blocks for `Structure`: the start of the last line at or after
     `after` that opens a numbered paragraph or a heading, so that no paragraph spans the cut;
@@ -445,11 +317,6 @@ def unit_boundary(text: str, after: int) -> int:
     return fallback
 
 
-def _wide(c: str) -> bool:
-    """A CJK character or full-width punctuation: Chinese lines join without a space."""
-    return c >= "\u2e80"
-
-
 def _join(unit: Unit, text: str, start: int, end: int) -> None:
     """Add the line text[start:end] to `unit`. A hard-wrapped line of Latin text keeps the
     line break before it as the space between its words (the last segment grows over it,
@@ -459,29 +326,13 @@ def _join(unit: Unit, text: str, start: int, end: int) -> None:
     so "its" and "work" joined across a page of a text copied from a PDF read "its\nwork"."""
     s, e = unit.segments[-1]
     wrapped = text[e:start].strip(" \t\r") == "\n"  # one line break: no blank line, no page
-    latin = not (_wide(text[e - 1]) or _wide(text[start]))
-    if wrapped and not (_wide(text[e - 1]) and _wide(text[start])):
+    latin = not (wide(text[e - 1]) or wide(text[start]))
+    if wrapped and not (wide(text[e - 1]) and wide(text[start])):
         unit.segments[-1] = (s, end)
         return
     if latin and text[e : e + 1].isspace():
         unit.segments[-1] = (s, e + 1)
     unit.segments.append((start, end))
-
-
-# a long word, its first letter captured: `findall` then gives one-letter strings (Python keeps
-# one of each), not a new string per word
-_WORD = re.compile(r"([A-Za-z])[A-Za-z'’-]{3,}")
-HEADLINE_WORDS = 3  # a line of this many long words or more, nearly all capitalized, is a title
-
-
-def _headline(text: str) -> bool:
-    """A title-case line (Security Council Extends Mission in …): a title, never the start
-    of a paragraph that the next line continues."""
-    firsts = _WORD.findall(text)
-    if len(firsts) < HEADLINE_WORDS:
-        return False
-    capitals = sum(map(str.isupper, firsts))
-    return capitals >= 0.8 * len(firsts)
 
 
 def _continues(unit: Unit, text: str, line: str, resolution: bool) -> bool:
@@ -493,48 +344,14 @@ def _continues(unit: Unit, text: str, line: str, resolution: bool) -> bool:
     s, e = unit.segments[-1]
     last = text[max(s, text.rfind("\n", s, e) + 1) : e]
     one_line = len(unit.segments) == 1 and len(last) == e - s
-    if not _ends_open(last) or (one_line and (_headline(last) or _ORGAN_LINE.match(last))):
+    if not ends_open(last) or (one_line and (headline(last) or _ORGAN_LINE.match(last))):
         return False
     if not resolution and one_line and len(last) <= SHORT_HEADING and not line[:1].islower():
         return False
-    if one_line and _ended_short(last, line):
+    if one_line and ended_short(last, line):
         return False
     # Resolution paragraphs end in commas (回顾…，): only a bare word cut mid-way continues.
-    return not (resolution and _closed_preamble(last))
-
-
-def _ended_short(last: str, line: str) -> bool:
-    """A sentence-case title over a paragraph written on one line: a line wrapper moves a word
-    down only when it does not fit, so when the next (Latin) line is far longer than this one
-    plus that line's first word, this one was ended on purpose. Both must start a sentence
-    (a link cut out of a web copy leaves "by its resolution" over "1545 of 21 May 2004, …").
-    The slack allows for proportional fonts, whose lines differ in characters at one width."""
-    if not (last[:1].isupper() and line[:1].isupper()) or _wide(last[-1]) or _wide(line[0]):
-        return False
-    first = line.split(maxsplit=1)[0]
-    return len(last) + 1 + len(first) + max(10, len(line) // 5) <= len(line)
-
-
-# Plain-text headings nest below Markdown ones (# title, then 一. chapter, A. section …).
-_PLAIN = 10
-
-
-def _heading_level(line: str, numbered: bool, short: bool = True) -> int:
-    """The heading level of a plain-text line, 0 for body text; `short`: whether a short
-    line without final punctuation reads as a heading."""
-    if line.rstrip().endswith(("，", ",", "、")):  # headings never end in a comma
-        return 0
-    if ANNEX.match(line):  # an annex is a section above the chapters it may have
-        return _PLAIN
-    if CHAPTER.match(line) and len(line) <= SHORT_HEADING * 2:
-        return _PLAIN + 1
-    if (LETTER.match(line) or ROMAN.match(line)) and len(line) <= SHORT_HEADING * 2:
-        return _PLAIN + 2
-    if numbered:
-        return _PLAIN + 3
-    if short and len(line) <= SHORT_HEADING and _ends_open(line) and not CAPTION.match(line):
-        return _PLAIN + 4
-    return 0
+    return not (resolution and closed_preamble(last))
 
 
 def _find_anchor(units: list[Unit], text: str, marker: str) -> str | None:

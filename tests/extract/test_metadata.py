@@ -6,6 +6,7 @@ our own), never copied from a real document."""
 import pytest
 from support import DEV_CORPUS
 
+from unkg.extract.lines import is_navigation
 from unkg.extract.metadata import (
     english_ordinal,
     from_name,
@@ -16,7 +17,7 @@ from unkg.extract.metadata import (
 )
 from unkg.extract.model import ReportMeta
 from unkg.extract.read import read_document
-from unkg.extract.structure import Structure, is_navigation, is_resolution_text
+from unkg.extract.structure import Structure, is_resolution_text
 
 BODY_ZH = "安全理事会，\n\n回顾其以往各项决议，\n\n1. 决定延长某特派团的任务期限；\n"
 BODY_EN = "The Security Council,\n\nRecalling its earlier resolutions,\n\n1. Decides to extend;\n"

@@ -4,11 +4,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from unkg.extract.model import Skipped
-from unkg.extract.structure import _lines, parse_units
+from unkg.extract.structure import parse_units
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "reports"
 
@@ -197,16 +195,3 @@ def test_a_title_case_headline_and_a_navigation_line_are_never_continued():
     assert texts[0].endswith("Resolution 2990")
     assert "The Council today decided to extend the mandate of the mission" in texts
     assert "until the end of next year." in texts
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=" \t\r\n\x0b\x85\u2028\u3000ab.1", max_size=40))
-def test_lines_of_a_text_without_page_breaks_are_those_the_page_aware_split_finds(text):
-    """A text without form feeds is split with `str.split` (see `_lines`): a form feed added at
-    its end changes none of its lines and takes the split by pattern, which must agree."""
-    assert _lines(text) == _lines(text + "\f")
-
-
-def test_lines_after_a_page_break_follow_a_blank():
-    text = "one\n\n  two  \r\nthree\fpage\n"
-    assert _lines(text) == [(0, 3, True), (7, 10, True), (14, 19, False), (20, 24, True)]
