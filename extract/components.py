@@ -129,7 +129,7 @@ def processes(nlp: Language) -> tuple[Callable[[UnitState], None], ...]:
     no Doc, no tokens (none reads them), which would cost more than all the components.
 
     unkg runs each step over all the units of a block, in order, before the next step
-    (`pipeline._paragraphs`): one step at a time keeps its data (the gazetteer's automata, the
+    (`paragraphs.unit_paragraphs`): one step at a time keeps its data (the gazetteer's automata, the
     step's regexes) in the processor's caches, where switching steps at every unit evicts
     them. That gives what running every step on one unit before the next would, because a
     step carries what it learns from unit to unit only in `ReportContext` fields that no other
