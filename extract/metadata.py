@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import fields, replace
 from pathlib import Path
 
+from unkg.extract.dates import DATE_LINES, DATE_SHORT, own_date
 from unkg.extract.errors import ReadError
 from unkg.extract.lines import is_navigation
 from unkg.extract.model import ReportMeta
@@ -31,29 +32,6 @@ REPORT_KINDS = (
     "other",
 )
 HEAD_CHARS = 3000  # the header is never longer than this
-
-_CN_NUMBER = "〇零一二三四五六七八九十百"
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        1,
-    )
-}
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 
 # --- where the body starts -------------------------------------------------------------
 _NUMBERED = re.compile(r"^\d{1,3}\s*[.．]\s*\S")
@@ -89,39 +67,6 @@ _RES_NUMBERED_CN = re.compile(
 # 53/228. 某特派团经费的筹措 — a General Assembly resolution's heading
 _RES_GA = re.compile(r"^(\d{1,2})/(\d{1,3})\s*[.．]\s*\S")
 _PRST_ZH = re.compile(r"主席[声聲]明\s*(\d{4})\s*年\s*第\s*(\d{1,3})\s*[号號]")
-
-# --- dates -------------------------------------------------------------------------------
-_DATE_ZH = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_DATE_CN = rf"([{_CN_NUMBER}]{{4}})年([{_CN_NUMBER}]{{1,3}})月([{_CN_NUMBER}]{{1,3}})日"
-_DATE_EN = rf"(\d{{1,2}})\s+{_MONTH}\s*,?\s*\(?(\d{{4}})\)?"
-_DATE_US = rf"{_MONTH}\s+(\d{{1,2}}),\s*(\d{{4}})"
-# Dates that say they are the document's own, wherever they stand in its opening.
-_OWN_DATES = (
-    # 1999年6月11日安全理事会第4013次会议通过 / 安全理事会2006年4月25日第5421次会议通过
-    re.compile(rf"{_DATE_ZH}\s*安全理事[会會]第\s*\d+\s*次[会會][议議](?:通过|通過)"),
-    re.compile(rf"安全理事[会會]\s*{_DATE_ZH}\s*第\s*\d+\s*次[会會][议議](?:通过|通過)"),
-    # 安全理事会主席在2015年12月31日安全理事会第7599次会议上 … 发表声明
-    re.compile(rf"主席在\s*{_DATE_ZH}\s*(?:安全理事[会會])?第\s*\d+\s*次[会會][议議]上"),
-    re.compile(rf"Adopted by the Security Council(?: at its \d+\w* meeting,)? on {_DATE_EN}", re.I),
-    re.compile(rf"^Letter dated {_DATE_EN}", re.I),
-    re.compile(rf"Distr\.:?\s*General\s+{_DATE_EN}", re.I),
-)
-# Header lines that date the document they head: 146 (1960). Resolution of 9 August 1960,
-# Resolution 629 (1989) of 16 January 1989, 一六九(一九六一).一九六一年十一月二十四日决议案.
-_HEADING_DATES = (
-    re.compile(rf"[Rr]esolution(?: \d+ \(\d{{4}}\))? of {_DATE_EN}$"),
-    re.compile(rf"{_DATE_CN}[决決][议議]案?$"),
-    re.compile(rf"{_DATE_ZH}[决決][议議]案?$"),
-)
-# A header line that is nothing but a date: [2020年7月24日], 一九七八年十二月十四日,
-# 29 January 1997, of 19 March 1978, Date: 29 January 1997, 22-Oct-99.
-_DATE_LINES = (
-    re.compile(rf"^[\[［(（]?\s*{_DATE_ZH}\s*[\]］)）]?$"),
-    re.compile(rf"^[\[［(（]?\s*{_DATE_CN}\s*[\]］)）]?$"),
-    re.compile(rf"^(?:of |Date:\s*|Dated?\s+)?{_DATE_EN}$", re.I),
-    re.compile(rf"^[(（]?{_DATE_US}[)）]?$", re.I),
-)
-_DATE_SHORT = re.compile(r"^(\d{1,2})-([A-Z][a-z]{2})-(\d{2})$")  # press releases: 22-Oct-99
 
 # --- session, agenda item, title -----------------------------------------------------------
 _SESSION_ZH = re.compile(r"第([一二三四五六七八九十百]+)届(?:常会|会议|特别会议|紧急特别会议)")
@@ -229,64 +174,6 @@ def header(text: str) -> list[str]:
         if organ and (organ[1] or (i + 1 < len(lines) and lines[i + 1].endswith((",", "，")))):
             return lines[:i]
     return lines
-
-
-def _iso(year: int, month: int, day: int) -> str | None:
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 < year < 2100):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _date_of(groups: tuple[str, ...]) -> str | None:
-    """ISO date from the groups of one of the date patterns (y m d, or d Month y)."""
-    if groups[0].lower() in _MONTHS:  # Month D, YYYY
-        return _iso(int(groups[2]), _MONTHS[groups[0].lower()], int(groups[1]))
-    if groups[1].lower() in _MONTHS:  # D Month YYYY
-        return _iso(int(groups[2]), _MONTHS[groups[1].lower()], int(groups[0]))
-    if groups[0].isdigit():
-        return _iso(int(groups[0]), int(groups[1]), int(groups[2]))
-    y, m, d = (chinese_number(g) for g in groups)
-    return _iso(y, m, d) if y and m and d else None
-
-
-def own_date(text: str, head: list[str]) -> str | None:
-    """The document's own date: an adoption, meeting or letter date in its opening, else a
-    header line that is only a date. Never a date from the body's paragraphs."""
-    opening = text[:HEAD_CHARS]
-    for pattern in _OWN_DATES:
-        for line in opening.splitlines()[:40]:
-            m = pattern.search(line.strip())
-            if m and (date := _date_of(m.groups())):
-                return date
-    joined = "\n".join(head)
-    m = re.search(rf"Distr\.:?\s*General\s+{_DATE_EN}", joined, re.I)
-    if m and (date := _date_of(m.groups())):
-        return date
-    for line in head:
-        for pattern in _HEADING_DATES:
-            m = pattern.search(line)
-            if m and (date := _date_of(m.groups())):
-                return date
-    for i, line in enumerate(head):
-        for pattern in _DATE_LINES:
-            m = pattern.match(line)
-            if m and (date := _date_of(m.groups())):
-                return date
-        if line.rstrip(":：") in ("Date", "日期") and i + 1 < len(head):
-            m = _DATE_LINES[2].match(head[i + 1])
-            if m and (date := _date_of(m.groups())):
-                return date
-        m = _DATE_SHORT.match(line)
-        if m and m[2].lower() in {k[:3] for k in _MONTHS}:
-            month = next(i for k, i in _MONTHS.items() if k.startswith(m[2].lower()))
-            year = int(m[3]) + (1900 if int(m[3]) > 40 else 2000)
-            return _iso(year, month, int(m[1]))
-    # A web copy's navigation names the previous, this and the next document; only this
-    # one's cell carries a date (← | 第597号决议 | 第598号决议 1987年7月20日 |).
-    for line in head:
-        if is_navigation(line) and (m := re.search(_DATE_ZH, line)):
-            return _date_of(m.groups())
-    return None
 
 
 def _heading_symbol(line: str, year: str | None) -> str | None:
@@ -432,8 +319,8 @@ def _title(text: str, head: list[str]) -> str | None:
             or _SYMBOL_LINE.match(clean)
             or _SESSION_ZH.search(clean)
             or _SESSION_EN.match(clean)
-            or any(p.match(clean) for p in _DATE_LINES)
-            or _DATE_SHORT.match(clean)
+            or any(p.match(clean) for p in DATE_LINES)
+            or DATE_SHORT.match(clean)
             or not 2 <= len(clean) <= 200
         ):
             continue
@@ -444,7 +331,7 @@ def _title(text: str, head: list[str]) -> str | None:
 def from_text(text: str) -> ReportMeta:
     """What the document's header says about itself."""
     head = header(text)
-    date = own_date(text, head)
+    date = own_date(text[:HEAD_CHARS], head)
     symbol = own_symbol(head, date)
     number = _session(head)
     session = str(number) if number else None

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 
 import msgspec
 
+from unkg.extract.dates import DATE_ZH, MONTH, MONTHS
 from unkg.extract.gazetteer import Target
 from unkg.extract.symbols import chinese_numeral
 
@@ -120,14 +121,13 @@ MISSION_PRONOUN = Screened(
     rf"该(?:特派团|团|部队)|The {_MISSION_NOUN}|the {_MISSION_NOUN}",
     ("该", "Mission", "Force", "Operation"),
 )
-_DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_ZH = re.compile(DATE_ZH)
 # 一九七九年六月十五日: the dates of older Chinese resolutions, in Chinese numerals
 _DATE_ZH_NUMERALS = re.compile(
     r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
     r"\s*([一二三四五六七八九十]{1,3})\s*日"
 )
-_MONTHS = "January February March April May June July August September October November December"
-_DATE_EN = re.compile(rf"(\d{{1,2}})\s+({'|'.join(_MONTHS.split())})\s+(\d{{4}})")
+_DATE_EN = re.compile(rf"(\d{{1,2}})\s+{MONTH}\s+(\d{{4}})")
 
 
 # Span and Found are frozen msgspec Structs, made in C: a frozen dataclass sets each field
@@ -181,7 +181,7 @@ def effective_date(text: str) -> str | None:
         return f"{year:04d}-{month:02d}-{day:02d}"
     m = _DATE_EN.search(text)
     if m:
-        month = _MONTHS.split().index(m[2]) + 1
+        month = MONTHS[m[2].lower()]
         return f"{int(m[3]):04d}-{month:02d}-{int(m[1]):02d}"
     return None
 
