@@ -5,6 +5,7 @@ adoption, meeting or letter date, a heading's date, or a header line that is onl
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from unkg.extract.lines import is_navigation
@@ -48,9 +49,14 @@ DATE_SHORT = re.compile(r"^(\d{1,2})-([A-Z][a-z]{2})-(\d{2})$")  # press release
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 < year < 2100):
+    """The ISO date, or None for a day no calendar has (31 February: an OCR slip) or a year
+    outside 1901-2099 (a number read as a year)."""
+    if not 1900 < year < 2100:
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def date_of(groups: tuple[str, ...]) -> str | None:

@@ -14,6 +14,7 @@ from unkg.extract.dates import MONTHS, own_date
         (["Date:", "7 June 2001"], "2001-06-07"),
         (["22-Oct-99"], "1999-10-22"),
         (["March 4, 2010"], "2010-03-04"),
+        (["31 February 2010"], None),  # no such day: an OCR slip, not a date
         (["32 March 2010"], None),
         (["Some title", "no date here"], None),
     ],
