@@ -48,7 +48,7 @@ DATE_LINES = (
 DATE_SHORT = re.compile(r"^(\d{1,2})-([A-Z][a-z]{2})-(\d{2})$")  # press releases: 22-Oct-99
 
 
-def _iso(year: int, month: int, day: int) -> str | None:
+def iso_date(year: int, month: int, day: int) -> str | None:
     """The ISO date, or None for a day no calendar has (31 February: an OCR slip) or a year
     outside 1901-2099 (a number read as a year)."""
     if not 1900 < year < 2100:
@@ -62,13 +62,13 @@ def _iso(year: int, month: int, day: int) -> str | None:
 def date_of(groups: tuple[str, ...]) -> str | None:
     """ISO date from the groups of one of the date patterns (y m d, or d Month y)."""
     if groups[0].lower() in MONTHS:  # Month D, YYYY
-        return _iso(int(groups[2]), MONTHS[groups[0].lower()], int(groups[1]))
+        return iso_date(int(groups[2]), MONTHS[groups[0].lower()], int(groups[1]))
     if groups[1].lower() in MONTHS:  # D Month YYYY
-        return _iso(int(groups[2]), MONTHS[groups[1].lower()], int(groups[0]))
+        return iso_date(int(groups[2]), MONTHS[groups[1].lower()], int(groups[0]))
     if groups[0].isdigit():
-        return _iso(int(groups[0]), int(groups[1]), int(groups[2]))
+        return iso_date(int(groups[0]), int(groups[1]), int(groups[2]))
     y, m, d = (chinese_number(g) for g in groups)
-    return _iso(y, m, d) if y and m and d else None
+    return iso_date(y, m, d) if y and m and d else None
 
 
 def own_date(opening: str, head: list[str]) -> str | None:
@@ -102,7 +102,7 @@ def own_date(opening: str, head: list[str]) -> str | None:
         if m and m[2].lower() in {k[:3] for k in MONTHS}:
             month = next(i for k, i in MONTHS.items() if k.startswith(m[2].lower()))
             year = int(m[3]) + (1900 if int(m[3]) > 40 else 2000)
-            return _iso(year, month, int(m[1]))
+            return iso_date(year, month, int(m[1]))
     # A web copy's navigation names the previous, this and the next document; only this
     # one's cell carries a date (← | 第597号决议 | 第598号决议 1987年7月20日 |).
     for line in head:

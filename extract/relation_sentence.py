@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 
 import msgspec
 
-from unkg.extract.dates import DATE_ZH, MONTH, MONTHS
+from unkg.extract.dates import DATE_ZH, MONTH, MONTHS, iso_date
 from unkg.extract.gazetteer import Target
 from unkg.extract.symbols import chinese_numeral
 
@@ -172,17 +172,18 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 
 
 def effective_date(text: str) -> str | None:
+    """The first date the text writes (2011年7月9日, 一九七九年六月十五日, 9 July 2011) as ISO,
+    None when there is none or it is no calendar's day (an OCR slip)."""
     m = _DATE_ZH.search(text)
     if m:
-        return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+        return iso_date(int(m[1]), int(m[2]), int(m[3]))
     m = _DATE_ZH_NUMERALS.search(text)
     if m:
         year, month, day = (chinese_numeral(g.replace("○", "〇")) for g in m.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"
+        return iso_date(year, month, day)
     m = _DATE_EN.search(text)
     if m:
-        month = MONTHS[m[2].lower()]
-        return f"{int(m[3]):04d}-{month:02d}-{int(m[1]):02d}"
+        return iso_date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
     return None
 
 

@@ -19,6 +19,7 @@ from unkg.extract.relation_sentence import (
     MISSION_PRONOUN,
     RESOLUTION_PRONOUN,
     Screened,
+    effective_date,
 )
 
 # fmt: off
@@ -78,3 +79,18 @@ def test_sentence_ends_without_cells_are_the_ends_of_a_text_without_a_cell(piece
         return
     full = [m.span() for m in _SENTENCE_END.finditer(text)]
     assert [m.span() for m in _SENTENCE_END_NO_CELLS.finditer(text)] == full
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("until 9 July 2031", "2031-07-09"),
+        ("至2031年7月9日", "2031-07-09"),
+        ("至二〇三一年七月九日", "2031-07-09"),
+        ("until 31 February 2031", None),  # no calendar's day: an OCR slip, not a date
+        ("至2031年2月30日", None),
+        ("for six months", None),
+    ],
+)
+def test_effective_date_is_a_calendar_day(text, date):
+    assert effective_date(text) == date
