@@ -37,7 +37,8 @@ def background_store_threads(done: set[int]) -> None:
     the level below as soon as two are waiting, rewriting that level (all of an index, up to
     512 MB) every other batch, on the cores the build needs. At the lowest priority it runs
     when a core is idle and merges many batches at once: on 1,000 synthetic reports its CPU
-    fell from 53 to 20 ms per report, counting what it did after the build (docs/scaling.md).
+    fell by half (53 to 20, 47 to 22 ms per report, counting what it did after the build;
+    docs/scaling.md).
     RocksDB bounds the delay: a transactional write (the commit markers, a replaced report)
     waits while level 0 holds too many files, so a build ends with its compaction mostly done.
     The threads are RocksDB's, shared by every store of the process, and keep the priority (an
