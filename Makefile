@@ -4,6 +4,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# pytest-xdist workers of `make test`: each test file runs whole on one (tests/conftest.py)
+TEST_WORKERS ?= 2
 
 .PHONY: help install demo test lint format clean
 
@@ -31,8 +33,9 @@ demo: $(VENV)/.runtime  ## build examples/reports into .unkg/demo-store (no dev 
 	@echo "The demo store is $(DEMO_STORE) (git-ignored); remove it with: rm -rf $(DEMO_STORE)"
 	$(BIN)/unkg serve --store $(DEMO_STORE) --host $(HOST) --port $(PORT)
 
-test: $(BIN)/unkg  ## run the whole test suite
-	$(BIN)/python -m pytest
+test: $(BIN)/unkg  ## run the whole test suite: in TEST_WORKERS processes, then the `alone` tests
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not alone"
+	$(BIN)/python -m pytest -m alone
 
 lint: $(BIN)/unkg  ## ruff lint and format check, and the import contracts (layers)
 	$(BIN)/ruff check .

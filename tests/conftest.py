@@ -1,7 +1,9 @@
-"""Shared fixtures: the seed reports from ../shared/seeds and small stores built from examples/."""
+"""Shared fixtures: the seed reports from ../shared/seeds and small stores built from examples/;
+how `make test` splits the suite between its two pytest-xdist workers."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,33 @@ def seed(name: str) -> Path:
             f"seed report {path} is absent (CI and developers have ../shared/seeds beside the repo)"
         )
     return path
+
+
+# A pytest-xdist worker process starts with COLUMNS=80 in its environment: rich would fix the
+# width of the CLI's consoles (unkg.cli.app, made when the test modules import it) at 80, and
+# the tests that widen it for one command (CliRunner's env={"COLUMNS": ...}) would see their
+# messages wrapped. Without it, as in a run in one process, rich reads COLUMNS at each print.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.pop("COLUMNS", None)
+
+# Test files whose tests share an expensive session fixture run on the same worker, so that
+# the fixture is built once (the development corpus takes a minute to build).
+SHARED_GROUPS = {
+    "tests/graph/test_contradictions.py": "dev_store",
+    "tests/web/test_gallery.py": "dev_store",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `pytest -n 2 --dist loadgroup` (`make test`) each test file is one unit of work,
+    as with `--dist loadfile`: its module fixtures (a built store, a running server) are made
+    once, on one worker, instead of once per worker. A test marked `xdist_group` keeps its
+    own group. Without xdist the marks do nothing."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            path = item.path.relative_to(ROOT).as_posix()
+            item.add_marker(pytest.mark.xdist_group(SHARED_GROUPS.get(path, path)))
 
 
 @pytest.fixture(scope="session")

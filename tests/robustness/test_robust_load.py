@@ -15,6 +15,9 @@ try:
 finally:
     sys.path.remove(str(ROOT / "bench"))
 
+# Their limits (p99 under 2 s, /health under 1 s) assume nothing runs beside them.
+pytestmark = pytest.mark.alone
+
 
 @pytest.fixture(scope="module")
 def load_server(example_store_path, server_factory):

@@ -48,6 +48,7 @@ def graph_urls(server: Server) -> list[str]:
     return urls
 
 
+@pytest.mark.alone  # its limits (1.6 s a page, 0.5 s /health) assume nothing runs beside it
 def test_health_answers_while_eight_graph_views_are_computed(page_server):
     urls = graph_urls(page_server)
     health: list[float] = []
