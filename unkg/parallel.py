@@ -25,6 +25,10 @@ pickle, which is most of what a worker costs the writer.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import select
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -56,12 +60,15 @@ class Extracted:
         return self.report is None and self.error is None
 
 
-def warm_up(reference_dirs: tuple[Path, ...] = ()) -> None:
+def warm_up(reference_dirs: tuple[Path, ...] = (), writer: int | None = None) -> None:
     """Load the spaCy pipelines, the gazetteer, the relation rules and the reference data
     (with the user's `reference_dirs`, those of the process that started this one) of this
-    process once, by extracting a tiny text in each language."""
+    process once, by extracting a tiny text in each language; a pool's worker also ends
+    with its `writer` (see `exit_with`)."""
     from unkg.extract.pipeline import LANGUAGES, extract_text
 
+    if writer is not None:
+        exit_with(writer)
     use_reference_dirs(reference_dirs)
 
     samples = {
@@ -70,6 +77,38 @@ def warm_up(reference_dirs: tuple[Path, ...] = ()) -> None:
     }
     for lang in LANGUAGES:
         extract_text(samples.get(lang, "United Nations"), meta=ReportMeta(language=lang))
+
+
+def exit_with(pid: int, poll: float = 1.0) -> threading.Thread:
+    """End this process when process `pid` ends. A pool's worker waits on a queue that the
+    writer and the workers all hold open, so a writer that is killed (SIGKILL, the
+    out-of-memory killer) leaves its workers waiting for ever; a daemon thread watches the
+    writer and ends the worker when it is gone. Linux's pidfd wakes it the moment the writer
+    ends; elsewhere it looks every `poll` seconds."""
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(pid)
+        except (AttributeError, OSError):  # not Linux 5.3+: look now and then
+            while _alive(pid):
+                time.sleep(poll)
+        else:
+            select.select([fd], [], [])  # readable once the process has ended
+        os._exit(1)
+
+    thread = threading.Thread(target=watch, name=f"exit-with-{pid}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process took the number: ours is gone
+        return False
+    return True
 
 
 def extract_one(
@@ -278,7 +317,7 @@ def _pool(
 ) -> Iterator[Extracted]:
     dirs = user_reference_dirs()  # the workers are told this process's reference folders
     with ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=warm_up, initargs=(dirs,)
+        workers, mp_context=_context(), initializer=warm_up, initargs=(dirs, os.getpid())
     ) as pool:
         try:
             yield from _in_order(

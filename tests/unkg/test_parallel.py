@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 from rdflib.compare import isomorphic
 from support import ROOT, graph_of
@@ -81,3 +89,62 @@ def test_cli_build_with_workers(tmp_path):
     )
     assert res.exit_code == 0, res.output
     assert "added" in res.output
+
+
+def _group(pgid: int) -> set[int]:
+    """The live processes of process group `pgid` (Linux's /proc)."""
+    members = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # it has just ended
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":  # pgrp; a zombie has ended
+            members.add(int(stat.parent.name))
+    return members
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_the_workers_end_when_their_writer_is_killed(tmp_path):
+    """`unkg build -j 2` killed with SIGKILL (no clean-up of its own) leaves no worker behind:
+    each waits on a queue its writer held, and would wait for ever."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(60):  # enough files that the writer is killed mid-build
+        for source in sorted(EXAMPLES.glob("*.txt")):
+            (corpus / f"{i:02d}-{source.name}").write_text(source.read_text("utf-8"), "utf-8")
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "unkg",
+            "build",
+            str(corpus),
+            "--store",
+            str(tmp_path / "s"),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, which the pool's processes join
+    )
+    try:
+        # the writer, the fork server and two workers (a slow start counts as progress)
+        assert _wait_for(lambda: len(_group(writer.pid)) >= 4, 300), _group(writer.pid)
+        os.kill(writer.pid, signal.SIGKILL)
+        assert writer.wait(30) == -signal.SIGKILL  # killed mid-build, not done
+        assert _wait_for(lambda: not _group(writer.pid), 60), f"left: {_group(writer.pid)}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(writer.pid, signal.SIGKILL)
