@@ -104,9 +104,7 @@ def exit_with(pid: int, poll: float = 1.0) -> threading.Thread:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process took the number: ours is gone
+    except (ProcessLookupError, PermissionError):  # gone, or its number is another user's now
         return False
     return True
 
