@@ -23,16 +23,14 @@ PLACES = ("Country", "Territory")
 # parted by " | ": each row is a sentence of its own). Written as one character class first
 # and then, per character, what must hold around it (…。…, x. Y, ⏎- ), so that the regex
 # engine skips to those characters instead of trying every position.
-_SENTENCE_END = re.compile(
+_ENDS = (
     r"[。！？；!?;.\n](?:(?<=[。！？；!?;])[。！？；!?;]*|(?<=[a-z0-9)\]]\.)(?=\s+[A-Z(])"
-    r"|(?<=\n)(?=\s*(?:[-•·*]|\(\w{1,4}\))\s|[^\n]* \| ))"
+    r"|(?<=\n)(?=\s*(?:[-•·*]|\(\w{1,4}\))\s{cells}))"
 )
+_SENTENCE_END = re.compile(_ENDS.replace("{cells}", r"|[^\n]* \| "))
 # … for a text without " | " (no table row can follow a line break): the same ends, without
 # reading each line after a line break to its end in search of a cell
-_SENTENCE_END_NO_CELLS = re.compile(
-    r"[。！？；!?;.\n](?:(?<=[。！？；!?;])[。！？；!?;]*|(?<=[a-z0-9)\]]\.)(?=\s+[A-Z(])"
-    r"|(?<=\n)(?=\s*(?:[-•·*]|\(\w{1,4}\))\s))"
-)
+_SENTENCE_END_NO_CELLS = re.compile(_ENDS.replace("{cells}", ""))
 CLAUSE_END = re.compile(r"[，,：:]")
 
 
