@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 PRIORITY = {"symbols": 0, "gazetteer": 1, "abbreviation": 2, "open_class": 3}
 TITLE = re.compile(r"《([^《》]{2,40})》")
-_PLACES = ("Country", "Territory")
+PLACES = ("Country", "Territory")  # what a place mention may be
 
 
 def longest_first(cands: list[Candidate], size: int) -> list[Candidate]:
@@ -42,7 +42,7 @@ _AGREEMENT = re.compile(r"(?:协议|协定|協議|協定|条约|條約|公约|�
 
 def inside_a_name(c: Candidate, names: list[Candidate]) -> bool:
     """A place named inside a longer defined name (`components.NAME_ONLY`)."""
-    return c.target.type in _PLACES and any(n.start <= c.start and c.end <= n.end for n in names)
+    return c.target.type in PLACES and any(n.start <= c.start and c.end <= n.end for n in names)
 
 
 _CITING = ("Organization", "Organ")  # who cites a resolution by its own name
@@ -79,7 +79,7 @@ def drop_names_in_titles(text: str, mentions: list[Candidate]) -> list[Candidate
         return mentions
     out = []
     for c in mentions:
-        place = c.target.type in ("Country", "Territory")
+        place = c.target.type in PLACES
         inside = any(
             t.start() < c.start
             and c.end < t.end()

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 
 from unkg.extract.abbreviations import abbreviates, definitions, occurrences
 from unkg.extract.choosing import (
+    PLACES,
     TITLE,
     drop_citing_organs,
     drop_names_in_titles,
@@ -147,9 +148,6 @@ def _gazetteer(langs: tuple[str, ...]) -> Gazetteer:
     return _gazetteer_for(langs, reference_signature())
 
 
-_PLACES = ("Country", "Territory")
-
-
 @Language.factory("unkg_gazetteer", default_config={"langs": list(LANGS)})
 def make_gazetteer(nlp: Language, name: str, langs: list[str]) -> GazetteerComponent:
     return GazetteerComponent(tuple(langs))
@@ -169,7 +167,7 @@ class GazetteerComponent(Component):
         for m in self.gazetteer.find(text, date):
             if m.target is None:
                 continue
-            if m.target.type in _PLACES and in_personal_name(text, m.start, m.end):
+            if m.target.type in PLACES and in_personal_name(text, m.start, m.end):
                 continue  # 马里 in 特斯法马里亚姆: part of a person's name
             add(Candidate(m.start, m.end, m.target, "gazetteer"))
         if "United Nati" in text:  # OCR-damaged names of known missions, with their distance
@@ -366,7 +364,7 @@ def _rules_for(signature: tuple) -> RelationRules:
     names = {
         e.iri: tuple(n for lang in LANGS for n in e.names(lang))
         for e in ref.entities.values()
-        if e.type in ("Country", "Territory")
+        if e.type in PLACES
     }
     missions = {
         e.iri: tuple(n for lang in LANGS for n in e.names(lang)) for e in ref.by_type("Mission")
