@@ -7,7 +7,6 @@ each batch written on a thread of its own while the build makes the next one.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterable
 from itertools import chain, islice
@@ -19,42 +18,13 @@ from pyoxigraph import NamedNode, Quad, RdfFormat
 from unkg.extract.model import Report
 from unkg.graph import merge
 from unkg.graph import terms as t
+from unkg.graph.compaction import background_store_threads
 from unkg.graph.errors import StoreError
 from unkg.graph.rdf import report_quads
 from unkg.ontology.ids import report_graph_iri
 
 log = logging.getLogger("unkg.store")
 _MARKERS = frozenset({t.u("sha256"), t.u("configHash")})
-_TASKS = Path("/proc/self/task")  # Linux: one folder per thread of this process
-BACKGROUND = 19  # the nice value of RocksDB's threads during a build: the lowest priority
-
-
-def background_store_threads(done: set[int]) -> None:
-    """Give RocksDB's background threads (flushes and compaction) the lowest CPU priority, so
-    the build's own threads take the cores first and the store compacts in the time left.
-
-    Each bulk write lands in level 0 of every index; at normal priority RocksDB merges it into
-    the level below as soon as two are waiting, rewriting that level (all of an index, up to
-    512 MB) every other batch, on the cores the build needs. At the lowest priority it runs
-    when a core is idle and merges many batches at once: on 1,000 synthetic reports its CPU
-    fell by half (53 to 20, 47 to 22 ms per report, counting what it did after the build;
-    docs/scaling.md).
-    RocksDB bounds the delay: a transactional write (the commit markers, a replaced report)
-    waits while level 0 holds too many files, so a build ends with its compaction mostly done.
-    The threads are RocksDB's, shared by every store of the process, and keep the priority (an
-    unprivileged process cannot raise it again); they still take any idle core. `done` collects
-    the threads already looked at. Linux only: elsewhere (no /proc/self/task) nothing changes."""
-    try:
-        tasks = [task for task in _TASKS.iterdir() if int(task.name) not in done]
-    except OSError:
-        return
-    for task in tasks:
-        try:
-            if (task / "comm").read_text().startswith("rocksdb"):
-                os.setpriority(os.PRIO_PROCESS, int(task.name), BACKGROUND)
-        except OSError:  # the thread ended meanwhile
-            continue
-        done.add(int(task.name))
 
 
 class Store(Protocol):

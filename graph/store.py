@@ -31,6 +31,7 @@ from unkg.extract.metadata import missing
 from unkg.extract.model import Report, ReportMeta
 from unkg.graph import merge
 from unkg.graph import terms as t
+from unkg.graph.compaction import settle
 from unkg.graph.errors import StoreError
 from unkg.graph.loader import BulkLoader
 from unkg.graph.rdf import reference_quads, report_quads
@@ -322,6 +323,17 @@ class Store:
     def flush(self) -> None:
         if not self.read_only and self.path is not None:
             self._store.flush()
+
+    def settle(self) -> float:
+        """Wait until the store has compacted what was written (`unkg.graph.compaction.settle`):
+        the seconds waited. A build ends with it, so the next reader, often a read-only
+        endpoint that cannot compact, finds the store in order."""
+        if self.read_only or self.path is None:
+            return 0.0
+        waited = settle()[1]
+        if waited >= 1:
+            log.info("the store compacted what was written in %.1f s more", waited)
+        return waited
 
     # -- dumping ---------------------------------------------------------------------------
     def quads(self, report: str | None = None) -> Iterator[Quad]:

@@ -156,29 +156,3 @@ def test_the_loader_gathers_the_next_batch_while_one_is_written(tmp_path):
     fingerprints = [store.report_fingerprint(s)[0] for s in ("one", "two", "three")]
     assert fingerprints == ["one", "two", "three"]
     assert store.report_slugs() == ["one", "three", "two"]
-
-
-def test_the_store_compacts_at_the_lowest_priority_during_a_build(tmp_path):
-    """RocksDB's background threads yield the cores to the build (docs/scaling.md)."""
-    import os
-    from pathlib import Path
-
-    import pytest
-
-    from unkg.api import extract_file
-    from unkg.graph.loader import BACKGROUND
-
-    if not Path("/proc/self/task").is_dir():
-        pytest.skip("thread priorities are set through Linux's /proc")
-    store = unkg.open_store(tmp_path / "s")
-    with store.loader(config_hash(), batch=1000) as loader:
-        for path in sorted(EXAMPLES.glob("*.txt")):
-            loader.add(extract_file(path))
-    rocksdb = [
-        int(task.name)
-        for task in Path("/proc/self/task").iterdir()
-        if (task / "comm").read_text().startswith("rocksdb")
-    ]
-    niced = [tid for tid in rocksdb if tid in loader._seen_threads]
-    assert niced
-    assert all(os.getpriority(os.PRIO_PROCESS, tid) == BACKGROUND for tid in niced)

@@ -213,7 +213,8 @@ def build(
     file and configuration did not change since the last build are left as they are. New
     reports are bulk-loaded several at a time, changed ones replaced in one transaction
     each; an interrupted build leaves unfinished reports that the next build replaces
-    (see `unkg.graph.loader.BulkLoader`).
+    (see `unkg.graph.loader.BulkLoader`). It returns once the store has compacted what it
+    wrote (`Store.settle`).
 
     `workers` > 1 extracts in that many local processes; `scheduler` (a Dask scheduler
     address, ``tcp://host:8786``, or a `distributed.Client`) extracts on a Dask cluster.
@@ -240,4 +241,5 @@ def build(
             if progress:
                 progress(item)
     refresh_derived(st)
+    st.settle()
     return result

@@ -59,12 +59,13 @@ def _build_with_progress(files: list[Path], st, **options):
         transient=True,
     ) as bar:
         task = bar.add_task("", total=len(files))
-        return run(
-            files,
-            store=st,
-            progress=lambda f: bar.update(task, advance=1, description=Path(f.path).name),
-            **options,
-        )
+
+        def advance(f) -> None:
+            bar.update(task, advance=1, description=Path(f.path).name)
+            if bar.tasks[0].finished:  # the last batch, the commit and compaction follow
+                bar.update(task, description="writing the store")
+
+        return run(files, store=st, progress=advance, **options)
 
 
 def _build_table(files) -> Table:
