@@ -70,7 +70,8 @@ class BulkLoader:
 
     One batch is written at a time, on a thread, while the next is gathered; a failed
     write raises `StoreError` from the loader's next write or `flush`, and none of the
-    reports waiting for their marker then gets it (the next build redoes them).
+    reports waiting for their marker then gets it (the next build redoes them): they are in
+    `uncommitted` (report id -> why), so the build can say so for each of their files.
     """
 
     def __init__(
@@ -81,7 +82,8 @@ class BulkLoader:
         self._text: list[bytes] = []  # the next bulk load: N-Quads of bodies and their copies
         self._staged = 0  # quads in _text
         self._markers: list[Quad] = []
-        self._pending: set[NamedNode] = set()  # graphs whose markers wait in _markers
+        self._pending: dict[NamedNode, str] = {}  # graph -> report, its marker in _markers
+        self.uncommitted: dict[str, str] = {}  # report -> why it was not committed
         self._writing: _Write | None = None  # the batch being written
         self._seen_threads: set[int] = set()  # threads already given their priority
 
@@ -112,7 +114,7 @@ class BulkLoader:
             for q in quads:
                 if q.predicate in _MARKERS:
                     self._markers.append(q)
-                    self._pending.add(q.graph_name)
+                    self._pending[q.graph_name] = slug
                     continue
                 chunk.append(q)
                 if len(chunk) >= self.batch:  # a report larger than a batch: memory stays bounded
@@ -125,7 +127,7 @@ class BulkLoader:
             # Making the quads failed part-way (the build reports that file and goes on):
             # nothing of this report may be committed, nor left half-written.
             del self._text[staged:], self._markers[markers:]
-            self._pending.discard(graph)
+            self._pending.pop(graph, None)
             if written:
                 try:
                     self._wait()
@@ -175,18 +177,26 @@ class BulkLoader:
             return
         writing.join()
         if writing.error is not None:
-            self._markers = []
-            self._pending.clear()
-            raise StoreError(
-                f"writing reports into the store at {self.store.path} failed: {writing.error}"
-            ) from writing.error
+            raise self._lost(writing.error) from writing.error
+
+    def _lost(self, cause: BaseException) -> StoreError:
+        """A write failed: the reports waiting for their marker are not committed (the next
+        build redoes them); record them and why, and return the error to raise."""
+        error = StoreError(f"writing reports into the store at {self.store.path} failed: {cause}")
+        self.uncommitted.update(dict.fromkeys(self._pending.values(), str(error)))
+        self._markers = []
+        self._pending.clear()
+        return error
 
     def flush(self) -> None:
         """Write what is staged, wait for it, then commit the reports written."""
         self._write()
         self._wait()
         if self._markers:  # the commit, in one transaction
-            self.store.oxigraph.extend(self._markers + self.store._copies(self._markers))
+            try:
+                self.store.oxigraph.extend(self._markers + self.store._copies(self._markers))
+            except OSError as exc:
+                raise self._lost(exc) from exc
         self._markers = []
         self._pending.clear()
 

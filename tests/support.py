@@ -144,6 +144,20 @@ def run_watched(cmd: list[str], *, stall: float = STALL, **kwargs) -> subprocess
                 ) from None
 
 
+class LoadsFail:
+    """An Oxigraph store whose bulk loads fail (a full disk), the rest as it is: set it as a
+    `unkg.graph.store.Store`'s ``_store``."""
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def bulk_load(self, *args, **kwargs):
+        raise OSError("no space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
 def graph_of(store) -> rdflib.Graph:
     """The store's triples, less the build times (the only thing a rebuild may change)."""
     g = rdflib.Graph().parse(data=unkg.export(store, "ntriples"), format="nt")

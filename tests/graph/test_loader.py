@@ -3,7 +3,7 @@ nothing of a failed report or a failed write committed."""
 
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.compare import isomorphic
-from support import ROOT, graph_of
+from support import ROOT, LoadsFail, graph_of
 
 import unkg
 from unkg.api import config_hash
@@ -85,19 +85,6 @@ def quads(slug: str) -> list[Quad]:
     ]
 
 
-class _LoadsFail:
-    """A store whose bulk loads fail (a full disk), the rest as it is."""
-
-    def __init__(self, inner):
-        self._inner = inner
-
-    def bulk_load(self, *args, **kwargs):
-        raise OSError("no space left on device")
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
-
-
 def test_a_failed_bulk_load_commits_none_of_its_reports(tmp_path):
     """If writing a batch fails, the error names the store and no report of the batch gets
     its commit marker (the next build redoes them), while the reports loaded afterwards are
@@ -109,7 +96,7 @@ def test_a_failed_bulk_load_commits_none_of_its_reports(tmp_path):
     store = unkg.open_store(tmp_path / "s")
     real = store._store
     with store.loader(batch=4) as loader:  # 4 quads: two bodies and their copies
-        store._store = _LoadsFail(real)
+        store._store = LoadsFail(real)
         loader.add_quads("one", quads("one"))
         loader.add_quads("two", quads("two"))  # the batch of one and two is written...
         with pytest.raises(StoreError, match="no space left on device") as failed:
@@ -120,6 +107,7 @@ def test_a_failed_bulk_load_commits_none_of_its_reports(tmp_path):
     fingerprints = [store.report_fingerprint(s)[0] for s in ("one", "two", "three")]
     assert fingerprints == [None, None, "three"]
     assert store.report_slugs() == ["three"]
+    assert loader.uncommitted == dict.fromkeys(("one", "two"), str(failed.value))
 
 
 class _LoadsWait:

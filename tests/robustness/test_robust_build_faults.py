@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from robust_helpers import EXAMPLES, ROOT, cli_build, run_watched
+from support import LoadsFail
 
 import unkg
 from unkg.extract.read import read_document
@@ -395,3 +396,20 @@ def test_a_non_utf8_file_name_and_a_second_copy_of_a_report_are_reported(tmp_pat
     assert "same report id as" in copy and GOOD[0][:10] in copy
     st = unkg.open_store(store, read_only=True)
     assert shown in {r.source for r in unkg.reports(st)}
+
+
+def test_reports_a_failed_store_write_left_uncommitted_are_failed(tmp_path):
+    """A full disk while the build writes: every report of the failed write is reported
+    failed with the store named (not "added"), and the next build adds them."""
+    store = unkg.open_store(tmp_path / "s")
+    real = store._store
+    store._store = LoadsFail(real)
+    result = unkg.api.build([EXAMPLES], store=store)
+    assert [f.status for f in result.files] == ["failed"] * len(GOOD)
+    for f in result.files:
+        assert "no space left on device" in f.error and str(store.path) in f.error
+        assert "the next build redoes this report" in f.error
+    assert store.report_slugs() == []
+    store._store = real
+    again = unkg.api.build([EXAMPLES], store=store)
+    assert [f.status for f in again.files] == ["added"] * len(GOOD)

@@ -17,6 +17,7 @@ from unkg.extract.errors import failure_reason
 from unkg.extract.metadata import from_sidecar, missing
 from unkg.extract.model import Report, ReportMeta
 from unkg.extract.read import SUFFIXES, ReadError
+from unkg.graph.errors import StoreError
 from unkg.graph.loader import BulkLoader
 from unkg.graph.store import Store
 from unkg.parallel import Extracted, extract_many
@@ -157,6 +158,15 @@ def _done(path: str, status: str, report: Report) -> FileResult:
     )
 
 
+def _committed(item: FileResult, uncommitted: dict[str, str]) -> FileResult:
+    """A file reported added or replaced whose report a failed store write left uncommitted
+    is failed after all (the next build redoes it)."""
+    why = uncommitted.get(item.report or "")
+    if why is None or item.status not in ("added", "replaced"):
+        return item
+    return replace(item, status="failed", error=f"{why}; the next build redoes this report")
+
+
 def _no_symbol(meta: ReportMeta, source: str) -> str | None:
     """The build table's word when a report has no symbol, and how to give it one."""
     why = missing(meta, source).get("symbol")
@@ -240,6 +250,12 @@ def build(
             result.files.append(item)
             if progress:
                 progress(item)
+        try:
+            loader.flush()
+        except StoreError:  # the reports it left uncommitted are marked failed below
+            if not loader.uncommitted:
+                raise
+    result.files = [_committed(item, loader.uncommitted) for item in result.files]
     refresh_derived(st)
     st.settle()
     return result
