@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from itertools import chain, islice
 from pathlib import Path
@@ -68,21 +69,36 @@ class BulkLoader:
     next build sees no fingerprint and replaces the whole graph (a transactional
     drop-and-insert), as it does for every changed report.
 
+    The reports written are committed every `commit_every` seconds, between two batches, and
+    when the build ends, fails or is interrupted: a long build stopped part-way keeps what it
+    wrote (the next build goes on from there) instead of leaving every report for the next
+    build to replace, one transaction each.
+
     One batch is written at a time, on a thread, while the next is gathered; a failed
     write raises `StoreError` from the loader's next write or `flush`, and none of the
-    reports waiting for their marker then gets it (the next build redoes them): they are in
-    `uncommitted` (report id -> why), so the build can say so for each of their files.
+    reports of that write or staged behind it gets its marker (the next build redoes them):
+    they are in `uncommitted` (report id -> why), so the build can say so for each file.
     """
 
     def __init__(
-        self, store: Store, config_hash: str, batch: int, when: str | None, replace_limit: int
+        self,
+        store: Store,
+        config_hash: str,
+        batch: int,
+        when: str | None,
+        replace_limit: int,
+        commit_every: float,
     ) -> None:
         self.store, self.config_hash, self.batch, self.when = store, config_hash, batch, when
-        self.replace_limit = replace_limit
+        self.replace_limit, self.commit_every = replace_limit, commit_every
         self._text: list[bytes] = []  # the next bulk load: N-Quads of bodies and their copies
         self._staged = 0  # quads in _text
-        self._markers: list[Quad] = []
-        self._pending: dict[NamedNode, str] = {}  # graph -> report, its marker in _markers
+        # The markers of reports whose quads are all staged, by how far their writing got:
+        self._markers: list[Quad] = []  # in _text, or in a write started before them
+        self._sent: list[Quad] = []  # written once the write in flight ends
+        self._written: list[Quad] = []  # written: committed at the next commit
+        self._pending: dict[NamedNode, str] = {}  # graph -> report, its marker in one of them
+        self._committed_at = time.monotonic()
         self.uncommitted: dict[str, str] = {}  # report -> why it was not committed
         self._writing: _Write | None = None  # the batch being written
         self._seen_threads: set[int] = set()  # threads already given their priority
@@ -108,32 +124,36 @@ class BulkLoader:
             status = "replaced"
         else:
             status = "added"
-        staged, markers, written = len(self._text), len(self._markers), False
+        staged, written, sent = len(self._text), False, False
         chunk: list[Quad] = []
+        marks: list[Quad] = []  # kept until every quad of the report is staged
         try:
             for q in quads:
                 if q.predicate in _MARKERS:
-                    self._markers.append(q)
-                    self._pending[q.graph_name] = slug
+                    marks.append(q)
                     continue
                 chunk.append(q)
                 if len(chunk) >= self.batch:  # a report larger than a batch: memory stays bounded
-                    if self._stage(graph, chunk):
+                    sent, chunk = self._stage(graph, chunk), []
+                    if sent:
                         staged, written = 0, True
-                    chunk = []
-            if chunk and self._stage(graph, chunk):
-                staged, written = 0, True
+            if chunk:
+                sent = self._stage(graph, chunk)
+                if sent:
+                    staged, written = 0, True
         except BaseException:
             # Making the quads failed part-way (the build reports that file and goes on):
             # nothing of this report may be committed, nor left half-written.
-            del self._text[staged:], self._markers[markers:]
-            self._pending.pop(graph, None)
+            del self._text[staged:]
             if written:
                 try:
                     self._wait()
                 finally:
                     self.store._drop_graph(graph)
             raise
+        # Its last quads are in the write just started (committed when it ends) or staged.
+        (self._sent if sent else self._markers).extend(marks)
+        self._pending.update(dict.fromkeys((q.graph_name for q in marks), slug))
         return status
 
     def _stage(self, graph: NamedNode, quads: list[Quad]) -> bool:
@@ -164,41 +184,59 @@ class BulkLoader:
 
     def _start(self, write: Callable[[], None]) -> None:
         """Start a bulk write once the one before it is done (one at a time: each takes a
-        core, and memory holds two batches at most)."""
+        core, and memory holds two batches at most); the reports staged so far are written
+        when it ends. Commit first if it is time."""
         self._wait()
+        if time.monotonic() - self._committed_at >= self.commit_every:
+            self._commit()
+        self._sent, self._markers = self._markers, []
         background_store_threads(self._seen_threads)  # RocksDB starts its threads on demand
         self._writing = _Write(write)
 
     def _wait(self) -> None:
-        """Wait for the bulk write in flight. If it failed, no report waiting for its marker
-        may be committed: the markers are dropped (the next build redoes those reports)."""
-        writing, self._writing = self._writing, None
+        """Wait for the bulk write in flight: its reports are written. If it failed, none of
+        them nor of the reports staged behind it may be committed: their markers are dropped
+        (the next build redoes those reports)."""
+        writing = self._writing
         if writing is None:
             return
-        writing.join()
+        writing.join()  # a Ctrl-C here leaves the write to wait for again, on the way out
+        self._writing = None
         if writing.error is not None:
-            raise self._lost(writing.error) from writing.error
+            raise self._lost(writing.error, self._sent, self._markers) from writing.error
+        self._written += self._sent
+        self._sent = []
 
-    def _lost(self, cause: BaseException) -> StoreError:
-        """A write failed: the reports waiting for their marker are not committed (the next
-        build redoes them); record them and why, and return the error to raise."""
+    def _commit(self) -> None:
+        """Commit the reports written: their markers, in one transaction."""
+        if self._written:
+            try:
+                self.store.oxigraph.extend(self._written + self.store._copies(self._written))
+            except OSError as exc:
+                raise self._lost(exc, self._written) from exc
+            for q in self._written:
+                self._pending.pop(q.graph_name, None)
+            self._written = []
+        self._committed_at = time.monotonic()
+
+    def _lost(self, cause: BaseException, *markers: list[Quad]) -> StoreError:
+        """A write failed: the reports of these markers are not committed (the next build
+        redoes them); record them and why, and return the error to raise."""
         error = StoreError(f"writing reports into the store at {self.store.path} failed: {cause}")
-        self.uncommitted.update(dict.fromkeys(self._pending.values(), str(error)))
-        self._markers = []
-        self._pending.clear()
+        for group in markers:
+            for q in group:
+                if (slug := self._pending.pop(q.graph_name, None)) is not None:
+                    self.uncommitted[slug] = str(error)
+            group.clear()
         return error
 
     def flush(self) -> None:
         """Write what is staged, wait for it, then commit the reports written."""
         self._write()
         self._wait()
-        if self._markers:  # the commit, in one transaction
-            try:
-                self.store.oxigraph.extend(self._markers + self.store._copies(self._markers))
-            except OSError as exc:
-                raise self._lost(exc) from exc
+        self._written += self._markers  # in the write just ended, or in one before it
         self._markers = []
-        self._pending.clear()
+        self._commit()
 
     def __enter__(self) -> BulkLoader:
         return self
@@ -208,7 +246,13 @@ class BulkLoader:
             self.flush()
             self.store.flush()
             return
-        try:  # the build failed: no write may go on behind it, and nothing is committed
-            self._wait()
-        except StoreError as error:
-            log.warning("%s", error)
+        # The build failed or was interrupted: no write may go on behind it, and the reports
+        # written are kept (those staged behind them are not: the next build redoes them).
+        kept = {q.graph_name for q in self._sent + self._written}
+        if kept:  # the commit can wait for the store's compaction: say why nothing happens
+            log.warning("stopping: committing the %d reports written so far", len(kept))
+        for step in (self._wait, self._commit):
+            try:
+                step()
+            except StoreError as error:
+                log.warning("%s", error)

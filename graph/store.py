@@ -299,6 +299,7 @@ class Store:
         batch: int = 100_000,
         when: str | None = None,
         replace_limit: int = 500_000,
+        commit_every: float = 300.0,
     ) -> BulkLoader:
         """A loader for many reports at once (see `BulkLoader`); use it as a context manager.
         `when` (ISO date-time) is recorded as the build activity's prov:startedAtTime.
@@ -307,9 +308,10 @@ class Store:
         about 100,000 (measured on 4.3 million quads: 240k quads/s, against 195k/s with
         200,000 and 150k/s with 1,000,000), and the batch bounds the loader's memory. A
         changed report of up to `replace_limit` quads is replaced in one transaction; a
-        larger one is dropped and reloaded in batches."""
+        larger one is dropped and reloaded in batches. The reports written are committed
+        every `commit_every` seconds (and at the end), so an interrupted build keeps them."""
         self._writable()
-        return BulkLoader(self, config_hash, batch, when, replace_limit)
+        return BulkLoader(self, config_hash, batch, when, replace_limit, commit_every)
 
     def remove_report(self, slug: str) -> bool:
         """Delete one report's graph; False if there was none."""

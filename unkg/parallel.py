@@ -27,6 +27,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import select
+import signal
 import threading
 import time
 from collections import deque
@@ -64,11 +65,15 @@ def warm_up(reference_dirs: tuple[Path, ...] = (), writer: int | None = None) ->
     """Load the spaCy pipelines, the gazetteer, the relation rules and the reference data
     (with the user's `reference_dirs`, those of the process that started this one) of this
     process once, by extracting a tiny text in each language; a pool's worker also ends
-    with its `writer` (see `exit_with`)."""
+    with its `writer` (see `exit_with`) and leaves Ctrl-C to it."""
     from unkg.extract.pipeline import LANGUAGES, extract_text
 
     if writer is not None:
         exit_with(writer)
+        # Ctrl-C reaches every process of the terminal's group. The writer stops the build
+        # and ends the pool (`_pool`); a worker interrupted too would die mid-task or on its
+        # queue, and the pool's shutdown then waited for ever.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     use_reference_dirs(reference_dirs)
 
     samples = {
@@ -323,7 +328,9 @@ def _pool(
                 lambda job: _submit(pool, job, meta, dirs),
                 4 * workers,
             )
-        except BrokenProcessPool:
+        except (BrokenProcessPool, GeneratorExit):
+            # A broken pool; or the writer stopped (interrupted, or failed) and wants no
+            # more results: the files being extracted are not waited for.
             _kill_workers(pool)
             raise
         finally:

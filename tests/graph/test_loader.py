@@ -144,3 +144,42 @@ def test_the_loader_gathers_the_next_batch_while_one_is_written(tmp_path):
     fingerprints = [store.report_fingerprint(s)[0] for s in ("one", "two", "three")]
     assert fingerprints == ["one", "two", "three"]
     assert store.report_slugs() == ["one", "three", "two"]
+
+
+def test_reports_are_committed_as_their_batches_are_written(tmp_path):
+    """With `commit_every=0` a report is committed at the first chance after its batch is
+    written (when the next batch starts), before the build ends, and never before."""
+    import threading
+
+    store = unkg.open_store(tmp_path / "s")
+    real, go = store._store, threading.Event()
+    names = ("one", "two", "three", "four")
+    with store.loader(batch=4, commit_every=0) as loader:
+        store._store = _LoadsWait(real, go)
+        loader.add_quads("one", quads("one"))
+        loader.add_quads("two", quads("two"))  # the batch of one and two is being written
+        assert [store.report_fingerprint(s)[0] for s in names] == [None] * 4
+        go.set()
+        loader.add_quads("three", quads("three"))
+        loader.add_quads("four", quads("four"))  # the next batch starts: one and two commit
+        assert [store.report_fingerprint(s)[0] for s in names] == ["one", "two", None, None]
+    store._store = real
+    assert [store.report_fingerprint(s)[0] for s in names] == list(names)
+
+
+def test_an_interrupted_build_keeps_the_reports_written(tmp_path):
+    """Ctrl-C part-way: the reports whose batch was written are committed on the way out
+    (the next build leaves them as they are); one only staged is not in the store at all."""
+    import pytest
+
+    store = unkg.open_store(tmp_path / "s")
+    with pytest.raises(KeyboardInterrupt), store.loader(batch=4, commit_every=3600) as loader:
+        for name in ("one", "two", "three"):  # one and two: a batch; three staged behind it
+            loader.add_quads(name, quads(name))
+        raise KeyboardInterrupt
+    assert [store.report_fingerprint(s)[0] for s in ("one", "two", "three")] == [
+        "one",
+        "two",
+        None,
+    ]
+    assert store.report_slugs() == ["one", "two"]

@@ -2,9 +2,10 @@
 
 After a killed build the store opens; every report graph with its commit marker (its
 ``unkg:sha256``) equals the same report's graph from an uninterrupted build, so it has all its
-paragraphs; graphs without the marker are unfinished (the bulk loader writes the marker last)
-and building again replaces them. Building again gives the quads of an uninterrupted build. A
-killed export or viz leaves either the old file or the new one at the target path, never a mix.
+paragraphs; graphs without the marker are unfinished (the bulk loader writes the marker once the
+report is written) and building again replaces them. Building again gives the quads of an
+uninterrupted build. A killed export or viz leaves either the old file or the new one at the
+target path, never a mix.
 
 Set UNKG_ROBUST_SEED to replay the random delays of a failing run.
 """
@@ -74,7 +75,9 @@ SMALL_BATCHES = """
 import functools, sys
 from unkg.graph import store
 if hasattr(store.Store, "loader"):
-    store.Store.loader = functools.partialmethod(store.Store.loader, batch=5000)
+    store.Store.loader = functools.partialmethod(
+        store.Store.loader, batch=5000, commit_every=0
+    )
 from unkg.cli import main
 sys.argv[0] = "unkg"
 main()
@@ -128,8 +131,9 @@ def kill_trials(reference, tmp_path: Path, trials: int, validate_one: bool) -> C
         store = tmp_path / f"store-{trial}"
         delay = rng.uniform(0.45, 0.9) * elapsed  # the first ~1 s is imports
         args = ["build", str(folder), "--store", str(store)]
-        # Even trials: the loader flushes every ~5,000 quads (about 2 reports), so a kill
-        # lands inside a bulk write; odd trials: the real CLI, which flushes once at the end.
+        # Even trials: the loader writes every ~5,000 quads (about 2 reports) and commits the
+        # reports written at each write, so a kill lands inside a bulk write or a commit;
+        # odd trials: the real CLI (one write and one commit at the end, at this size).
         cmd = [sys.executable, "-c", SMALL_BATCHES, *args] if trial % 2 == 0 else [*CLI, *args]
         killed = run_and_kill(cmd, delay)
         where = f"seed {SEED}, trial {trial}, killed after {delay:.2f} s"
@@ -219,3 +223,84 @@ def test_sigkill_during_an_export_leaves_the_old_or_the_new_file(two_stores, tmp
             outcomes["temp file left"] += 1
             tmp.unlink()
     print(f"{' '.join(command)} kill trials (seed {SEED}): {dict(outcomes)}")
+
+
+def committed(store: Path) -> int:
+    """How many reports of `store` have their commit marker (the build that wrote it ended)."""
+    return sum(any(SHA256 in q for q in qs) for qs in report_graphs(quads_by_graph(store)).values())
+
+
+# SMALL_BATCHES, noting in the file $COMMITS how many reports each commit took: the test
+# follows the build there instead of opening a store that is being written.
+NOTED_COMMITS = SMALL_BATCHES.replace(
+    "from unkg.cli import main",
+    """import os
+from unkg.graph import loader
+commit = loader.BulkLoader._commit
+def noted(self):
+    n = len({q.graph_name for q in self._written})
+    commit(self)
+    with open(os.environ["COMMITS"], "a") as f:
+        f.write(f"{n}\\n")
+loader.BulkLoader._commit = noted
+from unkg.cli import main""",
+)
+
+
+def commits_noted(notes: Path) -> list[str]:
+    return notes.read_text().split() if notes.exists() else []
+
+
+def group_ends(pgid: int, most: float = 60.0) -> bool:
+    """Whether every process of group `pgid` ends within `most` seconds (the fork server
+    and the workers end after the writer, once they see it gone)."""
+    end = time.monotonic() + most
+    while time.monotonic() < end:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_ctrl_c_during_a_parallel_build_keeps_the_reports_written(tmp_path):
+    """Ctrl-C (SIGINT to the terminal's process group: the writer, its fork server and its
+    workers) during `unkg build -j 2`: the build stops at once with status 130 and says the
+    reports written are kept, no process of it is left, and the next build leaves the reports
+    it committed unchanged and adds the others."""
+    folder = corpus(tmp_path / "corpus", reports=40, kb=20)
+    store = tmp_path / "store"
+    args = ["build", "-j", "2", str(folder), "--store", str(store)]
+    notes = tmp_path / "commits"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", NOTED_COMMITS, *args],
+        cwd=ROOT,
+        env={**os.environ, "COMMITS": str(notes)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a group of its own, as a terminal's foreground job
+        # as from a terminal, even when these tests run in the background (SIGINT ignored,
+        # which Python would keep)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        while proc.poll() is None and sum(map(int, commits_noted(notes))) < 2:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the build ended before it could be interrupted"
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)  # it hung for ever before
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    kept = committed(store)
+    assert "interrupted; the reports written so far are kept" in " ".join(err.split())
+    assert group_ends(proc.pid), "processes of the interrupted build are left"
+    again = cli_build(folder, store=store)
+    assert again.returncode == 0, again.stderr
+    statuses = Counter(re.findall(r"│ (added|replaced|unchanged) ", again.stdout))
+    assert statuses["unchanged"] == kept and 2 <= kept < 40
+    assert statuses["added"] + statuses["replaced"] == 40 - kept
+    assert committed(store) == 40

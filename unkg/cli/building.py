@@ -24,18 +24,27 @@ def build(
 ) -> None:
     """Extract reports and load them into the store (one named graph per report).
 
-    This process alone writes the store; --workers or --scheduler only spread extraction."""
+    This process alone writes the store; --workers or --scheduler only spread extraction.
+    An interrupted build keeps the reports it has written (committed every 5 minutes, and
+    on Ctrl-C): run it again to go on."""
     files = list(api(settings).find_reports(paths))
     if not files:
         raise fail("no report files found in " + ", ".join(map(str, paths)))
     st = open_store(settings, read_only=False)
-    result = _build_with_progress(
-        files,
-        st,
-        force=force,
-        workers=settings.extract_workers,
-        scheduler=settings.scheduler,
-    )
+    try:
+        result = _build_with_progress(
+            files,
+            st,
+            force=force,
+            workers=settings.extract_workers,
+            scheduler=settings.scheduler,
+        )
+    except KeyboardInterrupt:
+        raise fail(
+            "interrupted; the reports written so far are kept: run the same build again to "
+            "go on (it leaves them as they are)",
+            130,
+        ) from None
     out.print(_build_table(result.files))
     out.print(f"store: {result.store} ({len(st)} quads, {len(st.report_slugs())} reports)")
     if result.failed:
