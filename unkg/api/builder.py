@@ -222,9 +222,10 @@ def build(
     A file that fails is reported and skipped; the others are still built. Reports whose
     file and configuration did not change since the last build are left as they are. New
     reports are bulk-loaded several at a time, changed ones replaced in one transaction
-    each; an interrupted build leaves unfinished reports that the next build replaces
-    (see `unkg.graph.loader.BulkLoader`). It returns once the store has compacted what it
-    wrote (`Store.settle`).
+    each. An interrupted build keeps the reports it has written (committed every 5 minutes
+    and on the way out); the next build redoes the others (see
+    `unkg.graph.loader.BulkLoader`). It returns once the store has compacted what it wrote
+    (`Store.settle`).
 
     `workers` > 1 extracts in that many local processes; `scheduler` (a Dask scheduler
     address, ``tcp://host:8786``, or a `distributed.Client`) extracts on a Dask cluster.
