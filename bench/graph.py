@@ -57,7 +57,7 @@ from synthetic import generate
 import unkg
 from unkg.api import config_hash
 from unkg.extract.pipeline import extract_file
-from unkg.graph.compaction import settle
+from unkg.graph.compaction import settle, threads
 from unkg.graph.rdf import report_quads
 
 TWO_HOP = """
@@ -109,9 +109,6 @@ class Run:
         return [1000 * sum(self.per_load[i : i + k]) / k for i in range(0, self.reports, k)]
 
 
-_TICK = os.sysconf("SC_CLK_TCK")
-
-
 @dataclass
 class Cpu:
     """CPU seconds of the process so far, split by thread: the main thread (extraction, the
@@ -125,17 +122,11 @@ class Cpu:
     @classmethod
     def now(cls) -> Cpu:
         main = store = 0.0
-        for task in Path("/proc/self/task").iterdir():
-            try:
-                stat = (task / "stat").read_text()
-            except OSError:  # the thread ended meanwhile
-                continue
-            name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat.rsplit(")", 1)[1]
-            used = sum(int(x) for x in fields.split()[11:13]) / _TICK  # utime + stime
-            if int(task.name) == os.getpid():
-                main = used
-            elif name.startswith("rocksdb"):
-                store += used
+        for thread in threads():
+            if thread.tid == os.getpid():
+                main = thread.cpu
+            elif thread.of_store:
+                store += thread.cpu
         return cls(main, store, time.process_time() - main - store)
 
     def __sub__(self, other: Cpu) -> Cpu:

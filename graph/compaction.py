@@ -1,15 +1,18 @@
 """RocksDB's background threads, which flush and compact what a build writes into the store:
 given the lowest CPU priority while the build runs, and waited for when it ends.
 
-Seen through /proc/self/task (Linux: one folder per thread of this process, named in its
-``comm``); elsewhere both steps do nothing and the store compacts as RocksDB decides.
+Seen through /proc/self/task (Linux: one folder per thread of this process, whose ``stat``
+gives its name, state and CPU time: `threads`); elsewhere both steps do nothing and the store
+compacts as RocksDB decides.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 TASKS = Path("/proc/self/task")
 BACKGROUND = 19  # the nice value of RocksDB's threads during a build: the lowest priority
@@ -17,8 +20,33 @@ _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _BUSY = frozenset("RD")  # running (or ready to), or waiting on the disk
 
 
-def _is_store_thread(task: Path) -> bool:
-    return (task / "comm").read_text().startswith("rocksdb")
+class Thread(NamedTuple):
+    """One thread of this process, as /proc/self/task/TID/stat tells it (proc(5))."""
+
+    tid: int
+    name: str  # comm: RocksDB names its threads rocksdb:low, rocksdb:high …
+    state: str  # R running, S sleeping, D waiting on the disk …
+    cpu: float  # seconds: utime + stime
+
+    @property
+    def of_store(self) -> bool:
+        return self.name.startswith("rocksdb")
+
+
+def threads() -> Iterator[Thread]:
+    """The threads of this process (none where there is no /proc/self/task)."""
+    try:
+        tasks = list(TASKS.iterdir())
+    except OSError:
+        return
+    for task in tasks:
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:  # the thread ended meanwhile
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 1 :]
+        state, *rest = fields.split()  # from field 3 on; utime and stime are fields 14 and 15
+        yield Thread(int(task.name), name, state, (int(rest[10]) + int(rest[11])) / _TICK)
 
 
 def background_store_threads(done: set[int]) -> None:
@@ -37,37 +65,21 @@ def background_store_threads(done: set[int]) -> None:
     The threads are RocksDB's, shared by every store of the process, and keep the priority (an
     unprivileged process cannot raise it again); they still take any idle core. `done` collects
     the threads already looked at."""
-    try:
-        tasks = [task for task in TASKS.iterdir() if int(task.name) not in done]
-    except OSError:
-        return
-    for task in tasks:
+    for thread in threads():
+        if thread.tid in done:
+            continue
         try:
-            if _is_store_thread(task):
-                os.setpriority(os.PRIO_PROCESS, int(task.name), BACKGROUND)
+            if thread.of_store:
+                os.setpriority(os.PRIO_PROCESS, thread.tid, BACKGROUND)
         except OSError:  # the thread ended meanwhile
             continue
-        done.add(int(task.name))
+        done.add(thread.tid)
 
 
 def store_activity() -> tuple[float, bool]:
     """(CPU seconds RocksDB's threads have used so far, whether one of them is at work now)."""
-    used, busy = 0.0, False
-    try:
-        tasks = list(TASKS.iterdir())
-    except OSError:
-        return used, busy
-    for task in tasks:
-        try:
-            stat = (task / "stat").read_text()
-        except OSError:  # the thread ended meanwhile
-            continue
-        if not stat[stat.index("(") + 1 : stat.rindex(")")].startswith("rocksdb"):
-            continue
-        fields = stat[stat.rindex(")") + 1 :].split()  # state, ppid, …: proc(5) from field 3
-        busy = busy or fields[0] in _BUSY
-        used += (int(fields[11]) + int(fields[12])) / _TICK  # utime + stime
-    return used, busy
+    store = [thread for thread in threads() if thread.of_store]
+    return sum(thread.cpu for thread in store), any(thread.state in _BUSY for thread in store)
 
 
 def settle(quiet: float = 0.1, most: float = 900.0, tick: float = 0.02) -> tuple[float, float]:

@@ -30,9 +30,8 @@ class Tasks:
         folder.mkdir(parents=True, exist_ok=True)
         # proc(5): pid (comm) state ppid … utime stime: utime and stime are fields 14 and 15
         fields = [state, "1", *["0"] * 9, str(ticks), "0", *["0"] * 10]
-        for file, text in (("comm", name + "\n"), ("stat", f"{tid} ({name}) {' '.join(fields)}\n")):
-            (folder / f"{file}.new").write_text(text)  # whole, as the kernel's files read
-            (folder / f"{file}.new").replace(folder / file)
+        (folder / "stat.new").write_text(f"{tid} ({name}) {' '.join(fields)}\n")
+        (folder / "stat.new").replace(folder / "stat")  # whole, as the kernel's files read
 
 
 @pytest.fixture
@@ -113,11 +112,7 @@ def test_the_store_compacts_at_the_lowest_priority_during_a_build(tmp_path):
     with store.loader(config_hash(), batch=1000) as loader:
         for path in sorted(EXAMPLES.glob("*.txt")):
             loader.add(extract_file(path))
-    rocksdb = [
-        int(task.name)
-        for task in Path("/proc/self/task").iterdir()
-        if (task / "comm").read_text().startswith("rocksdb")
-    ]
+    rocksdb = [thread.tid for thread in compaction.threads() if thread.of_store]
     niced = [tid for tid in rocksdb if tid in loader._seen_threads]
     assert niced
     assert all(os.getpriority(os.PRIO_PROCESS, tid) == compaction.BACKGROUND for tid in niced)
