@@ -124,7 +124,8 @@ class BulkLoader:
             status = "replaced"
         else:
             status = "added"
-        staged, written, sent = len(self._text), False, False
+        staged = len(self._text)  # where this report's text begins, until a write starts
+        written = sent = False  # a write holds some of its quads / its last quads
         chunk: list[Quad] = []
         marks: list[Quad] = []  # kept until every quad of the report is staged
         try:
@@ -135,16 +136,14 @@ class BulkLoader:
                 chunk.append(q)
                 if len(chunk) >= self.batch:  # a report larger than a batch: memory stays bounded
                     sent, chunk = self._stage(graph, chunk), []
-                    if sent:
-                        staged, written = 0, True
+                    written |= sent
             if chunk:
                 sent = self._stage(graph, chunk)
-                if sent:
-                    staged, written = 0, True
+                written |= sent
         except BaseException:
             # Making the quads failed part-way (the build reports that file and goes on):
             # nothing of this report may be committed, nor left half-written.
-            del self._text[staged:]
+            del self._text[0 if written else staged :]
             if written:
                 try:
                     self._wait()
